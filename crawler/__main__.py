@@ -1,0 +1,9 @@
+"""``python -m crawler JOB.toml``: run one crawl, print its run folder."""
+
+from __future__ import annotations
+
+import sys
+
+from crawler.run import main
+
+sys.exit(main())

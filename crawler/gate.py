@@ -1,0 +1,78 @@
+"""The policy gate: the training question, asked of every page we fetched.
+
+After the response arrives (decoded, so page signals can be read) the gate
+asks :mod:`policies` with both tokens, the robots.txt entry of the authority,
+the response headers, the HTML and the TDMRep file, then writes one ``page``
+row to the decision log and a ``metadata`` record to the WARC beside the
+response. Pages that may be fetched but not trained on stay in the WARC and
+the log, marked; the pipeline's consent gate keeps them out of every shard.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Request, Response, TextResponse
+
+import policies
+from crawler.decisions import decision_row, verdict_summary
+from crawler.logs import _extension, crawl_logs
+from crawler.warc import WarcArchive
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["PolicyGateMiddleware"]
+
+
+class PolicyGateMiddleware:
+    """Downloader middleware: log the page-stage decision of each response."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.crawl_token = crawler.settings.get("GLEANER_CRAWL_TOKEN")
+        self.training_token = crawler.settings.get("GLEANER_TRAINING_TOKEN")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PolicyGateMiddleware:
+        if not crawler.settings.get("GLEANER_RUN_DIR"):
+            raise NotConfigured("GLEANER_RUN_DIR is not set")
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("gleaner_wellknown"):
+            return response  # robots.txt and TDMRep files are logged by their own fetcher
+        entry = request.meta.get("gleaner_robots")
+        verdict = policies.evaluate(
+            response.url, crawl_agent=self.crawl_token, training_agent=self.training_token,
+            robots=entry.robots if entry else None, headers=_headers(response),
+            html=response.body if isinstance(response, TextResponse) else None,
+            tdmrep=entry.tdmrep if entry else None,
+        )  # fmt: skip
+        self._record(request, response, verdict, entry)
+        request.meta["gleaner_verdict"] = verdict
+        return response
+
+    def _record(
+        self, request: Request, response: Response, verdict: policies.Verdict, entry: object
+    ) -> None:
+        warc_file, record_id = request.meta.get("warc_file"), request.meta.get("warc_record_id")
+        row = decision_row(
+            response.url, "page", verdict, self.crawl_token, self.training_token,
+            entry, response.status, warc_file, record_id,  # type: ignore[arg-type]
+        )  # fmt: skip
+        crawl_logs(self.crawler).decisions.append(row)
+        if record_id:
+            archive: WarcArchive = _extension(self.crawler, WarcArchive)
+            archive.write_metadata(response.url, record_id, {"decision": verdict_summary(verdict)})
+        outcome = "may_train" if verdict.may_train else f"opt_out/{row['deciding_signal']}"
+        self.crawler.stats.inc_value(f"policy/page/{outcome}")
+
+
+def _headers(response: Response) -> list[tuple[str, str]]:
+    return [
+        (k.decode("latin-1"), v.decode("latin-1"))
+        for k, values in response.headers.items()
+        for v in values
+    ]

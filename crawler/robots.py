@@ -1,0 +1,171 @@
+"""RFC 9309 robots.txt for the crawler; it replaces Scrapy's middleware.
+
+Before the first request to a scheme + authority, robots.txt is fetched (and
+archived in the WARC), its outcome decided by :mod:`policies` from the status
+and body: 2xx parse, 4xx allow all, 401/403, 429, 5xx and network errors deny
+all. Up to five redirects are followed by hand so that the chain is logged;
+rules then apply to the original authority. Entries expire after 24 h, or
+sooner when Cache-Control says so. Every request is decided against the
+entry, and the decision is written to the decision log whether it allows or
+denies; a denied request never reaches the downloader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.httpobj import urlparse_cached
+
+import policies
+from crawler._fetch import fetch_robots, fetch_tdmrep
+from crawler.decisions import decision_row
+from crawler.logs import crawl_logs
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["RobotsEntry", "RobotsMiddleware", "authority_key"]
+
+log = logging.getLogger(__name__)
+
+_PRIORITY = 1000  # robots.txt jumps the queue: nothing else of the host goes first
+
+
+def authority_key(request: Request) -> str:
+    """``scheme://host[:port]`` with the default port dropped: one robots.txt each."""
+    parts = urlparse_cached(request)
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    port = f":{parts.port}" if parts.port and parts.port != default else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+@dataclass
+class RobotsEntry:
+    """What we know of one authority's robots.txt (and TDMRep file)."""
+
+    robots: policies.RobotsTxt
+    fetched_at: datetime
+    expires: float
+    tdmrep: policies.TdmRepFile | None = None
+    crawl_delay: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class RobotsMiddleware:
+    """Downloader middleware: fetch, cache and obey robots.txt per authority."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("ROBOTSTXT_OBEY"):
+            # No switch turns consent off: refuse to run rather than crawl impolitely.
+            raise ValueError("ROBOTSTXT_OBEY (False) must be True: Gleaner always obeys robots.txt")
+        self.crawler = crawler
+        self.crawl_token = settings.get("GLEANER_CRAWL_TOKEN")
+        self.training_token = settings.get("GLEANER_TRAINING_TOKEN")
+        self.ttl = settings.getfloat("ROBOTS_CACHE_TTL")
+        self.max_bytes = settings.getint("ROBOTS_MAX_BYTES")
+        self.max_redirects = settings.getint("ROBOTS_MAX_REDIRECTS")
+        self.max_crawl_delay = settings.getfloat("ROBOTS_MAX_CRAWL_DELAY")
+        self.min_delay = max(1.0, settings.getfloat("DOWNLOAD_DELAY"))
+        self.entries: dict[str, RobotsEntry] = {}
+        self._pending: dict[str, asyncio.Future[RobotsEntry]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsMiddleware:
+        if not crawler.settings.get("GLEANER_CRAWL_TOKEN"):
+            raise NotConfigured("GLEANER_CRAWL_TOKEN is not set")
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        key = authority_key(request)
+        request.meta["download_slot"] = key  # politeness per authority, redirects included
+        if request.meta.get("gleaner_wellknown"):
+            return None
+        entry = await self.entry_for(key)
+        self._apply_delay(key, entry, request)
+        self._decide(request, entry)
+        return None
+
+    def _decide(self, request: Request, entry: RobotsEntry) -> None:
+        verdict = policies.evaluate(
+            request.url, crawl_agent=self.crawl_token, training_agent=self.training_token,
+            robots=entry.robots,
+        )  # fmt: skip
+        if verdict.may_fetch and entry.crawl_delay is not None:
+            if entry.crawl_delay > self.max_crawl_delay:
+                verdict = _crawl_delay_refusal(verdict, entry.crawl_delay, self.max_crawl_delay)
+        row = decision_row(request.url, "robots", verdict, self.crawl_token,
+                           self.training_token, entry, None)  # fmt: skip
+        crawl_logs(self.crawler).decisions.append(row)
+        request.meta["gleaner_robots"] = entry
+        if not verdict.may_fetch:
+            self.crawler.stats.inc_value("policy/robots/denied")
+            raise IgnoreRequest(f"Forbidden by robots.txt ({row['deciding_signal']})")
+        self.crawler.stats.inc_value("policy/robots/allowed")
+
+    async def entry_for(self, key: str) -> RobotsEntry:
+        """The cached entry for an authority, fetching robots.txt once when needed."""
+        entry = self.entries.get(key)
+        if entry is not None and entry.expires > time.time():
+            return entry
+        pending = self._pending.get(key)
+        if pending is not None:
+            return await pending
+        future: asyncio.Future[RobotsEntry] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            entry = await self._fetch_entry(key)
+            self.entries[key] = entry
+            future.set_result(entry)
+            return entry
+        finally:
+            del self._pending[key]
+
+    async def _fetch_entry(self, key: str) -> RobotsEntry:
+        robots, record = await fetch_robots(self, key)
+        entry = RobotsEntry(
+            robots=robots, fetched_at=record["time"], expires=time.time() + record["ttl"],
+            crawl_delay=robots.crawl_delay(self.crawl_token),
+        )  # fmt: skip
+        crawl_logs(self.crawler).robots.append(record["row"])
+        self.crawler.stats.inc_value(f"robotstxt/outcome/{robots.outcome}")
+        entry.tdmrep = await fetch_tdmrep(self, key, entry)
+        return entry
+
+    def _apply_delay(self, key: str, entry: RobotsEntry, request: Request) -> None:
+        if entry.crawl_delay is None:
+            return
+        # AutoThrottle may only raise a Crawl-delay host's pace, never lower it.
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        downloader = self.crawler.engine.downloader if self.crawler.engine else None
+        if downloader is None:
+            return
+        _, slot = downloader._get_slot(request)
+        slot.delay = max(slot.delay, self.min_delay, min(entry.crawl_delay, self.max_crawl_delay))
+
+    def robots_request(self, url: str) -> Request:
+        return Request(
+            url, priority=_PRIORITY, callback=NO_CALLBACK, dont_filter=True,
+            meta={"gleaner_wellknown": True, "dont_redirect": True, "handle_httpstatus_all": True,
+                  "download_maxsize": self.max_bytes, "dont_retry": True, "allow_offsite": True},
+        )  # fmt: skip
+
+
+def _crawl_delay_refusal(verdict: policies.Verdict, delay: float, cap: float) -> policies.Verdict:
+    reason = policies.Reason(
+        signal="crawl_delay", rule=f"Crawl-delay: {delay:g}",
+        evidence=f"above our cap of {cap:g} s; host skipped", effect="deny_fetch",
+    )  # fmt: skip
+    return policies.Verdict(
+        may_fetch=False, may_index=False, may_train=False,
+        training_signal=verdict.training_signal, reasons=(reason, *verdict.reasons),
+    )  # fmt: skip

@@ -1,0 +1,45 @@
+"""Run folders and the settings a job implies.
+
+Each crawl writes to ``<output>/<job>/<run-id>/`` (``warc/``, ``decisions/``,
+``robots/``, ``stats.json``); the run id is the UTC start time, so runs sort
+in the order they happened.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.jobspec import JobSpec
+
+__all__ = ["job_settings", "new_run_dir"]
+
+
+def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
+    """Create and return a fresh run folder for ``job``."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    base = job.output / job.name
+    candidate, n = base / stamp, 1
+    while candidate.exists():
+        n += 1
+        candidate = base / f"{stamp}-{n}"
+    candidate.mkdir(parents=True)
+    return candidate
+
+
+def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
+    """Scrapy settings that carry the job's identity, politeness, scope and limits."""
+    return {
+        "GLEANER_RUN_DIR": str(run_dir),
+        "GLEANER_CRAWL_TOKEN": job.crawl_token,
+        "GLEANER_TRAINING_TOKEN": job.training_token,
+        "GLEANER_MAX_PAGES_PER_HOST": job.max_pages_per_host,
+        "USER_AGENT": job.user_agent,
+        "DOWNLOAD_DELAY": max(1.0, job.min_delay),
+        "AUTOTHROTTLE_START_DELAY": max(1.0, job.min_delay),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": job.concurrency_per_host,
+        "ROBOTS_MAX_CRAWL_DELAY": job.max_crawl_delay,
+        "DEPTH_LIMIT": job.max_depth,
+        "DOWNLOAD_MAXSIZE": job.max_body_bytes,
+    }

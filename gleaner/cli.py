@@ -1,0 +1,139 @@
+"""The ``gleaner`` command line: thin verbs over the library.
+
+Each verb builds one object and calls one method; library errors become a
+one-line ``Error: ...`` and exit code 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from crawler.errors import CrawlerError
+from pipeline.errors import PipelineError
+
+__all__ = ["cli", "main"]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _errors_to_exit(func: _F) -> _F:
+    """Turn the library's typed errors into ``Error: ...`` and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (CrawlerError, PipelineError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gleaner")
+def cli() -> None:
+    """Gleaner: crawl politely, honour training opt-outs, build datasets you can query."""
+
+
+@cli.command()
+@click.option("--output", type=click.Path(path_type=Path), default=Path("gleaner-demo"),
+              show_default=True, help="Fresh folder for the demo's runs and dataset.")
+@click.option("--workers", type=int, default=2, show_default=True, help="Build processes.")
+@_errors_to_exit
+def demo(output: Path, workers: int) -> None:
+    """Crawl the bundled example web, build a dataset, print the funnel and queries.
+
+    Example: gleaner demo --output /tmp/gleaner-demo
+    """
+    from gleaner.demo import run_demo
+
+    run_demo(output, workers=workers)
+
+
+@cli.command()
+@click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--log-level", default="WARNING", show_default=True, help="Scrapy log level.")
+@_errors_to_exit
+def crawl(job: Path, log_level: str) -> None:
+    """Crawl one job file; print the run folder.
+
+    Example: gleaner crawl jobs/news.toml
+    """
+    from crawler.run import run_crawl
+
+    click.echo(run_crawl(job, log_level=log_level))
+
+
+@cli.command()
+@click.argument("config", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--crawl", "crawls", multiple=True, type=click.Path(path_type=Path), help="A crawl run folder.")
+@click.option("--warc", "warcs", multiple=True, type=click.Path(path_type=Path), help="WARC file or folder (third-party).")
+@click.option("--licensed", multiple=True, type=click.Path(path_type=Path), help="A licensed-corpus manifest.")
+@click.option("--output", type=click.Path(path_type=Path), help="Dataset folder (a new version is added).")
+@click.option("--workers", type=int, help="Worker processes (default: one per core).")
+@click.option("--third-party-training", type=click.Choice(["allow", "deny"]),
+              help="Training default for third-party pages with no signal (default: deny).")
+@_errors_to_exit
+def build(config: Path | None, **options: Any) -> None:
+    """Build a new dataset version from crawls, WARCs and licensed corpora.
+
+    Example: gleaner build --crawl runs/news/20261129T120000Z --licensed corpus/manifest.toml --output datasets/news
+    """
+    from pipeline.build import build as run_build
+    from pipeline.config import BuildConfig, load_build_config
+
+    given = {k: (tuple(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    if config is not None:
+        cfg = load_build_config(config, **given)
+    else:
+        if not given.get("output"):
+            raise click.UsageError("give --output (or a build config file)")
+        cfg = BuildConfig(**{k: v for k, v in given.items() if v not in (None, ())})
+    result = run_build(cfg, progress=lambda msg: click.echo(msg, err=True))
+    click.echo(f"{result.version}: {result.documents} documents in {len(result.shards)} shard(s)")
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("statement")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@_errors_to_exit
+def sql(dataset: Path, statement: str, fmt: str) -> None:
+    """Run SQL over a dataset (views: documents, decisions, robots, stats).
+
+    Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
+    """
+    import duckdb
+
+    from gleaner.output import print_rows
+    from pipeline.sql import query
+
+    try:
+        columns, rows = query(dataset, statement)
+    except duckdb.Error as exc:
+        raise click.ClickException(f"{dataset}: {exc}") from exc
+    print_rows(columns, rows, fmt)
+
+
+def _register_policy() -> None:
+    from gleaner.commands.policy import policy
+
+    cli.add_command(policy)
+
+
+_register_policy()
+
+
+def main() -> None:
+    cli(prog_name="gleaner")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

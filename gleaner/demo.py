@@ -1,0 +1,124 @@
+"""``gleaner demo``: the whole pipe on the bundled example web, in one command.
+
+Serves the example web on 127.0.0.1, crawls it as a job (in a subprocess, as
+Twisted's reactor runs once per process), builds a dataset version from the
+crawl plus the licensed sample, and prints the funnel and example queries.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from gleaner.exampleweb import ExampleWeb
+from gleaner.output import console, print_rows
+from gleaner.samples import LICENSED_SAMPLE_MANIFEST
+from pipeline.build import BuildResult, build
+from pipeline.config import BuildConfig
+from pipeline.funnel import Funnel, funnel
+from pipeline.sql import EXAMPLE_QUERIES, query
+
+__all__ = ["DemoResult", "demo_job", "run_demo"]
+
+_MARKER = ".gleaner-demo"
+_USER_AGENT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot)"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    run_dir: Path
+    build: BuildResult
+    funnel: Funnel
+    requests: list[object]
+
+
+def demo_job(seeds: list[str], output: Path) -> str:
+    """The demo's job file: every example publisher, polite, bounded."""
+    seed_list = ", ".join(f'"{s}"' for s in seeds if not s.endswith(".xml"))
+    sitemaps = ", ".join(f'"{s}"' for s in seeds if s.endswith(".xml"))
+    return f"""\
+[job]
+name = "demo"
+output = "{output}"
+seeds = [{seed_list}]
+sitemaps = [{sitemaps}]
+
+[scope]
+allowed_hosts = ["127.0.0.1"]
+max_depth = 4
+max_pages_per_host = 40
+
+[identity]
+crawl_token = "Gleaner"
+training_token = "Gleaner-Extended"
+user_agent = "{_USER_AGENT}"
+
+[politeness]
+min_delay = 1.0
+concurrency_per_host = 1
+"""
+
+
+def fresh_folder(output: Path) -> Path:
+    """Empty ``output`` for the demo; refuse to wipe a folder the demo did not make."""
+    if output.exists() and any(output.iterdir()):
+        if not (output / _MARKER).exists():
+            raise FileExistsError(f"{output}: exists and is not a demo folder; choose --output")
+        shutil.rmtree(output)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / _MARKER).write_text("made by gleaner demo\n")
+    return output.resolve()
+
+
+def crawl_in_subprocess(job_file: Path) -> Path:
+    """Run ``python -m crawler JOB`` and return the run folder it prints."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler", str(job_file)],
+        stdout=subprocess.PIPE, text=True, check=False,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(f"{job_file}: crawl failed with exit code {proc.returncode}")
+    return Path(proc.stdout.strip().splitlines()[-1])
+
+
+def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResult:
+    """Serve, crawl, build, report; return what was made (the tests use it)."""
+    started = time.monotonic()
+    out = fresh_folder(output)
+    say = (lambda _m: None) if quiet else (lambda m: console.print(f"[bold]·[/bold] {m}"))
+    with ExampleWeb() as web:
+        say(f"example web: {len(web.base_urls)} publishers on 127.0.0.1")
+        job_file = out / "demo-job.toml"
+        job_file.write_text(demo_job(web.seeds, out / "runs"), encoding="utf-8")
+        say("crawling (polite: >= 1 s between requests to a host) ...")
+        run_dir = crawl_in_subprocess(job_file)
+        requests = list(web.requests)
+    say(f"crawl done: {run_dir}")
+    config = BuildConfig(
+        output=out / "datasets" / "demo", crawls=(run_dir,), licensed=(LICENSED_SAMPLE_MANIFEST,),
+        workers=workers,
+    )  # fmt: skip
+    result = build(config, progress=say)
+    report = funnel(result.version)
+    if not quiet:
+        _print_report(result, report, time.monotonic() - started)
+    return DemoResult(run_dir, result, report, requests)
+
+
+def _print_report(result: BuildResult, report: Funnel, seconds: float) -> None:
+    console.rule("Funnel")
+    for row in report.rows:
+        indent = "    " * row.level
+        style = "" if row.level else "bold"
+        console.print(f"{indent}[{style}]{row.label}[/{style}]: {row.count}" if style
+                      else f"{indent}{row.label}: {row.count}")  # fmt: skip
+    console.rule("Example queries")
+    for title, statement in EXAMPLE_QUERIES.items():
+        console.print(f"[bold]{title}[/bold]\n  gleaner sql {result.version} \"{statement}\"")
+        columns, rows = query(result.version, statement)
+        print_rows(columns, rows)
+    console.print(f"dataset: {result.version}  ({result.documents} documents, {seconds:.0f} s)")

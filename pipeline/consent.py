@@ -1,0 +1,128 @@
+"""The consent gate: only documents whose decision allows training pass.
+
+For our own crawls the decision was taken at fetch time and logged; the gate
+joins each response to its ``page`` decision by WARC record id. Archives made
+by others carry no decision log, so the gate re-applies :mod:`policies` to the
+archived headers and HTML; with no robots.txt capture the training signal is
+usually ``unknown`` and the configured default for third-party input applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+import policies
+from pipeline.document import Document
+from pipeline.step import Drop, FilterStep
+
+__all__ = ["ConsentGate", "Decision", "load_decisions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The part of a logged page decision that a document carries on."""
+
+    may_train: bool
+    training_signal: str
+    deciding_signal: str | None
+    signals_seen: tuple[str, ...]
+    robots_sha256: str | None
+    time: datetime | None
+
+
+def load_decisions(files: Iterable[Path]) -> dict[str, Decision]:
+    """Page-stage decisions of a crawl, keyed by the response's WARC record id."""
+    columns = [
+        "stage", "warc_record_id", "may_train", "training_signal", "deciding_signal",
+        "signals_seen", "robots_sha256", "time",
+    ]  # fmt: skip
+    found: dict[str, Decision] = {}
+    for path in files:
+        for row in pq.read_table(path, columns=columns).to_pylist():
+            if row["stage"] == "page" and row["warc_record_id"]:
+                found[row["warc_record_id"]] = _decision(row)
+    return found
+
+
+def _decision(row: Mapping[str, Any]) -> Decision:
+    return Decision(
+        may_train=bool(row["may_train"]),
+        training_signal=row["training_signal"] or "unknown",
+        deciding_signal=row["deciding_signal"],
+        signals_seen=tuple(row["signals_seen"] or ()),
+        robots_sha256=row["robots_sha256"],
+        time=row["time"],
+    )
+
+
+class ConsentGate(FilterStep):
+    """Keep a web document only when its decision says it may be trained on.
+
+    ``decisions`` is the logged decision table of our crawl; ``None`` means
+    third-party input, judged again from the archived response.
+    """
+
+    name = "consent"
+
+    def __init__(
+        self,
+        decisions: Mapping[str, Decision] | None,
+        *,
+        crawl_agent: str = "Gleaner",
+        training_agent: str = "Gleaner-Extended",
+        third_party_training: str = "deny",
+    ) -> None:
+        super().__init__()
+        self.decisions = decisions
+        self.crawl_agent = crawl_agent
+        self.training_agent = training_agent
+        # An archived page was already fetched by someone else: the question
+        # left is training, and without robots.txt "unknown" takes the default.
+        self.config = policies.PolicyConfig(
+            fetch_without_robots=True,
+            train_when_unknown_without_robots=third_party_training == "allow",
+        )
+
+    def decide(self, doc: Document) -> Drop | None:
+        if doc.is_licensed:
+            return None
+        decision = self._lookup(doc)
+        if decision is None:
+            return Drop("no_decision")
+        doc.training_signal = decision.training_signal
+        doc.signals_seen = decision.signals_seen
+        doc.robots_sha256 = decision.robots_sha256
+        doc.decided_at = decision.time
+        if not decision.may_train:
+            return Drop(f"opt_out/{decision.deciding_signal or decision.training_signal}")
+        return None
+
+    def _lookup(self, doc: Document) -> Decision | None:
+        if self.decisions is not None:
+            return self.decisions.get(doc.warc_record_id or "")
+        return self._reevaluate(doc)
+
+    def _reevaluate(self, doc: Document) -> Decision:
+        verdict = policies.evaluate(
+            doc.url or "",
+            crawl_agent=self.crawl_agent,
+            training_agent=self.training_agent,
+            headers=doc.metadata.get("headers") or [],
+            html=doc.text,
+            config=self.config,
+        )
+        reason = verdict.deciding_reason
+        return Decision(
+            may_train=verdict.may_train,
+            training_signal=verdict.training_signal,
+            deciding_signal=reason.signal if reason else None,
+            signals_seen=tuple(verdict.signals_seen),
+            robots_sha256=None,
+            time=doc.fetched_at,
+        )

@@ -1,0 +1,35 @@
+"""Errors the pipeline raises.
+
+    PipelineError                 base of everything below
+    ├── ConfigError               a build config or flag is invalid (stops the run at once)
+    ├── ManifestError             a licensed-corpus manifest is missing, malformed or expired
+    ├── InputError                an input file or folder cannot be read at all
+    └── DatasetError              a dataset folder or version is missing or inconsistent
+
+Per-record problems (a broken WARC record, an undecodable page) are never
+raised: the step counts them under a drop reason and moves on.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ConfigError", "DatasetError", "InputError", "ManifestError", "PipelineError"]
+
+
+class PipelineError(Exception):
+    """Base class of every error the pipeline raises on purpose."""
+
+
+class ConfigError(PipelineError):
+    """Raised when a build config file or option has an invalid value."""
+
+
+class ManifestError(PipelineError):
+    """Raised when a licensed-corpus manifest or one of its files is unusable."""
+
+
+class InputError(PipelineError):
+    """Raised when an input path does not exist or holds nothing readable."""
+
+
+class DatasetError(PipelineError):
+    """Raised when a dataset folder, version or manifest is missing or inconsistent."""

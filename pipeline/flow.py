@@ -1,0 +1,90 @@
+"""The build, one screen: which step drops a document, in which order.
+
+    stage 1, per input (parallel):  read → consent gate → extract → quality → work file
+    stage 2, whole build:           exact dedup (licensed first) → shards → manifest
+
+Stage 1 turns each input (one WARC file, or one licensed corpus) into a work
+file of documents that may be trained on and pass the quality rules. Stage 2
+deduplicates across all work files and writes the dataset version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pipeline.config import BuildConfig
+from pipeline.consent import ConsentGate, load_decisions
+from pipeline.document import Document
+from pipeline.extract import Extractor
+from pipeline.filters import QualityFilter
+from pipeline.licensed import LicensedReader, load_manifest
+from pipeline.readers import WarcReader
+from pipeline.shards import ParquetShardWriter
+from pipeline.step import Step
+from pipeline.text import text_sha256
+from pipeline.urls import registered_domain
+
+__all__ = ["Unit", "UnitResult", "run_unit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One input of stage 1: a WARC file (with its crawl's decision files) or a corpus."""
+
+    index: int
+    kind: str  # "crawl", "warc" or "licensed"
+    path: Path
+    decision_files: tuple[Path, ...] = ()
+
+    @property
+    def work_name(self) -> str:
+        return f"{self.index:05d}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    index: int
+    work_file: Path
+    stats: dict[str, dict[str, int]]
+
+
+def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
+    """The ordered steps that turn one input into consented, clean documents."""
+    if unit.kind == "licensed":
+        return [LicensedReader(load_manifest(unit.path))]
+    decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
+    return [
+        WarcReader(unit.path),
+        ConsentGate(
+            decisions,
+            crawl_agent=config.crawl_agent,
+            training_agent=config.training_agent,
+            third_party_training=config.third_party_training,
+        ),
+        Extractor(favor_precision=True),
+        QualityFilter(config.quality),
+    ]
+
+
+def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
+    """Stage 1 for one input: run its steps and write the survivors to a work file."""
+    steps = stage_one_steps(unit, config)
+    docs: Iterator[Document] = steps[0](iter(()))
+    for step in steps[1:]:
+        docs = step(docs)
+    writer = ParquetShardWriter(work_dir, prefix=unit.work_name, max_rows=10**9)
+    writer.write(_keyed(docs))
+    stats = {step.name: step.stats.as_dict() for step in steps}
+    return UnitResult(unit.index, work_dir / writer.shards[0].path, stats)
+
+
+def _keyed(docs: Iterator[Document]) -> Iterator[Document]:
+    """Attach the dedup key and registered domain that stage 2 needs."""
+    for doc in docs:
+        doc.metadata["text_sha256"] = text_sha256(doc.text)
+        if doc.url:
+            doc.metadata["domain"] = registered_domain(urlsplit(doc.url).hostname or "")
+        yield doc

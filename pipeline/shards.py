@@ -1,0 +1,153 @@
+"""Parquet shards with the declared schema, written atomically.
+
+A shard is written under a temporary name and renamed only once complete, so a
+reader never sees half a file and a killed build leaves nothing to mistake for
+output. Files rotate by row count so every closed file is readable at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.document import Document
+from pipeline.schema import DOCUMENT_SCHEMA
+from pipeline.text import text_sha256, word_count
+
+__all__ = [
+    "ParquetShardWriter",
+    "ShardInfo",
+    "document_to_row",
+    "file_sha256",
+    "read_documents",
+    "row_to_document",
+]
+
+_BATCH = 1_000
+
+
+def document_to_row(doc: Document) -> dict[str, Any]:
+    """The shard row of a document, with its dedup key and text statistics."""
+    return {
+        "id": doc.id, "text": doc.text, "source": doc.source, "url": doc.url,
+        "host": doc.host, "domain": doc.metadata.get("domain"), "title": doc.title,
+        "language": doc.metadata.get("language"),
+        "language_score": doc.metadata.get("language_score"),
+        "license": doc.license, "licensor": doc.licensor,
+        "license_valid_until": doc.license_valid_until, "attribution": doc.attribution,
+        "fetched_at": doc.fetched_at, "published_at": doc.published_at,
+        "warc_file": doc.warc_file, "warc_record_id": doc.warc_record_id,
+        "warc_offset": doc.warc_offset, "licensed_file": doc.licensed_file,
+        "licensed_row": doc.licensed_row, "robots_sha256": doc.robots_sha256,
+        "training_signal": doc.training_signal, "signals_seen": list(doc.signals_seen),
+        "decided_at": doc.decided_at,
+        "text_sha256": doc.metadata.get("text_sha256") or text_sha256(doc.text),
+        "dup_cluster_id": doc.dup_cluster_id, "dup_cluster_size": doc.dup_cluster_size,
+        "chars": len(doc.text), "words": word_count(doc.text),
+    }  # fmt: skip
+
+
+_DOC_FIELDS = frozenset(Document.__slots__) - {"metadata"}  # type: ignore[attr-defined]
+
+
+def row_to_document(row: dict[str, Any]) -> Document:
+    """Rebuild a document from a shard row (the inverse of :func:`document_to_row`)."""
+    doc = Document(**{k: v for k, v in row.items() if k in _DOC_FIELDS})
+    doc.signals_seen = tuple(row.get("signals_seen") or ())
+    for key in ("domain", "language", "language_score", "text_sha256"):
+        doc.metadata[key] = row.get(key)
+    return doc
+
+
+def read_documents(path: Path) -> Iterator[Document]:
+    """Stream the documents of one Parquet file, a row group at a time."""
+    parquet = pq.ParquetFile(path)
+    for batch in parquet.iter_batches(batch_size=_BATCH):
+        for row in batch.to_pylist():
+            yield row_to_document(row)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ShardInfo:
+    """A finished shard as the manifest lists it."""
+
+    path: str
+    rows: int
+    sha256: str
+
+
+class ParquetShardWriter:
+    """Write documents into ``part-00000.parquet``, ``part-00001.parquet``, ... atomically."""
+
+    def __init__(
+        self, folder: Path, *, prefix: str = "part", max_rows: int = 100_000,
+        row_group_rows: int = 10_000,
+    ) -> None:  # fmt: skip
+        self.folder = folder
+        self.prefix = prefix
+        self.max_rows = max_rows
+        self.row_group_rows = row_group_rows
+        self.shards: list[ShardInfo] = []
+        self._open: pq.ParquetWriter | None = None
+        self._rows = 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def write(self, docs: Iterable[Document]) -> list[ShardInfo]:
+        """Write every document; return the shards written, in order."""
+        batch: list[dict[str, Any]] = []
+        for doc in docs:
+            batch.append(document_to_row(doc))
+            if len(batch) >= _BATCH:
+                self._append(batch)
+                batch = []
+        self._append(batch)
+        self._close()
+        return self.shards
+
+    def _append(self, rows: list[dict[str, Any]]) -> None:
+        # An empty dataset still gets one (empty) shard, so globs always match.
+        while rows or (self._open is None and not self.shards):
+            writer = self._open or self._start()
+            room = self.max_rows - self._rows
+            table = pa.Table.from_pylist(rows[:room], schema=DOCUMENT_SCHEMA)
+            writer.write_table(table, row_group_size=self.row_group_rows)
+            self._rows += table.num_rows
+            rows = rows[room:]
+            if self._rows >= self.max_rows:
+                self._close()
+
+    def _start(self) -> pq.ParquetWriter:
+        name = self._name()
+        self._open = pq.ParquetWriter(
+            self.folder / f".{name}.tmp", DOCUMENT_SCHEMA, compression="zstd"
+        )
+        self._rows = 0
+        return self._open
+
+    def _close(self) -> None:
+        if self._open is None:
+            return
+        self._open.close()
+        self._open = None
+        name = self._name()
+        final = self.folder / name
+        os.replace(self.folder / f".{name}.tmp", final)
+        self.shards.append(ShardInfo(name, self._rows, file_sha256(final)))
+
+    def _name(self) -> str:
+        return f"{self.prefix}-{len(self.shards):05d}.parquet"

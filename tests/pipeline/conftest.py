@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+ARTICLE = """<html><head><title>Harbour morning</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Harbour morning</h1>
+<p>The harbour was quiet in the early morning, and the fishermen had already gone out to sea
+with their nets. Along the quay the market traders were setting up their stalls, arranging
+crates of apples and pears that had come down from the hills the evening before.</p>
+<p>A few gulls circled overhead, waiting for scraps, while the baker at the corner of the square
+opened his shutters and the smell of fresh bread drifted across the cobbles to the water. It was
+the kind of morning that the town had been known for since the old railway first brought visitors
+from the city, and the people who lived there were proud of it.</p>
+</article><footer>Copyright Example Press. All rights reserved.</footer></body></html>"""
+
+
+def make_warc(path: Path, pages: list[tuple[str, str, int, str]]) -> Path:
+    """Write (url, body, status, content type) responses to a gzipped WARC."""
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for url, body, status, ctype in pages:
+        http = StatusAndHeaders(f"{status} OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(url, "response", payload=BytesIO(body.encode()),
+                                           http_headers=http)  # fmt: skip
+        writer.write_record(record)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.fixture
+def tiny_warc(tmp_path: Path) -> Path:
+    return make_warc(
+        tmp_path / "tiny.warc.gz",
+        [
+            ("http://127.0.0.1:1/a", ARTICLE, 200, "text/html; charset=utf-8"),
+            ("http://127.0.0.1:1/img.png", "PNG", 200, "image/png"),
+            ("http://127.0.0.1:1/missing", "<html>gone</html>", 404, "text/html"),
+            ("http://127.0.0.1:1/latin", ARTICLE.replace("quiet", "qui\u00e9t"), 200,
+             "text/html; charset=nonsense-charset"),
+        ],
+    )
