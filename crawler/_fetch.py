@@ -40,7 +40,7 @@ async def _download(mw: RobotsMiddleware, url: str) -> Response:
 
 async def fetch_robots(mw: RobotsMiddleware, key: str) -> tuple[policies.RobotsTxt, dict[str, Any]]:
     """Fetch ``key/robots.txt``, following up to the configured redirects by hand."""
-    url, chain = f"{key}/robots.txt", []
+    url, chain = f"{key}/robots.txt", list[str]()
     started = datetime.now(UTC)
     for _hop in range(mw.max_redirects + 1):
         try:
@@ -65,22 +65,32 @@ async def fetch_robots(mw: RobotsMiddleware, key: str) -> tuple[policies.RobotsT
 
 
 def _row(
-    key: str, when: datetime, response: Response | None, chain: list[str],
-    robots: policies.RobotsTxt, error: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+    key: str,
+    when: datetime,
+    response: Response | None,
+    chain: list[str],
+    robots: policies.RobotsTxt,
+    error: str | None = None,
+) -> dict[str, Any]:
     meta = response.meta if response is not None else {}
     body = response.body if response is not None else b""
     return {
-        "authority": key, "time": when,
+        "authority": key,
+        "time": when,
         "status": response.status if response is not None else None,
-        "redirects": chain, "sha256": hashlib.sha256(body).hexdigest() if response else None,
-        "size": len(body) if response is not None else None, "outcome": robots.outcome,
-        "error": error, "warc_file": meta.get("warc_file"),
+        "redirects": chain,
+        "sha256": hashlib.sha256(body).hexdigest() if response else None,
+        "size": len(body) if response is not None else None,
+        "outcome": robots.outcome,
+        "error": error,
+        "warc_file": meta.get("warc_file"),
         "warc_record_id": meta.get("warc_record_id"),
-    }  # fmt: skip
+    }
 
 
-async def fetch_tdmrep(mw: RobotsMiddleware, key: str, entry: RobotsEntry) -> policies.TdmRepFile | None:
+async def fetch_tdmrep(
+    mw: RobotsMiddleware, key: str, entry: RobotsEntry
+) -> policies.TdmRepFile | None:
     """The authority's TDMRep file, if robots.txt lets us fetch it; None when absent."""
     url = key + _TDMREP_PATH
     if not entry.robots.can_fetch(url, mw.crawl_token):

@@ -15,17 +15,27 @@ __all__ = ["decision_row", "verdict_summary"]
 
 
 def decision_row(
-    url: str, stage: str, verdict: policies.Verdict, crawl_token: str, training_token: str,
-    entry: RobotsEntry | None, status: int | None, warc_file: str | None = None,
+    url: str,
+    stage: str,
+    verdict: policies.Verdict,
+    crawl_token: str,
+    training_token: str,
+    entry: RobotsEntry | None,
+    status: int | None,
+    warc_file: str | None = None,
     warc_record_id: str | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """The decision-log row for one URL at one stage (``robots`` or ``page``)."""
-    reason = verdict.deciding_reason
     page = stage == "page"
+    reason = verdict.deciding_reason if page or not verdict.may_fetch else None
     return {
-        "url": url, "host": (urlsplit(url).netloc or "").lower(),
-        "time": datetime.now(UTC), "crawl_token": crawl_token,
-        "training_token": training_token, "stage": stage, "may_fetch": verdict.may_fetch,
+        "url": url,
+        "host": (urlsplit(url).netloc or "").lower(),
+        "time": datetime.now(UTC),
+        "crawl_token": crawl_token,
+        "training_token": training_token,
+        "stage": stage,
+        "may_fetch": verdict.may_fetch,
         # Before the fetch only the fetch question is answered; the rest waits for the page.
         "may_index": verdict.may_index if page or not verdict.may_fetch else None,
         "may_train": verdict.may_train if page or not verdict.may_fetch else None,
@@ -36,8 +46,10 @@ def decision_row(
         "signals_seen": list(verdict.signals_seen),
         "robots_sha256": entry.robots.sha256 if entry else None,
         "robots_fetched_at": entry.fetched_at if entry else None,
-        "http_status": status, "warc_file": warc_file, "warc_record_id": warc_record_id,
-    }  # fmt: skip
+        "http_status": status,
+        "warc_file": warc_file,
+        "warc_record_id": warc_record_id,
+    }
 
 
 def verdict_summary(verdict: policies.Verdict) -> dict[str, Any]:

@@ -23,6 +23,8 @@ from crawler.warc import WarcArchive
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from crawler.robots import RobotsEntry
+
 __all__ = ["PolicyGateMiddleware"]
 
 
@@ -45,23 +47,37 @@ class PolicyGateMiddleware:
             return response  # robots.txt and TDMRep files are logged by their own fetcher
         entry = request.meta.get("gleaner_robots")
         verdict = policies.evaluate(
-            response.url, crawl_agent=self.crawl_token, training_agent=self.training_token,
-            robots=entry.robots if entry else None, headers=_headers(response),
+            response.url,
+            crawl_agent=self.crawl_token,
+            training_agent=self.training_token,
+            robots=entry.robots if entry else None,
+            headers=_headers(response),
             html=response.body if isinstance(response, TextResponse) else None,
             tdmrep=entry.tdmrep if entry else None,
-        )  # fmt: skip
+        )
         self._record(request, response, verdict, entry)
         request.meta["gleaner_verdict"] = verdict
         return response
 
     def _record(
-        self, request: Request, response: Response, verdict: policies.Verdict, entry: object
+        self,
+        request: Request,
+        response: Response,
+        verdict: policies.Verdict,
+        entry: RobotsEntry | None,
     ) -> None:
         warc_file, record_id = request.meta.get("warc_file"), request.meta.get("warc_record_id")
         row = decision_row(
-            response.url, "page", verdict, self.crawl_token, self.training_token,
-            entry, response.status, warc_file, record_id,  # type: ignore[arg-type]
-        )  # fmt: skip
+            response.url,
+            "page",
+            verdict,
+            self.crawl_token,
+            self.training_token,
+            entry,
+            response.status,
+            warc_file,
+            record_id,
+        )
         crawl_logs(self.crawler).decisions.append(row)
         if record_id:
             archive: WarcArchive = _extension(self.crawler, WarcArchive)

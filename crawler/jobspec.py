@@ -124,8 +124,14 @@ def _check(spec: JobSpec, t: _Table) -> None:
     if spec.min_delay < 1.0:
         raise t.fail("politeness", "min_delay", spec.min_delay, "must be at least 1 second")
     if spec.concurrency_per_host < 1:
-        raise t.fail("politeness", "concurrency_per_host", spec.concurrency_per_host, "must be >= 1")
+        raise t.fail(
+            "politeness", "concurrency_per_host", spec.concurrency_per_host, "must be >= 1"
+        )
     for key in ("max_depth", "max_pages_per_host", "max_body_bytes"):
         if getattr(spec, key) < 1:
-            raise t.fail("scope" if key != "max_body_bytes" else "limits", key,
-                         getattr(spec, key), "must be >= 1")  # fmt: skip
+            raise t.fail(
+                "scope" if key != "max_body_bytes" else "limits",
+                key,
+                getattr(spec, key),
+                "must be >= 1",
+            )

@@ -85,7 +85,8 @@ class CrawlLogs:
 
 def crawl_logs(crawler: Crawler) -> CrawlLogs:
     """The running :class:`CrawlLogs` extension (components log through it)."""
-    return _extension(crawler, CrawlLogs)
+    logs: CrawlLogs = _extension(crawler, CrawlLogs)
+    return logs
 
 
 def _extension(crawler: Crawler, kind: type) -> Any:

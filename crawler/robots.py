@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Request, Response
+from scrapy.http import Request
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.httpobj import urlparse_cached
 
@@ -97,14 +97,17 @@ class RobotsMiddleware:
 
     def _decide(self, request: Request, entry: RobotsEntry) -> None:
         verdict = policies.evaluate(
-            request.url, crawl_agent=self.crawl_token, training_agent=self.training_token,
+            request.url,
+            crawl_agent=self.crawl_token,
+            training_agent=self.training_token,
             robots=entry.robots,
-        )  # fmt: skip
-        if verdict.may_fetch and entry.crawl_delay is not None:
-            if entry.crawl_delay > self.max_crawl_delay:
-                verdict = _crawl_delay_refusal(verdict, entry.crawl_delay, self.max_crawl_delay)
-        row = decision_row(request.url, "robots", verdict, self.crawl_token,
-                           self.training_token, entry, None)  # fmt: skip
+        )
+        delay = entry.crawl_delay or 0.0
+        if verdict.may_fetch and delay > self.max_crawl_delay:
+            verdict = _crawl_delay_refusal(verdict, delay, self.max_crawl_delay)
+        row = decision_row(
+            request.url, "robots", verdict, self.crawl_token, self.training_token, entry, None
+        )
         crawl_logs(self.crawler).decisions.append(row)
         request.meta["gleaner_robots"] = entry
         if not verdict.may_fetch:
@@ -133,9 +136,11 @@ class RobotsMiddleware:
     async def _fetch_entry(self, key: str) -> RobotsEntry:
         robots, record = await fetch_robots(self, key)
         entry = RobotsEntry(
-            robots=robots, fetched_at=record["time"], expires=time.time() + record["ttl"],
+            robots=robots,
+            fetched_at=record["time"],
+            expires=time.time() + record["ttl"],
             crawl_delay=robots.crawl_delay(self.crawl_token),
-        )  # fmt: skip
+        )
         crawl_logs(self.crawler).robots.append(record["row"])
         self.crawler.stats.inc_value(f"robotstxt/outcome/{robots.outcome}")
         entry.tdmrep = await fetch_tdmrep(self, key, entry)
@@ -154,18 +159,32 @@ class RobotsMiddleware:
 
     def robots_request(self, url: str) -> Request:
         return Request(
-            url, priority=_PRIORITY, callback=NO_CALLBACK, dont_filter=True,
-            meta={"gleaner_wellknown": True, "dont_redirect": True, "handle_httpstatus_all": True,
-                  "download_maxsize": self.max_bytes, "dont_retry": True, "allow_offsite": True},
-        )  # fmt: skip
+            url,
+            priority=_PRIORITY,
+            callback=NO_CALLBACK,
+            dont_filter=True,
+            meta={
+                "gleaner_wellknown": True,
+                "dont_redirect": True,
+                "handle_httpstatus_all": True,
+                "download_maxsize": self.max_bytes,
+                "dont_retry": True,
+                "allow_offsite": True,
+            },
+        )
 
 
 def _crawl_delay_refusal(verdict: policies.Verdict, delay: float, cap: float) -> policies.Verdict:
     reason = policies.Reason(
-        signal="crawl_delay", rule=f"Crawl-delay: {delay:g}",
-        evidence=f"above our cap of {cap:g} s; host skipped", effect="deny_fetch",
-    )  # fmt: skip
+        signal="crawl_delay",
+        rule=f"Crawl-delay: {delay:g}",
+        evidence=f"above our cap of {cap:g} s; host skipped",
+        effect="deny_fetch",
+    )
     return policies.Verdict(
-        may_fetch=False, may_index=False, may_train=False,
-        training_signal=verdict.training_signal, reasons=(reason, *verdict.reasons),
-    )  # fmt: skip
+        may_fetch=False,
+        may_index=False,
+        may_train=False,
+        training_signal=verdict.training_signal,
+        reasons=(reason, *verdict.reasons),
+    )

@@ -51,8 +51,12 @@ class WarcArchive:
             raise NotConfigured
         run_dir = Path(settings["GLEANER_RUN_DIR"])
         prefix = f"{run_dir.parent.name}-{run_dir.name}"
-        archive = cls(run_dir / "warc", prefix, settings.getint("WARC_MAX_SIZE"),
-                      f"Gleaner ({settings['USER_AGENT']})")  # fmt: skip
+        archive = cls(
+            run_dir / "warc",
+            prefix,
+            settings.getint("WARC_MAX_SIZE"),
+            f"Gleaner ({settings['USER_AGENT']})",
+        )
         crawler.signals.connect(archive.close, signal=signals.spider_closed)
         return archive
 
@@ -77,9 +81,12 @@ class WarcArchive:
         writer = self._ensure_open()
         payload = json.dumps(data, sort_keys=True, default=str).encode("utf-8")
         record = writer.create_warc_record(
-            url, "metadata", payload=BytesIO(payload), warc_content_type="application/json",
+            url,
+            "metadata",
+            payload=BytesIO(payload),
+            warc_content_type="application/json",
             warc_headers_dict={"WARC-Concurrent-To": concurrent_to},
-        )  # fmt: skip
+        )
         writer.write_record(record)
         self._rotate_if_full()
 
@@ -88,8 +95,11 @@ class WarcArchive:
             path = self.folder / f"{self.current_name}.open"
             self._stream = path.open("wb")
             self._writer = WARCWriter(self._stream, gzip=True, warc_version="WARC/1.1")
-            info = {"software": self.software, "format": "WARC File Format 1.1",
-                    "conformsTo": "https://iipc.github.io/warc-specifications/"}  # fmt: skip
+            info = {
+                "software": self.software,
+                "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/",
+            }
             self._writer.write_record(self._writer.create_warcinfo_record(self.current_name, info))
         return self._writer
 
@@ -119,9 +129,12 @@ def _response_record(writer: WARCWriter, response: Response) -> Any:
     http = StatusAndHeaders(status, headers, protocol=protocol)
     extra = {"WARC-IP-Address": str(response.ip_address)} if response.ip_address else {}
     return writer.create_warc_record(
-        response.url, "response", payload=BytesIO(response.body), http_headers=http,
+        response.url,
+        "response",
+        payload=BytesIO(response.body),
+        http_headers=http,
         warc_headers_dict=extra,
-    )  # fmt: skip
+    )
 
 
 def _request_record(writer: WARCWriter, request: Request, response_id: str) -> Any:
@@ -136,9 +149,12 @@ def _request_record(writer: WARCWriter, request: Request, response_id: str) -> A
     ]
     http = StatusAndHeaders(f"{request.method} {path} HTTP/1.1", headers, is_http_request=True)
     return writer.create_warc_record(
-        request.url, "request", payload=BytesIO(request.body), http_headers=http,
+        request.url,
+        "request",
+        payload=BytesIO(request.body),
+        http_headers=http,
         warc_headers_dict={"WARC-Concurrent-To": response_id},
-    )  # fmt: skip
+    )
 
 
 def _reason(status: int) -> str:

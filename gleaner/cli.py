@@ -42,8 +42,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--output", type=click.Path(path_type=Path), default=Path("gleaner-demo"),
-              show_default=True, help="Fresh folder for the demo's runs and dataset.")
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("gleaner-demo"),
+    show_default=True,
+    help="Fresh folder for the demo's runs and dataset.",
+)
 @click.option("--workers", type=int, default=2, show_default=True, help="Build processes.")
 @_errors_to_exit
 def demo(output: Path, workers: int) -> None:
@@ -71,19 +76,39 @@ def crawl(job: Path, log_level: str) -> None:
 
 
 @cli.command()
-@click.argument("config", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--crawl", "crawls", multiple=True, type=click.Path(path_type=Path), help="A crawl run folder.")
-@click.option("--warc", "warcs", multiple=True, type=click.Path(path_type=Path), help="WARC file or folder (third-party).")
-@click.option("--licensed", multiple=True, type=click.Path(path_type=Path), help="A licensed-corpus manifest.")
-@click.option("--output", type=click.Path(path_type=Path), help="Dataset folder (a new version is added).")
+@click.argument(
+    "config", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--crawl", "crawls", multiple=True, type=click.Path(path_type=Path), help="A crawl run folder."
+)
+@click.option(
+    "--warc",
+    "warcs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="WARC file or folder (third-party).",
+)
+@click.option(
+    "--licensed", multiple=True, type=click.Path(path_type=Path), help="A licensed-corpus manifest."
+)
+@click.option(
+    "--output", type=click.Path(path_type=Path), help="Dataset folder (a new version is added)."
+)
 @click.option("--workers", type=int, help="Worker processes (default: one per core).")
-@click.option("--third-party-training", type=click.Choice(["allow", "deny"]),
-              help="Training default for third-party pages with no signal (default: deny).")
+@click.option(
+    "--third-party-training",
+    type=click.Choice(["allow", "deny"]),
+    help="Training default for third-party pages with no signal (default: deny).",
+)
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:
     """Build a new dataset version from crawls, WARCs and licensed corpora.
 
-    Example: gleaner build --crawl runs/news/20261129T120000Z --licensed corpus/manifest.toml --output datasets/news
+    \b
+    Example:
+      gleaner build --crawl runs/news/20261129T120000Z \\
+                    --licensed corpus/manifest.toml --output datasets/news
     """
     from pipeline.build import build as run_build
     from pipeline.config import BuildConfig, load_build_config
@@ -102,8 +127,13 @@ def build(config: Path | None, **options: Any) -> None:
 @cli.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("statement")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @_errors_to_exit
 def sql(dataset: Path, statement: str, fmt: str) -> None:
     """Run SQL over a dataset (views: documents, decisions, robots, stats).

@@ -17,7 +17,7 @@ from pipeline.dataset import DatasetVersion
 from pipeline.dedup import ExactDedup
 from pipeline.errors import InputError
 from pipeline.executor import run_units
-from pipeline.flow import Unit, UnitResult
+from pipeline.flow import Unit
 from pipeline.licensed import load_manifest
 from pipeline.readers import warc_files
 from pipeline.schema import STATS_SCHEMA
@@ -119,7 +119,9 @@ def _manifest(
         "inputs": [_input(u) for u in units],
         "excluded_inputs": excluded,
         "crawl_runs": [str(run.resolve()) for run in config.crawls],
-        "shards": [{"path": f"shards/{s.path}", "rows": s.rows, "sha256": s.sha256} for s in shards],
+        "shards": [
+            {"path": f"shards/{s.path}", "rows": s.rows, "sha256": s.sha256} for s in shards
+        ],
         "documents": sum(s.rows for s in shards),
         "stats": stats,
     }

@@ -75,9 +75,12 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
         "warcs": tuple(base / p for p in inputs.get("warcs", [])),
         "licensed": tuple(base / p for p in inputs.get("licensed", [])),
         "quality": _quality(path, data.get("quality", {})),
-        **{k: consent[k] for k in ("crawl_agent", "training_agent", "third_party_training")
-           if k in consent},
-    }  # fmt: skip
+        **{
+            k: consent[k]
+            for k in ("crawl_agent", "training_agent", "third_party_training")
+            if k in consent
+        },
+    }
     if "workers" in data:
         values["workers"] = data["workers"]
     if "max_rows" in data.get("shards", {}):

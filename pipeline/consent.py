@@ -9,7 +9,7 @@ usually ``unknown`` and the configured default for third-party input applies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,9 +39,15 @@ class Decision:
 def load_decisions(files: Iterable[Path]) -> dict[str, Decision]:
     """Page-stage decisions of a crawl, keyed by the response's WARC record id."""
     columns = [
-        "stage", "warc_record_id", "may_train", "training_signal", "deciding_signal",
-        "signals_seen", "robots_sha256", "time",
-    ]  # fmt: skip
+        "stage",
+        "warc_record_id",
+        "may_train",
+        "training_signal",
+        "deciding_signal",
+        "signals_seen",
+        "robots_sha256",
+        "time",
+    ]
     found: dict[str, Decision] = {}
     for path in files:
         for row in pq.read_table(path, columns=columns).to_pylist():

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from pipeline.sql import connect
 
 __all__ = ["Funnel", "FunnelRow", "funnel"]
@@ -42,49 +44,65 @@ def funnel(dataset: Path) -> Funnel:
     return Funnel(tuple(rows))
 
 
-def _scalar(con: object, sql: str) -> int:
-    value = con.execute(sql).fetchone()[0]  # type: ignore[attr-defined]
-    return int(value or 0)
+_ROBOTS = "FROM decisions WHERE stage = 'robots'"
+_PAGES = "FROM decisions WHERE stage = 'page'"
+_REFUSALS = (
+    "SELECT coalesce(deciding_signal, '?') || ': ' || coalesce(rule, evidence, '') AS why, "
+    f"count(*) {_ROBOTS} AND NOT may_fetch GROUP BY why ORDER BY 2 DESC, 1"
+)
+_OPT_OUTS = (
+    f"SELECT coalesce(deciding_signal, '?'), count(*) {_PAGES} AND NOT may_train "
+    "GROUP BY ALL ORDER BY 2 DESC, 1"
+)
+_DROPS = (
+    "SELECT substr(counter, 9), value FROM stats "
+    "WHERE step = '{}' AND counter LIKE 'dropped/%' ORDER BY 2 DESC, 1"
+)
 
 
-def _grouped(con: object, sql: str) -> list[FunnelRow]:
-    found = con.execute(sql).fetchall()  # type: ignore[attr-defined]
-    return [FunnelRow(str(label), int(n), 1) for label, n in found]
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0] or 0) if row else 0
 
 
-def _crawl_rows(con: object) -> list[FunnelRow]:
-    decided = "FROM decisions WHERE stage = 'robots'"
-    pages = "FROM decisions WHERE stage = 'page'"
+def _grouped(con: duckdb.DuckDBPyConnection, sql: str) -> list[FunnelRow]:
+    return [FunnelRow(str(label), int(n), 1) for label, n in con.execute(sql).fetchall()]
+
+
+def _crawl_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
     return [
-        FunnelRow("URLs considered", _scalar(con, f"SELECT count(*) {decided}")),
-        FunnelRow("refused before fetch", _scalar(con, f"SELECT count(*) {decided} AND NOT may_fetch")),
-        *_grouped(con, f"SELECT coalesce(deciding_signal, '?') || ': ' || coalesce(evidence, rule, '') AS why, "
-                       f"count(*) {decided} AND NOT may_fetch GROUP BY why ORDER BY 2 DESC, 1"),
-        FunnelRow("fetched", _scalar(con, f"SELECT count(*) {pages}")),
-        FunnelRow("opted out of training", _scalar(con, f"SELECT count(*) {pages} AND NOT may_train")),
-        *_grouped(con, f"SELECT coalesce(deciding_signal, '?'), count(*) {pages} AND NOT may_train "
-                       "GROUP BY ALL ORDER BY 2 DESC, 1"),
-        FunnelRow("cleared for training", _scalar(con, f"SELECT count(*) {pages} AND may_train")),
-    ]  # fmt: skip
+        FunnelRow("URLs considered", _scalar(con, f"SELECT count(*) {_ROBOTS}")),
+        FunnelRow(
+            "refused before fetch", _scalar(con, f"SELECT count(*) {_ROBOTS} AND NOT may_fetch")
+        ),
+        *_grouped(con, _REFUSALS),
+        FunnelRow("fetched", _scalar(con, f"SELECT count(*) {_PAGES}")),
+        FunnelRow(
+            "opted out of training", _scalar(con, f"SELECT count(*) {_PAGES} AND NOT may_train")
+        ),
+        *_grouped(con, _OPT_OUTS),
+        FunnelRow("cleared for training", _scalar(con, f"SELECT count(*) {_PAGES} AND may_train")),
+    ]
 
 
-def _stat(con: object, step: str, counter: str) -> int:
-    return _scalar(con, f"SELECT sum(value) FROM stats WHERE step = '{step}' AND counter = '{counter}'")
+def _stat(con: duckdb.DuckDBPyConnection, step: str, counter: str) -> int:
+    sql = "SELECT sum(value) FROM stats WHERE step = ? AND counter = ?"
+    row = con.execute(sql, [step, counter]).fetchone()
+    return int(row[0] or 0) if row else 0
 
 
-def _build_rows(con: object) -> list[FunnelRow]:
-    reasons = "SELECT substr(counter, 9), value FROM stats WHERE step = '{}' AND counter LIKE 'dropped/%' ORDER BY 2 DESC, 1"
+def _build_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
     return [
-        FunnelRow("web pages read from WARC", _stat(con, "read_warc", "total")),
-        *_grouped(con, reasons.format("read_warc")),
+        FunnelRow("responses read from WARC", _stat(con, "read_warc", "total")),
+        *_grouped(con, _DROPS.format("read_warc")),
         FunnelRow("passed the consent gate", _stat(con, "consent", "kept")),
-        *_grouped(con, reasons.format("consent")),
+        *_grouped(con, _DROPS.format("consent")),
         FunnelRow("text extracted", _stat(con, "extract", "kept")),
-        *_grouped(con, reasons.format("extract")),
+        *_grouped(con, _DROPS.format("extract")),
         FunnelRow("passed quality rules", _stat(con, "quality", "kept")),
-        *_grouped(con, reasons.format("quality")),
+        *_grouped(con, _DROPS.format("quality")),
         FunnelRow("licensed documents read", _stat(con, "read_licensed", "kept")),
         FunnelRow("removed as duplicates", _stat(con, "dedup", "dropped")),
-        *_grouped(con, reasons.format("dedup")),
+        *_grouped(con, _DROPS.format("dedup")),
         FunnelRow("documents kept", _scalar(con, "SELECT count(*) FROM documents")),
-    ]  # fmt: skip
+    ]

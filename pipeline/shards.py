@@ -36,25 +36,39 @@ _BATCH = 1_000
 def document_to_row(doc: Document) -> dict[str, Any]:
     """The shard row of a document, with its dedup key and text statistics."""
     return {
-        "id": doc.id, "text": doc.text, "source": doc.source, "url": doc.url,
-        "host": doc.host, "domain": doc.metadata.get("domain"), "title": doc.title,
+        "id": doc.id,
+        "text": doc.text,
+        "source": doc.source,
+        "url": doc.url,
+        "host": doc.host,
+        "domain": doc.metadata.get("domain"),
+        "title": doc.title,
         "language": doc.metadata.get("language"),
         "language_score": doc.metadata.get("language_score"),
-        "license": doc.license, "licensor": doc.licensor,
-        "license_valid_until": doc.license_valid_until, "attribution": doc.attribution,
-        "fetched_at": doc.fetched_at, "published_at": doc.published_at,
-        "warc_file": doc.warc_file, "warc_record_id": doc.warc_record_id,
-        "warc_offset": doc.warc_offset, "licensed_file": doc.licensed_file,
-        "licensed_row": doc.licensed_row, "robots_sha256": doc.robots_sha256,
-        "training_signal": doc.training_signal, "signals_seen": list(doc.signals_seen),
+        "license": doc.license,
+        "licensor": doc.licensor,
+        "license_valid_until": doc.license_valid_until,
+        "attribution": doc.attribution,
+        "fetched_at": doc.fetched_at,
+        "published_at": doc.published_at,
+        "warc_file": doc.warc_file,
+        "warc_record_id": doc.warc_record_id,
+        "warc_offset": doc.warc_offset,
+        "licensed_file": doc.licensed_file,
+        "licensed_row": doc.licensed_row,
+        "robots_sha256": doc.robots_sha256,
+        "training_signal": doc.training_signal,
+        "signals_seen": list(doc.signals_seen),
         "decided_at": doc.decided_at,
         "text_sha256": doc.metadata.get("text_sha256") or text_sha256(doc.text),
-        "dup_cluster_id": doc.dup_cluster_id, "dup_cluster_size": doc.dup_cluster_size,
-        "chars": len(doc.text), "words": word_count(doc.text),
-    }  # fmt: skip
+        "dup_cluster_id": doc.dup_cluster_id,
+        "dup_cluster_size": doc.dup_cluster_size,
+        "chars": len(doc.text),
+        "words": word_count(doc.text),
+    }
 
 
-_DOC_FIELDS = frozenset(Document.__slots__) - {"metadata"}  # type: ignore[attr-defined]
+_DOC_FIELDS = frozenset(Document.__slots__) - {"metadata"}
 
 
 def row_to_document(row: dict[str, Any]) -> Document:
@@ -95,9 +109,13 @@ class ParquetShardWriter:
     """Write documents into ``part-00000.parquet``, ``part-00001.parquet``, ... atomically."""
 
     def __init__(
-        self, folder: Path, *, prefix: str = "part", max_rows: int = 100_000,
+        self,
+        folder: Path,
+        *,
+        prefix: str = "part",
+        max_rows: int = 100_000,
         row_group_rows: int = 10_000,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.folder = folder
         self.prefix = prefix
         self.max_rows = max_rows

@@ -43,10 +43,15 @@ def connect(dataset: Path) -> duckdb.DuckDBPyConnection:
     shards = [str(version / s["path"]) for s in manifest["shards"]]
     con.execute(f"CREATE VIEW documents AS SELECT * FROM read_parquet({_list(shards)})")
     runs = [Path(run) for run in manifest.get("crawl_runs", [])]
-    _log_view(con, "decisions", [p for r in runs for p in sorted(r.glob("decisions/*.parquet"))],
-              DECISION_SCHEMA)  # fmt: skip
-    _log_view(con, "robots", [p for r in runs for p in sorted(r.glob("robots/*.parquet"))],
-              ROBOTS_SCHEMA)  # fmt: skip
+    _log_view(
+        con,
+        "decisions",
+        [p for r in runs for p in sorted(r.glob("decisions/*.parquet"))],
+        DECISION_SCHEMA,
+    )
+    _log_view(
+        con, "robots", [p for r in runs for p in sorted(r.glob("robots/*.parquet"))], ROBOTS_SCHEMA
+    )
     stats = version / "stats" / "stats.parquet"
     con.execute(f"CREATE VIEW stats AS SELECT * FROM read_parquet({_list([str(stats)])})")
     return con

@@ -92,8 +92,7 @@ class SeedSpider(scrapy.Spider):
             return None
         self.pages_per_host[authority] += 1
         self.seen.add(url)
-        return scrapy.Request(url, callback=callback or self.parse,
-                              meta={"depth": depth})  # fmt: skip
+        return scrapy.Request(url, callback=callback or self.parse, meta={"depth": depth})
 
     def _in_scope(self, host: str) -> bool:
         allowed = self.job.allowed_hosts

@@ -26,8 +26,9 @@ def make_warc(path: Path, pages: list[tuple[str, str, int, str]]) -> Path:
     writer = WARCWriter(buffer, gzip=True)
     for url, body, status, ctype in pages:
         http = StatusAndHeaders(f"{status} OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=BytesIO(body.encode()),
-                                           http_headers=http)  # fmt: skip
+        record = writer.create_warc_record(
+            url, "response", payload=BytesIO(body.encode()), http_headers=http
+        )
         writer.write_record(record)
     path.write_bytes(buffer.getvalue())
     return path
@@ -41,7 +42,11 @@ def tiny_warc(tmp_path: Path) -> Path:
             ("http://127.0.0.1:1/a", ARTICLE, 200, "text/html; charset=utf-8"),
             ("http://127.0.0.1:1/img.png", "PNG", 200, "image/png"),
             ("http://127.0.0.1:1/missing", "<html>gone</html>", 404, "text/html"),
-            ("http://127.0.0.1:1/latin", ARTICLE.replace("quiet", "qui\u00e9t"), 200,
-             "text/html; charset=nonsense-charset"),
+            (
+                "http://127.0.0.1:1/latin",
+                ARTICLE.replace("quiet", "qui\u00e9t"),
+                200,
+                "text/html; charset=nonsense-charset",
+            ),
         ],
     )

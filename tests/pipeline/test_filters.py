@@ -29,7 +29,10 @@ def check_filter(step: QualityFilter, text: str, source: str = "web") -> Drop | 
         ("# " * 10 + PROSE, "symbol_ratio"),
         ("1234 5678 " * 40 + PROSE, "alpha_ratio"),
         (" ".join(["lorem", "ipsum", "dolor", "sitamet"] * 20), "stop_words"),
-        ("\n".join(["and the story of the old harbour town goes on and on..."] * 20), "ellipsis_lines"),
+        (
+            "\n".join(["and the story of the old harbour town goes on and on..."] * 20),
+            "ellipsis_lines",
+        ),
     ],
 )
 def test_quality_rules_drop_with_their_reason(text: str, reason: str | None) -> None:
@@ -42,7 +45,9 @@ def test_licensed_text_is_taken_as_delivered() -> None:
 
 
 def test_thresholds_come_from_config() -> None:
-    assert check_filter(QualityFilter(QualityConfig(min_words=5)), "the cat and the dog sat") is None
+    assert (
+        check_filter(QualityFilter(QualityConfig(min_words=5)), "the cat and the dog sat") is None
+    )
 
 
 def test_counts_every_drop_by_reason() -> None:
@@ -51,5 +56,8 @@ def test_counts_every_drop_by_reason() -> None:
     kept = list(step(iter(docs)))
     assert [d.id for d in kept] == ["0"]
     assert step.stats.as_dict() == {
-        "total": 3, "kept": 1, "dropped": 2, "dropped/too_few_words": 2,
-    }  # fmt: skip
+        "total": 3,
+        "kept": 1,
+        "dropped": 2,
+        "dropped/too_few_words": 2,
+    }

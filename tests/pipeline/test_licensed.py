@@ -59,8 +59,10 @@ def test_reads_documents_with_licence_fields(corpus_dir: Path) -> None:
     ("edit", "message"),
     [
         (lambda s: s.replace('licensor = "Acme Ltd."\n', ""), "missing field 'licensor'"),
-        (lambda s: s.replace("training_allowed = true", 'training_allowed = "yes"'),
-         "'training_allowed' must be bool"),
+        (
+            lambda s: s.replace("training_allowed = true", 'training_allowed = "yes"'),
+            "'training_allowed' must be bool",
+        ),
         (lambda s: s.replace("docs.jsonl", "nowhere.jsonl"), "file not found"),
         (lambda s: s.replace('format = "jsonl"', 'format = "xls"'), "format 'xls'"),
         (lambda s: s.replace('text = "body"', 'body = "text"'), "must map 'text'"),

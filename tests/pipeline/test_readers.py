@@ -16,12 +16,18 @@ def test_reads_html_responses_with_provenance(tiny_warc: Path) -> None:
     assert first.warc_offset == 0 and docs[1].warc_offset > 0
     assert first.host == "127.0.0.1:1" and "<article>" in first.text
     assert reader.stats.as_dict() == {
-        "total": 4, "kept": 2, "dropped": 2, "dropped/not_html": 1, "dropped/not_2xx": 1,
-    }  # fmt: skip
+        "total": 4,
+        "kept": 2,
+        "dropped": 2,
+        "dropped/not_html": 1,
+        "dropped/not_2xx": 1,
+    }
 
 
 @pytest.mark.parametrize("cut", [10, 200, -50])
-def test_truncated_file_keeps_what_was_read_and_never_raises(tiny_warc: Path, tmp_path: Path, cut: int) -> None:
+def test_truncated_file_keeps_what_was_read_and_never_raises(
+    tiny_warc: Path, tmp_path: Path, cut: int
+) -> None:
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(tiny_warc.read_bytes()[:cut])
     reader = WarcReader(broken)

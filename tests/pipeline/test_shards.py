@@ -19,11 +19,17 @@ texts = st.text(min_size=1, max_size=200)
 def test_write_read_round_trip(tmp_path_factory, values: list[str], max_rows: int) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("shards")
     docs = [
-        Document(id=str(i), text=t, source="web", url=f"http://127.0.0.1/{i}",
-                 fetched_at=datetime(2026, 11, 1, tzinfo=UTC), published_at=date(2026, 1, 2),
-                 signals_seen=("robots",))
+        Document(
+            id=str(i),
+            text=t,
+            source="web",
+            url=f"http://127.0.0.1/{i}",
+            fetched_at=datetime(2026, 11, 1, tzinfo=UTC),
+            published_at=date(2026, 1, 2),
+            signals_seen=("robots",),
+        )
         for i, t in enumerate(values)
-    ]  # fmt: skip
+    ]
     shards = ParquetShardWriter(folder, max_rows=max_rows).write(docs)
     assert sum(s.rows for s in shards) == len(docs)
     assert all(s.rows <= max_rows for s in shards)
@@ -40,5 +46,7 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
         Document(id=str(i), text="x", source="web") for i in range(5)
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet",
-    ]  # fmt: skip
+        "part-00000.parquet",
+        "part-00001.parquet",
+        "part-00002.parquet",
+    ]

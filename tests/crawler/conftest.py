@@ -1,0 +1,109 @@
+"""A misbehaving-on-purpose publisher on 127.0.0.1 and a way to crawl it for real."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+Route = tuple[int, dict[str, str], bytes]
+
+PAGE = (
+    "<html><head><title>{title}</title></head><body><nav>Home | News</nav><article>"
+    "<h1>{title}</h1><p>The harbour was quiet in the early morning, and the fishermen had "
+    "already gone out to sea with their nets.</p>{links}</article></body></html>"
+)
+
+
+def page(title: str, *links: str) -> Route:
+    anchors = "".join(f'<a href="{href}">{href}</a> ' for href in links)
+    body = PAGE.format(title=title, links=anchors).encode()
+    return 200, {"Content-Type": "text/html; charset=utf-8"}, body
+
+
+def text(body: str, status: int = 200, **headers: str) -> Route:
+    return status, {"Content-Type": "text/plain", **headers}, body.encode()
+
+
+@dataclass
+class Publisher:
+    """Serves ``routes`` (path → status, headers, body) and logs every request it gets."""
+
+    routes: dict[str, Route]
+    log: list[tuple[float, str, str]] = field(default_factory=list)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def paths(self) -> list[str]:
+        return [path for _, _, path in self.log]
+
+    def start(self) -> None:
+        publisher = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                publisher.log.append((time.time(), self.headers.get("User-Agent", ""), self.path))
+                status, headers, body = publisher.routes.get(self.path, text("nope", 404))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value.replace("{base}", publisher.url))
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+@pytest.fixture
+def publisher() -> Iterator[Publisher]:
+    pub = Publisher(routes={})
+    pub.start()
+    yield pub
+    pub.stop()
+
+
+JOB = """\
+[job]
+name = "t"
+output = "{output}"
+seeds = [{seeds}]
+[scope]
+allowed_hosts = ["127.0.0.1"]
+max_depth = 3
+max_pages_per_host = 20
+[identity]
+user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot)"
+"""
+
+
+def crawl(tmp_path: Path, *seeds: str) -> Path:
+    """Crawl ``seeds`` in a subprocess (one reactor per process); return the run folder."""
+    job = tmp_path / "job.toml"
+    quoted = ", ".join(f'"{s}"' for s in seeds)
+    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted))
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", str(job)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return Path(done.stdout.strip().splitlines()[-1])

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.errors import JobSpecError
+from crawler.jobspec import load_job
+from crawler.runs import job_settings, new_run_dir
+
+GOOD = """\
+[job]
+name = "news"
+output = "runs"
+seeds = ["http://127.0.0.1:8000/"]
+
+[scope]
+allowed_hosts = ["127.0.0.1"]
+max_depth = 2
+
+[identity]
+user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot)"
+
+[politeness]
+min_delay = 2
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "job.toml"
+    path.write_text(text)
+    return path
+
+
+def test_good_job_loads_with_defaults(tmp_path: Path) -> None:
+    job = load_job(write(tmp_path, GOOD))
+    assert job.name == "news" and job.seeds == ("http://127.0.0.1:8000/",)
+    assert (job.crawl_token, job.training_token) == ("Gleaner", "Gleaner-Extended")
+    assert job.min_delay == 2.0 and job.max_depth == 2 and job.max_body_bytes == 1024 * 1024
+    assert job.output == (tmp_path / "runs").resolve()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('name = "news"', 'name = "a b"', r"\[job\] name \('a b'\)"),
+        ('seeds = ["http://127.0.0.1:8000/"]', "seeds = []", "at least one URL"),
+        ('seeds = ["http://127.0.0.1:8000/"]', 'seeds = ["ftp://x/"]', "http or https"),
+        ("min_delay = 2", "min_delay = 0.2", r"min_delay \(0.2\) must be at least 1 second"),
+        ("max_depth = 2", 'max_depth = "deep"', r"max_depth \('deep'\) must be int"),
+        (
+            "compatible; Gleaner/0.1; +https://gleaner.invalid/bot",
+            "compatible; Other/1.0",
+            "must name the crawl token and a URL",
+        ),
+        ("[identity]\n", '[identity]\ntraining_token = "Gleaner Extended"\n', "RFC 9309"),
+        ('name = "news"', 'name = "news"\n[[broken', "unreadable job file"),
+    ],
+)
+def test_bad_values_are_refused_naming_file_and_key(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(JobSpecError, match=message) as info:
+        load_job(path)
+    assert str(path) in str(info.value)
+
+
+def test_settings_carry_identity_and_never_go_below_one_second(tmp_path: Path) -> None:
+    job = load_job(write(tmp_path, GOOD))
+    run_dir = new_run_dir(job)
+    settings = job_settings(job, run_dir)
+    assert settings["DOWNLOAD_DELAY"] == 2.0
+    assert settings["GLEANER_TRAINING_TOKEN"] == "Gleaner-Extended"
+    assert "Gleaner" in settings["USER_AGENT"]
+    assert run_dir.parent == job.output / "news" and run_dir.is_dir()
+
+
+def test_run_dirs_never_collide(tmp_path: Path) -> None:
+    job = load_job(write(tmp_path, GOOD))
+    assert new_run_dir(job) != new_run_dir(job)

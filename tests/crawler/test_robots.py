@@ -1,0 +1,67 @@
+"""The robots middleware, judged by what the publisher's own server saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.crawler.conftest import Publisher, Route, crawl, page, text
+
+ARTICLES: dict[str, Route] = {
+    "/": page("Home", "/a", "/private/secret"),
+    "/a": page("A", "/b"),
+    "/b": page("B", "/"),
+    "/private/secret": page("Secret"),
+    "/real-robots.txt": text("User-agent: *\nDisallow: /\n"),
+}
+
+
+def decisions(run: Path) -> list[tuple[str, str, bool]]:
+    sql = f"SELECT stage, url, may_fetch FROM read_parquet('{run}/decisions/*.parquet')"
+    return duckdb.sql(sql).fetchall()
+
+
+@pytest.mark.parametrize(
+    ("robots", "fetched", "never"),
+    [
+        (text("User-agent: *\nDisallow: /private/\n"), {"/", "/a", "/b"}, {"/private/secret"}),
+        (text("User-agent: Gleaner\nDisallow: /\nUser-agent: *\nAllow: /\n"), set(), {"/", "/a"}),
+        (text("Service Unavailable", 503), set(), {"/", "/a"}),
+        (text("Too Many Requests", 429), set(), {"/", "/a"}),
+        (text("Forbidden", 403), set(), {"/", "/a"}),
+        (text("Not found", 404), {"/", "/a", "/b", "/private/secret"}, set()),
+        (text("", 301, Location="{base}/real-robots.txt"), set(), {"/", "/a"}),
+        (text("", 302, Location="{base}/robots.txt"), {"/", "/a"}, set()),  # loop: unavailable
+    ],
+    ids=["disallow-path", "own-group", "503", "429", "403", "404", "redirect", "redirect-loop"],
+)
+def test_only_what_robots_txt_allows_is_requested(
+    tmp_path: Path, publisher: Publisher, robots: Route, fetched: set[str], never: set[str]
+) -> None:
+    publisher.routes = {**ARTICLES, "/robots.txt": robots}
+    run = crawl(tmp_path, publisher.url + "/")
+    requested = set(publisher.paths())
+    assert fetched <= requested
+    assert not (never & requested)
+    assert publisher.paths()[0] == "/robots.txt"  # robots.txt before anything else
+    refused = {url for stage, url, ok in decisions(run) if stage == "robots" and not ok}
+    assert {publisher.url + p for p in never} <= refused | {publisher.url + "/a"}
+
+
+def test_requests_identify_us_and_keep_a_second_apart(tmp_path: Path, publisher: Publisher) -> None:
+    publisher.routes = {**ARTICLES, "/robots.txt": text("User-agent: *\nAllow: /\n")}
+    crawl(tmp_path, publisher.url + "/")
+    times = [t for t, _, path in publisher.log if not path.startswith(("/robots", "/.well"))]
+    assert len(times) >= 3
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.95
+    assert all("Gleaner" in ua and "http" in ua for _, ua, _ in publisher.log)
+
+
+def test_crawl_delay_slows_the_host(tmp_path: Path, publisher: Publisher) -> None:
+    publisher.routes = {**ARTICLES, "/robots.txt": text("User-agent: *\nCrawl-delay: 2\n")}
+    crawl(tmp_path, publisher.url + "/")
+    times = [t for t, _, path in publisher.log if path in ("/", "/a", "/b")]
+    assert len(times) == 3
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 1.95
