@@ -142,20 +142,22 @@ class RobotsMiddleware:
             crawl_delay=robots.crawl_delay(self.crawl_token),
         )
         crawl_logs(self.crawler).robots.append(record["row"])
+        self._apply_delay(key, entry, None)  # before the TDMRep fetch, which is paced too
         self.crawler.stats.inc_value(f"robotstxt/outcome/{robots.outcome}")
         entry.tdmrep = await fetch_tdmrep(self, key, entry)
         return entry
 
-    def _apply_delay(self, key: str, entry: RobotsEntry, request: Request) -> None:
+    def _apply_delay(self, key: str, entry: RobotsEntry, request: Request | None) -> None:
         if entry.crawl_delay is None:
             return
-        # AutoThrottle may only raise a Crawl-delay host's pace, never lower it.
-        request.meta["autothrottle_dont_adjust_delay"] = True
-        downloader = self.crawler.engine.downloader if self.crawler.engine else None
-        if downloader is None:
-            return
-        _, slot = downloader._get_slot(request)
-        slot.delay = max(slot.delay, self.min_delay, min(entry.crawl_delay, self.max_crawl_delay))
+        if request is not None:
+            # AutoThrottle may only raise a Crawl-delay host's pace, never lower it.
+            request.meta["autothrottle_dont_adjust_delay"] = True
+        engine = self.crawler.engine
+        slot = engine.downloader.slots.get(key) if engine is not None else None
+        if slot is not None:
+            wanted = min(entry.crawl_delay, self.max_crawl_delay)
+            slot.delay = max(slot.delay, self.min_delay, wanted)
 
     def robots_request(self, url: str) -> Request:
         return Request(

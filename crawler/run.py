@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
+from scrapy.settings import Settings
 
 from crawler.jobspec import load_job
 from crawler.runs import new_run_dir
@@ -23,9 +23,11 @@ def run_crawl(job_file: Path, *, log_level: str = "WARNING") -> Path:
     """
     job = load_job(job_file)
     run_dir = new_run_dir(job)
-    settings = get_project_settings()
-    settings.set("LOG_LEVEL", log_level)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    # Our settings module, not whatever scrapy.cfg the working directory happens to find.
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(SeedSpider)
     process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
     process.start()

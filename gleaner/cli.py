@@ -6,7 +6,6 @@ one-line ``Error: ...`` and exit code 1.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -113,13 +112,13 @@ def build(config: Path | None, **options: Any) -> None:
     from pipeline.build import build as run_build
     from pipeline.config import BuildConfig, load_build_config
 
-    given = {k: (tuple(v) if isinstance(v, tuple) else v) for k, v in options.items()}
+    given: dict[str, Any] = {k: v for k, v in options.items() if v not in (None, ())}
     if config is not None:
         cfg = load_build_config(config, **given)
     else:
         if not given.get("output"):
             raise click.UsageError("give --output (or a build config file)")
-        cfg = BuildConfig(**{k: v for k, v in given.items() if v not in (None, ())})
+        cfg = BuildConfig(**given)
     result = run_build(cfg, progress=lambda msg: click.echo(msg, err=True))
     click.echo(f"{result.version}: {result.documents} documents in {len(result.shards)} shard(s)")
 
@@ -166,4 +165,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -11,10 +11,11 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gleaner.exampleweb import ExampleWeb
+from gleaner.exampleweb import ExampleWeb, RequestLogEntry
 from gleaner.output import console, print_rows
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
 from pipeline.build import BuildResult, build
@@ -30,10 +31,13 @@ _USER_AGENT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bo
 
 @dataclass(frozen=True)
 class DemoResult:
+    """What the demo made, and what the example web saw (for tests and reports)."""
+
     run_dir: Path
     build: BuildResult
     funnel: Funnel
-    requests: list[object]
+    requests: list[RequestLogEntry]
+    base_urls: dict[str, str]
 
 
 def demo_job(seeds: list[str], output: Path) -> str:
@@ -78,8 +82,10 @@ def crawl_in_subprocess(job_file: Path) -> Path:
     """Run ``python -m crawler JOB`` and return the run folder it prints."""
     proc = subprocess.run(
         [sys.executable, "-m", "crawler", str(job_file)],
-        stdout=subprocess.PIPE, text=True, check=False,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{job_file}: crawl failed with exit code {proc.returncode}")
     return Path(proc.stdout.strip().splitlines()[-1])
@@ -89,24 +95,34 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
     """Serve, crawl, build, report; return what was made (the tests use it)."""
     started = time.monotonic()
     out = fresh_folder(output)
-    say = (lambda _m: None) if quiet else (lambda m: console.print(f"[bold]·[/bold] {m}"))
+    say: Callable[[str], None] = _silent if quiet else _say
     with ExampleWeb() as web:
         say(f"example web: {len(web.base_urls)} publishers on 127.0.0.1")
         job_file = out / "demo-job.toml"
         job_file.write_text(demo_job(web.seeds, out / "runs"), encoding="utf-8")
         say("crawling (polite: >= 1 s between requests to a host) ...")
         run_dir = crawl_in_subprocess(job_file)
-        requests = list(web.requests)
+        requests, base_urls = list(web.requests), dict(web.base_urls)
     say(f"crawl done: {run_dir}")
     config = BuildConfig(
-        output=out / "datasets" / "demo", crawls=(run_dir,), licensed=(LICENSED_SAMPLE_MANIFEST,),
+        output=out / "datasets" / "demo",
+        crawls=(run_dir,),
+        licensed=(LICENSED_SAMPLE_MANIFEST,),
         workers=workers,
-    )  # fmt: skip
+    )
     result = build(config, progress=say)
     report = funnel(result.version)
     if not quiet:
         _print_report(result, report, time.monotonic() - started)
-    return DemoResult(run_dir, result, report, requests)
+    return DemoResult(run_dir, result, report, requests, base_urls)
+
+
+def _say(message: str) -> None:
+    console.print(f"[bold]·[/bold] {message}")
+
+
+def _silent(message: str) -> None:
+    del message
 
 
 def _print_report(result: BuildResult, report: Funnel, seconds: float) -> None:
@@ -114,11 +130,14 @@ def _print_report(result: BuildResult, report: Funnel, seconds: float) -> None:
     for row in report.rows:
         indent = "    " * row.level
         style = "" if row.level else "bold"
-        console.print(f"{indent}[{style}]{row.label}[/{style}]: {row.count}" if style
-                      else f"{indent}{row.label}: {row.count}")  # fmt: skip
+        console.print(
+            f"{indent}[{style}]{row.label}[/{style}]: {row.count}"
+            if style
+            else f"{indent}{row.label}: {row.count}"
+        )
     console.rule("Example queries")
     for title, statement in EXAMPLE_QUERIES.items():
-        console.print(f"[bold]{title}[/bold]\n  gleaner sql {result.version} \"{statement}\"")
+        console.print(f'[bold]{title}[/bold]\n  gleaner sql {result.version} "{statement}"')
         columns, rows = query(result.version, statement)
         print_rows(columns, rows)
     console.print(f"dataset: {result.version}  ({result.documents} documents, {seconds:.0f} s)")

@@ -26,7 +26,10 @@ def _plain(value: Any) -> Any:
 
 
 def print_rows(
-    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", title: str | None = None
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    fmt: str = "table",
+    title: str | None = None,
 ) -> None:
     """Print a result set as a table (default), CSV or JSON lines."""
     if fmt == "csv":
@@ -35,7 +38,9 @@ def print_rows(
         writer.writerows([[_plain(v) for v in row] for row in rows])
     elif fmt == "json":
         for row in rows:
-            print(json.dumps({c: _plain(v) for c, v in zip(columns, row, strict=True)}, default=str))
+            print(
+                json.dumps({c: _plain(v) for c, v in zip(columns, row, strict=True)}, default=str)
+            )
     else:
         table = Table(title=title, title_justify="left")
         for column in columns:

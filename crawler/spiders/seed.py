@@ -42,7 +42,9 @@ class SeedSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedSpider:
         spider: SeedSpider = super().from_crawler(crawler, *args, **kwargs)
-        # Settings are still open here: the job decides identity, scope and limits.
+        # Settings are still open here. Load ours whatever the working directory (a run
+        # without our robots middleware would not be polite), then the job's on top.
+        crawler.settings.setmodule("crawler.settings", priority="project")
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
         return spider
 

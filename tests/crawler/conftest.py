@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 Route = tuple[int, dict[str, str], bytes]
+REPO = Path(__file__).parents[2]
 
 PAGE = (
     "<html><head><title>{title}</title></head><body><nav>Home | News</nav><article>"
@@ -101,9 +103,15 @@ def crawl(tmp_path: Path, *seeds: str) -> Path:
     job = tmp_path / "job.toml"
     quoted = ", ".join(f'"{s}"' for s in seeds)
     job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted))
+    # Run from the test's own folder: the crawl must not depend on finding scrapy.cfg.
     done = subprocess.run(
         [sys.executable, "-m", "crawler", str(job)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return Path(done.stdout.strip().splitlines()[-1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -55,7 +56,7 @@ def test_requests_identify_us_and_keep_a_second_apart(tmp_path: Path, publisher:
     crawl(tmp_path, publisher.url + "/")
     times = [t for t, _, path in publisher.log if not path.startswith(("/robots", "/.well"))]
     assert len(times) >= 3
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.95
+    assert min(b - a for a, b in pairwise(times)) >= 0.95
     assert all("Gleaner" in ua and "http" in ua for _, ua, _ in publisher.log)
 
 
@@ -64,4 +65,4 @@ def test_crawl_delay_slows_the_host(tmp_path: Path, publisher: Publisher) -> Non
     crawl(tmp_path, publisher.url + "/")
     times = [t for t, _, path in publisher.log if path in ("/", "/a", "/b")]
     assert len(times) == 3
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 1.95
+    assert min(b - a for a, b in pairwise(times)) >= 1.95

@@ -20,8 +20,14 @@ def records(run: Path) -> list[tuple[str, str, dict[str, str], bytes]]:
         with path.open("rb") as stream:
             for rec in ArchiveIterator(stream):
                 headers = dict(rec.rec_headers.headers)
-                found.append((rec.rec_type, headers.get("WARC-Target-URI", ""), headers,
-                              rec.content_stream().read()))  # fmt: skip
+                found.append(
+                    (
+                        rec.rec_type,
+                        headers.get("WARC-Target-URI", ""),
+                        headers,
+                        rec.content_stream().read(),
+                    )
+                )
     return found
 
 
@@ -37,7 +43,11 @@ def test_every_exchange_is_archived_and_linked(tmp_path: Path, publisher: Publis
     assert found[0][0] == "warcinfo"
     assert not list((run / "warc").glob("*.open")), "closed files lose their .open suffix"
     responses = {uri: (h, body) for kind, uri, h, body in found if kind == "response"}
-    assert set(responses) >= {publisher.url + "/robots.txt", publisher.url + "/", publisher.url + "/z"}
+    assert set(responses) >= {
+        publisher.url + "/robots.txt",
+        publisher.url + "/",
+        publisher.url + "/z",
+    }
     assert publisher.url + "/private/x" not in responses
     ids = {h["WARC-Record-ID"] for kind, _, h, _ in found}
     for kind, _, headers, _ in found:
@@ -58,7 +68,9 @@ def test_decisions_point_at_real_records(tmp_path: Path, publisher: Publisher) -
         f"SELECT warc_record_id FROM read_parquet('{run}/decisions/*.parquet') WHERE stage = 'page'"
     ).fetchall()
     assert rows and all(r[0] in ids for r in rows)
-    robots = duckdb.sql(f"SELECT outcome, warc_record_id FROM read_parquet('{run}/robots/*.parquet')")
+    robots = duckdb.sql(
+        f"SELECT outcome, warc_record_id FROM read_parquet('{run}/robots/*.parquet')"
+    )
     [(outcome, record_id)] = robots.fetchall()
     assert outcome == "parsed" and record_id in ids
 
@@ -69,6 +81,8 @@ def test_warcio_check_accepts_our_files(tmp_path: Path, publisher: Publisher) ->
     for path in (run / "warc").glob("*.warc.gz"):
         done = subprocess.run(
             [sys.executable, "-m", "warcio.cli", "check", str(path)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stdout + done.stderr

@@ -1,0 +1,22 @@
+"""The benchmark rows, in table order.
+
+To add a comparison, write a function ``(ctx: BenchContext) -> Iterable[Result]`` in its own
+module here and append it to ``ROWS``; ``bench.run`` prints whatever the rows yield.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeAlias
+
+from bench.rows.build import build_vs_datatrove
+
+if TYPE_CHECKING:
+    from bench.context import BenchContext
+    from bench.results import Result
+
+__all__ = ["ROWS", "Row"]
+
+Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
+
+ROWS: list[Row] = [build_vs_datatrove]

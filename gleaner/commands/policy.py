@@ -1,0 +1,144 @@
+"""``gleaner policy check``: explain what Gleaner may do with one URL, from captured files.
+
+Thin over :mod:`policies`: read the files, build one verdict, print it. Nothing is fetched,
+so a publisher or auditor can reproduce a decision from the robots.txt, headers and HTML
+recorded with the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policies import RobotsTxt, TdmRepFile, Verdict, evaluate, explain
+
+__all__ = ["policy"]
+
+_FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
+
+
+@click.group()
+def policy() -> None:
+    """Check consent policies (robots.txt, page signals) offline.
+
+    \b
+    Example:
+      gleaner policy check https://news.example/a/1 --agent Gleaner --robots robots.txt
+    """
+
+
+@policy.command()
+@click.argument("url")
+@click.option("--agent", required=True, help="Crawl product token, e.g. Gleaner.")
+@click.option("--training-agent", help="Training token (default: Gleaner-Extended).")
+@click.option("--robots", "robots_file", type=_FILE, help="robots.txt body ('-' = stdin).")
+@click.option(
+    "--robots-status",
+    type=int,
+    default=200,
+    show_default=True,
+    help="HTTP status the robots.txt came with.",
+)
+@click.option(
+    "--headers", "headers_file", type=_FILE, help="Response headers, 'Name: value' lines."
+)
+@click.option("--html", "html_file", type=_FILE, help="The page's HTML.")
+@click.option("--tdmrep", "tdmrep_file", type=_FILE, help="/.well-known/tdmrep.json body.")
+@click.option("--ai-txt", "ai_txt_file", type=_FILE, help="/ai.txt body.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check(
+    url: str,
+    agent: str,
+    training_agent: str | None,
+    robots_status: int,
+    as_json: bool,
+    **files: Path | None,
+) -> None:
+    """Print the verdict for URL and a plain-English explanation.
+
+    Without --robots no robots.txt is known, so fetching is refused.
+
+    \b
+    Example:
+      gleaner policy check https://news.example/a/1 --agent Gleaner \\
+          --robots robots.txt --headers headers.txt --html page.html
+    """
+    body = {name: _read(path) for name, path in files.items() if path is not None}
+    robots = None
+    if "robots_file" in body:
+        robots = RobotsTxt.parse(body["robots_file"], status=robots_status)
+    verdict = _evaluate_files(url, agent, training_agent, robots, body)
+    click.echo(_as_json(url, verdict, robots) if as_json else _as_text(url, verdict))
+
+
+def _evaluate_files(
+    url: str,
+    agent: str,
+    training_agent: str | None,
+    robots: RobotsTxt | None,
+    body: dict[str, bytes],
+) -> Verdict:
+    return evaluate(
+        url,
+        crawl_agent=agent,
+        training_agent=training_agent,
+        robots=robots,
+        headers=_parse_headers(body.get("headers_file", b"")),
+        html=body.get("html_file"),
+        tdmrep=TdmRepFile.parse(body["tdmrep_file"]) if "tdmrep_file" in body else None,
+        ai_txt=body.get("ai_txt_file"),
+    )
+
+
+def _read(path: Path) -> bytes:
+    """Read a file ('-' is stdin); an unreadable file is a one-line error naming it."""
+    try:
+        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: {exc.strerror or exc}") from exc
+
+
+def _parse_headers(raw: bytes) -> list[tuple[str, str]]:
+    """``Name: value`` lines; blank lines, a status line and lines without a colon are skipped."""
+    pairs = []
+    for line in raw.decode("utf-8", "replace").splitlines():
+        name, colon, value = line.partition(":")
+        if colon and name.strip() and " " not in name.strip():
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _as_text(url: str, verdict: Verdict) -> str:
+    flags = "  ".join(
+        f"{name}: {'yes' if value else 'no'}"
+        for name, value in (
+            ("may_fetch", verdict.may_fetch),
+            ("may_index", verdict.may_index),
+            ("may_train", verdict.may_train),
+        )
+    )
+    return f"{url}\n{flags}  (training signal: {verdict.training_signal})\n\n{explain(verdict)}"
+
+
+def _as_json(url: str, verdict: Verdict, robots: RobotsTxt | None) -> str:
+    deciding = verdict.deciding_reason
+    document: dict[str, Any] = {
+        "url": url,
+        "may_fetch": verdict.may_fetch,
+        "may_index": verdict.may_index,
+        "may_train": verdict.may_train,
+        "training_signal": verdict.training_signal,
+        "deciding_reason": dataclasses.asdict(deciding) if deciding else None,
+        "signals_seen": list(verdict.signals_seen),
+        "reasons": [dataclasses.asdict(reason) for reason in verdict.reasons],
+        "robots": None
+        if robots is None
+        else {"outcome": robots.outcome, "status": robots.status, "sha256": robots.sha256},
+        "explanation": explain(verdict),
+    }
+    return json.dumps(document, indent=2)

@@ -1,0 +1,148 @@
+"""The demo flow end to end, judged against the example web's own ground truth and logs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from gleaner.demo import DemoResult, run_demo
+from gleaner.exampleweb import EXPECTED
+from gleaner.samples import example_web_duplicates
+from pipeline.schema import DOCUMENT_SCHEMA
+from pipeline.sql import connect
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    return run_demo(tmp_path_factory.mktemp("demo") / "out", workers=2, quiet=True)
+
+
+def url(demo: DemoResult, publisher: str, path: str) -> str:
+    return demo.base_urls[publisher] + path
+
+
+def shard_urls(demo: DemoResult) -> set[str]:
+    con = connect(demo.build.version)
+    return {u for (u,) in con.execute("SELECT url FROM documents WHERE url IS NOT NULL").fetchall()}
+
+
+def test_no_document_comes_from_a_url_that_may_not_be_trained_on(demo: DemoResult) -> None:
+    con = connect(demo.build.version)
+    leaked = con.execute(
+        "SELECT d.url FROM documents d JOIN decisions x ON d.warc_record_id = x.warc_record_id "
+        "WHERE x.stage = 'page' AND NOT x.may_train"
+    ).fetchall()
+    assert leaked == []
+    orphans = con.execute(
+        "SELECT url FROM documents WHERE source = 'web' AND warc_record_id NOT IN "
+        "(SELECT warc_record_id FROM decisions WHERE stage = 'page' AND may_train)"
+    ).fetchall()
+    assert orphans == []
+
+
+@pytest.mark.parametrize(
+    "signal", ["robots_training_token", "x_robots_tag", "meta_robots", "tdmrep", "content_usage"]
+)
+def test_every_planted_opt_out_stays_out_of_the_shards(demo: DemoResult, signal: str) -> None:
+    planted = {url(demo, ref.publisher, ref.path) for ref in EXPECTED.optouts(signal)}  # type: ignore[arg-type]
+    assert planted, f"the example web plants {signal} opt-outs"
+    assert not planted & shard_urls(demo)
+    con = connect(demo.build.version)
+    logged = {
+        u
+        for (u,) in con.execute(
+            "SELECT url FROM decisions WHERE stage = 'page' AND NOT may_train"
+        ).fetchall()
+    }
+    assert planted <= logged
+
+
+def test_no_robots_disallowed_url_was_ever_requested(demo: DemoResult) -> None:
+    requested: dict[str, set[str]] = defaultdict(set)
+    for entry in demo.requests:
+        requested[entry.publisher].add(entry.path.split("?")[0])
+    for name, truth in EXPECTED.publishers.items():
+        assert not truth.crawl_disallowed & requested[name], name
+    assert requested["down"] == {"/robots.txt"}, "robots.txt answers 503: nothing else is fetched"
+    assert requested["open"] >= {"/robots.txt", "/"}
+
+
+def test_requests_are_polite_and_identified(demo: DemoResult) -> None:
+    times: dict[str, list[float]] = defaultdict(list)
+    for entry in demo.requests:
+        assert "Gleaner" in entry.user_agent and "http" in entry.user_agent
+        times[entry.publisher].append(entry.time)
+    for name, stamps in times.items():
+        stamps.sort()
+        gaps = [b - a for a, b in pairwise(stamps)]
+        floor = max(1.0, EXPECTED.publishers[name].crawl_delay or 0)
+        assert not gaps or min(gaps) >= floor - 0.05, (name, min(gaps))
+
+
+def test_the_calendar_trap_is_bounded(demo: DemoResult) -> None:
+    calendar = [e for e in demo.requests if e.publisher == "calendar"]
+    assert 0 < len(calendar) <= 45
+
+
+def test_shards_read_back_with_the_declared_schema(demo: DemoResult) -> None:
+    shards = sorted((demo.build.version / "shards").glob("*.parquet"))
+    assert shards
+    for shard in shards:
+        assert pq.read_schema(shard).equals(DOCUMENT_SCHEMA)
+    rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{demo.build.version}/shards/*.parquet')")
+    assert (
+        rows.fetchall()[0][0] == demo.build.documents == pq.ParquetDataset(shards).read().num_rows
+    )
+
+
+def test_licensed_copies_win_dedup(demo: DemoResult) -> None:
+    duplicates = example_web_duplicates()
+    assert duplicates
+    urls = shard_urls(demo)
+    for dup in duplicates:
+        assert url(demo, dup.page.publisher, dup.page.path) not in urls
+    assert demo.build.stats["dedup"]["dropped/duplicate_of_licensed"] == len(duplicates)
+
+
+def test_the_funnel_adds_up(demo: DemoResult) -> None:
+    f, stats = demo.funnel, demo.build.stats
+    assert f.count("URLs considered") == f.count("refused before fetch") + f.count("fetched")
+    assert f.count("fetched") == f.count("opted out of training") + f.count("cleared for training")
+    for step in ("read_warc", "consent", "extract", "quality", "dedup"):
+        counts = stats[step]
+        assert counts["total"] == counts.get("kept", 0) + counts.get("dropped", 0), step
+    assert stats["consent"]["total"] == stats["read_warc"]["kept"]
+    assert stats["extract"]["total"] == stats["consent"]["kept"]
+    assert stats["quality"]["total"] == stats["extract"]["kept"]
+    assert stats["dedup"]["total"] == stats["quality"]["kept"] + stats["read_licensed"]["kept"]
+    assert f.count("documents kept") == stats["dedup"]["kept"] == demo.build.documents
+    opted_out_in_build = sum(
+        v for k, v in stats["consent"].items() if k.startswith("dropped/opt_out")
+    )
+    assert opted_out_in_build == f.count("opted out of training")
+
+
+def test_every_document_traces_to_its_decision(demo: DemoResult) -> None:
+    con = connect(demo.build.version)
+    rows = con.execute(
+        "SELECT d.robots_sha256 = x.robots_sha256, d.training_signal = x.training_signal "
+        "FROM documents d JOIN decisions x USING (warc_record_id) WHERE x.stage = 'page'"
+    ).fetchall()
+    assert rows and all(a and b for a, b in rows)
+    assert con.execute(
+        "SELECT count(*) FROM documents WHERE source = 'web' "
+        "AND (robots_sha256 IS NULL OR decided_at IS NULL)"
+    ).fetchall() == [(0,)]
+
+
+def test_example_queries_run(demo: DemoResult, tmp_path: Path) -> None:
+    from pipeline.sql import EXAMPLE_QUERIES, query
+
+    for statement in EXAMPLE_QUERIES.values():
+        columns, rows = query(demo.build.version, statement)
+        assert columns and rows

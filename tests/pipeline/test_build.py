@@ -1,0 +1,149 @@
+"""The build end to end on small real inputs: third-party WARCs plus a licensed corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import BuildConfig, build
+from pipeline.errors import ConfigError, InputError
+from pipeline.schema import DOCUMENT_SCHEMA
+from tests.pipeline.conftest import ARTICLE, make_warc
+
+OTHER = ARTICLE.replace("Harbour morning", "Mountain evening").replace("harbour", "valley")
+MANIFEST = """\
+[corpus]
+name = "acme"
+licensor = "Acme Ltd."
+license = "LicenseRef-Acme-1"
+training_allowed = true
+valid_from = 2026-01-01
+valid_until = {until}
+attribution = "Courtesy of Acme"
+[[files]]
+path = "docs.jsonl"
+[files.fields]
+text = "text"
+id = "id"
+"""
+
+
+def licensed_corpus(folder: Path, texts: list[str], until: str = "2030-01-01") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(texts)]
+    (folder / "docs.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "manifest.toml").write_text(MANIFEST.format(until=until))
+    return folder / "manifest.toml"
+
+
+@pytest.fixture
+def warcs(tmp_path: Path) -> Path:
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    html = "text/html; charset=utf-8"
+    make_warc(
+        folder / "a.warc.gz",
+        [
+            ("http://127.0.0.1:1/a", ARTICLE, 200, html),
+            ("http://127.0.0.1:1/copy", ARTICLE, 200, html),
+        ],
+    )
+    make_warc(folder / "b.warc.gz", [("http://127.0.0.1:2/b", OTHER, 200, html)])
+    return folder
+
+
+def extracted_text(warcs: Path, tmp_path: Path) -> str:
+    result = build(
+        BuildConfig(
+            output=tmp_path / "probe", warcs=(warcs,), workers=1, third_party_training="allow"
+        )
+    )
+    rows = duckdb.sql(
+        f"SELECT text FROM read_parquet('{result.version}/shards/*.parquet') WHERE url LIKE '%/a'"
+    ).fetchall()
+    return str(rows[0][0])
+
+
+def test_third_party_pages_with_no_signal_follow_the_default(warcs: Path, tmp_path: Path) -> None:
+    denied = build(BuildConfig(output=tmp_path / "deny", warcs=(warcs,), workers=1))
+    assert denied.documents == 0
+    assert denied.stats["consent"]["dropped/opt_out/unknown"] == 3
+    allowed = build(
+        BuildConfig(
+            output=tmp_path / "allow", warcs=(warcs,), workers=2, third_party_training="allow"
+        )
+    )
+    assert allowed.documents == 2  # the exact copy of /a is gone
+    assert allowed.stats["dedup"]["dropped/exact_duplicate"] == 1
+
+
+def test_licensed_copy_wins_and_carries_its_licence(warcs: Path, tmp_path: Path) -> None:
+    text = extracted_text(warcs, tmp_path)
+    manifest = licensed_corpus(tmp_path / "corpus", [text, "A licensed note of its own."])
+    result = build(
+        BuildConfig(
+            output=tmp_path / "ds",
+            warcs=(warcs,),
+            licensed=(manifest,),
+            workers=2,
+            third_party_training="allow",
+        )
+    )
+    con = duckdb.connect()
+    shards = f"read_parquet('{result.version}/shards/*.parquet')"
+    rows = con.execute(
+        f"SELECT source, license, url, dup_cluster_size FROM {shards} ORDER BY source, url"
+    ).fetchall()
+    assert ("acme", "LicenseRef-Acme-1", None, 3) in rows  # web /a and /copy lost to it
+    assert all(url is None or not url.endswith(("/a", "/copy")) for _, _, url, _ in rows)
+    assert result.stats["dedup"]["dropped/duplicate_of_licensed"] == 2
+
+
+def test_expired_licence_is_left_out_with_a_reason(warcs: Path, tmp_path: Path) -> None:
+    manifest = licensed_corpus(tmp_path / "old", ["Old text."], until="2020-01-01")
+    result = build(BuildConfig(output=tmp_path / "ds", licensed=(manifest,), workers=1))
+    assert result.documents == 0
+    assert result.excluded == [{"input": str(manifest), "reason": "licence_expired"}]
+
+
+def test_versions_are_immutable_folders_with_a_manifest(warcs: Path, tmp_path: Path) -> None:
+    config = BuildConfig(
+        output=tmp_path / "ds", warcs=(warcs,), workers=1, third_party_training="allow"
+    )
+    first, second = build(config), build(config)
+    assert (first.version.name, second.version.name) == ("v0001", "v0002")
+    manifest = json.loads((second.version / "manifest.json").read_text())
+    assert manifest["parent"] == "v0001"
+    assert [i["path"] for i in manifest["inputs"]] == sorted(
+        str(p.resolve()) for p in warcs.glob("*")
+    )
+    for shard in manifest["shards"]:
+        path = second.version / shard["path"]
+        assert pq.read_schema(path).equals(DOCUMENT_SCHEMA)
+        assert pq.ParquetFile(path).metadata.num_rows == shard["rows"]
+    assert not list(tmp_path.glob("ds/.building-*")), "no staging folder is left behind"
+    assert not (second.version / "work").exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({}, ConfigError, "no inputs"),
+        (
+            {"warcs": (Path("/nonexistent/warcs"),)},
+            InputError,
+            "/nonexistent/warcs: WARC input not found",
+        ),
+        ({"warcs": (Path("."),), "workers": 0}, ConfigError, r"workers \(0\)"),
+        ({"warcs": (Path("."),), "third_party_training": "maybe"}, ConfigError, "'maybe'"),
+    ],
+)
+def test_bad_configs_fail_at_startup(
+    tmp_path: Path, kwargs: dict, error: type, message: str
+) -> None:  # type: ignore[type-arg]
+    with pytest.raises(error, match=message):
+        build(BuildConfig(output=tmp_path / "ds", **kwargs))
