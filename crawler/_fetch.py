@@ -57,7 +57,8 @@ async def fetch_robots(mw: RobotsMiddleware, key: str) -> tuple[policies.RobotsT
             continue
         robots = policies.RobotsTxt.parse(response.body, status=response.status)
         row = _row(key, started, response, chain, robots)
-        return robots, {"time": started, "ttl": ttl_from(response, mw.ttl), "row": row}
+        ttl = ttl_from(response, mw.ttl)
+        return robots, {"time": started, "ttl": ttl, "row": row, "body": response.body}
     # RFC 9309 §2.3.1.2: past five redirects the file counts as unavailable (4xx).
     robots = policies.RobotsTxt.parse(b"", status=404)
     row = _row(key, started, None, chain, robots, error="too many redirects")

@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
@@ -28,6 +28,8 @@ import policies
 from crawler._fetch import fetch_robots, fetch_tdmrep
 from crawler.decisions import decision_row
 from crawler.logs import crawl_logs
+from policies.backends import RobotsBackend, RobotsParser, get_backend
+from policies.errors import BackendError
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -57,7 +59,7 @@ class RobotsEntry:
     expires: float
     tdmrep: policies.TdmRepFile | None = None
     crawl_delay: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    legacy: RobotsParser | None = None  # a legacy backend's reading, when one is selected
 
 
 class RobotsMiddleware:
@@ -76,6 +78,7 @@ class RobotsMiddleware:
         self.max_redirects = settings.getint("ROBOTS_MAX_REDIRECTS")
         self.max_crawl_delay = settings.getfloat("ROBOTS_MAX_CRAWL_DELAY")
         self.min_delay = max(1.0, settings.getfloat("DOWNLOAD_DELAY"))
+        self.backend = _backend(settings.get("ROBOTS_BACKEND"))
         self.entries: dict[str, RobotsEntry] = {}
         self._pending: dict[str, asyncio.Future[RobotsEntry]] = {}
 
@@ -102,6 +105,8 @@ class RobotsMiddleware:
             training_agent=self.training_token,
             robots=entry.robots,
         )
+        if entry.legacy is not None:
+            verdict = _legacy_fetch(verdict, entry.legacy, request.url, self.crawl_token)
         delay = entry.crawl_delay or 0.0
         if verdict.may_fetch and delay > self.max_crawl_delay:
             verdict = _crawl_delay_refusal(verdict, delay, self.max_crawl_delay)
@@ -141,6 +146,8 @@ class RobotsMiddleware:
             expires=time.time() + record["ttl"],
             crawl_delay=robots.crawl_delay(self.crawl_token),
         )
+        if self.backend.legacy and robots.outcome == "parsed":
+            entry.legacy = self.backend.parse(record["body"])
         crawl_logs(self.crawler).robots.append(record["row"])
         self._apply_delay(key, entry, None)  # before the TDMRep fetch, which is paced too
         self.crawler.stats.inc_value(f"robotstxt/outcome/{robots.outcome}")
@@ -174,6 +181,38 @@ class RobotsMiddleware:
                 "allow_offsite": True,
             },
         )
+
+
+def _backend(name: str | None) -> RobotsBackend:
+    try:
+        backend = get_backend(name or "gleaner")
+    except BackendError as exc:
+        raise ValueError(f"ROBOTS_BACKEND ({name!r}) is not usable: {exc}") from exc
+    if backend.legacy:
+        log.warning(
+            "ROBOTS_BACKEND %r is legacy: it misreads RFC 9309 cases "
+            "(see `make conformance`); status handling and training stay ours",
+            name,
+        )
+    return backend
+
+
+def _legacy_fetch(
+    verdict: policies.Verdict, parser: RobotsParser, url: str, agent: str
+) -> policies.Verdict:
+    """The fetch answer of a legacy backend, for 2xx files only; everything else stays ours."""
+    allowed = parser.can_fetch(url, agent)
+    if allowed == verdict.may_fetch:
+        return verdict
+    effect = "allow_fetch" if allowed else "deny_fetch"
+    reason = policies.Reason("robots", "legacy backend", f"{type(parser).__module__}", effect)
+    return policies.Verdict(
+        may_fetch=allowed,
+        may_index=verdict.may_index and allowed,
+        may_train=verdict.may_train and allowed,
+        training_signal=verdict.training_signal,
+        reasons=(reason, *verdict.reasons),
+    )
 
 
 def _crawl_delay_refusal(verdict: policies.Verdict, delay: float, cap: float) -> policies.Verdict:

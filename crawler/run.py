@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import argparse
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -12,14 +13,17 @@ from crawler.jobspec import load_job
 from crawler.runs import new_run_dir
 from crawler.spiders.seed import SeedSpider
 
-__all__ = ["main", "run_crawl"]
+__all__ = ["main", "parse_overrides", "run_crawl"]
 
 
-def run_crawl(job_file: Path, *, log_level: str = "WARNING") -> Path:
+def run_crawl(
+    job_file: Path, *, log_level: str = "WARNING", overrides: Mapping[str, str] | None = None
+) -> Path:
     """Crawl ``job_file`` to completion; return the run folder.
 
-    Twisted's reactor runs once per process, so call this once per process
-    (the demo and the tests start a subprocess per crawl).
+    ``overrides`` are Scrapy settings given on the command line (``-s NAME=VALUE``).
+    Twisted's reactor runs once per process, so call this once per process (the demo
+    and the tests start a subprocess per crawl).
     """
     job = load_job(job_file)
     run_dir = new_run_dir(job)
@@ -27,6 +31,7 @@ def run_crawl(job_file: Path, *, log_level: str = "WARNING") -> Path:
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.setdict(dict(overrides or {}), priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SeedSpider)
     process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
@@ -34,10 +39,21 @@ def run_crawl(job_file: Path, *, log_level: str = "WARNING") -> Path:
     return run_dir
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m crawler JOB.toml", file=sys.stderr)
-        return 2
-    print(run_crawl(Path(args[0])))
+def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
+    """``["NAME=VALUE", ...]`` → ``{"NAME": "VALUE"}``; a pair without ``=`` is refused."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"setting {pair!r} must look like NAME=VALUE")
+        found[name] = value
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawler", description="Run one crawl job.")
+    parser.add_argument("job", type=Path)
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    args = parser.parse_args(argv)
+    print(run_crawl(args.job, overrides=parse_overrides(args.set)))
     return 0

@@ -34,6 +34,7 @@ TELNETCONSOLE_ENABLED = False
 
 # robots.txt: ours, never Scrapy's (which treats a 503 as permission).
 ROBOTSTXT_OBEY = True
+ROBOTS_BACKEND = "gleaner"  # "protego" and "rerp" are legacy, for comparison only
 ROBOTS_CACHE_TTL = 24 * 3600
 ROBOTS_MAX_BYTES = 4 * 1024 * 1024
 ROBOTS_MAX_CRAWL_DELAY = 30.0

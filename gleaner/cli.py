@@ -63,15 +63,27 @@ def demo(output: Path, workers: int) -> None:
 @cli.command()
 @click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--log-level", default="WARNING", show_default=True, help="Scrapy log level.")
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a crawler setting, as with scrapy -s.",
+)
 @_errors_to_exit
-def crawl(job: Path, log_level: str) -> None:
+def crawl(job: Path, log_level: str, settings: tuple[str, ...]) -> None:
     """Crawl one job file; print the run folder.
 
-    Example: gleaner crawl jobs/news.toml
+    Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
     """
-    from crawler.run import run_crawl
+    from crawler.run import parse_overrides, run_crawl
 
-    click.echo(run_crawl(job, log_level=log_level))
+    try:
+        overrides = parse_overrides(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(run_crawl(job, log_level=log_level, overrides=overrides))
 
 
 @cli.command()

@@ -98,14 +98,14 @@ user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot
 """
 
 
-def crawl(tmp_path: Path, *seeds: str) -> Path:
+def crawl(tmp_path: Path, *seeds: str, settings: tuple[str, ...] = ()) -> Path:
     """Crawl ``seeds`` in a subprocess (one reactor per process); return the run folder."""
     job = tmp_path / "job.toml"
     quoted = ", ".join(f'"{s}"' for s in seeds)
     job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted))
     # Run from the test's own folder: the crawl must not depend on finding scrapy.cfg.
     done = subprocess.run(
-        [sys.executable, "-m", "crawler", str(job)],
+        [sys.executable, "-m", "crawler", str(job), *(f"-s{s}" for s in settings)],
         capture_output=True,
         text=True,
         timeout=120,

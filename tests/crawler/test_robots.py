@@ -66,3 +66,30 @@ def test_crawl_delay_slows_the_host(tmp_path: Path, publisher: Publisher) -> Non
     times = [t for t, _, path in publisher.log if path in ("/", "/a", "/b")]
     assert len(times) == 3
     assert min(b - a for a, b in pairwise(times)) >= 1.95
+
+
+SPLIT_BY_UNKNOWN = text("User-agent: Gleaner\nHost-load: 2\nUser-agent: *\nDisallow: /\n")
+
+
+@pytest.mark.parametrize(
+    ("backend", "fetched"),
+    [("gleaner", False), ("protego", True)],  # Protego splits the group at the unknown line
+)
+def test_legacy_backend_is_selectable_for_the_fetch_question(
+    tmp_path: Path, publisher: Publisher, backend: str, fetched: bool
+) -> None:
+    publisher.routes = {**ARTICLES, "/robots.txt": SPLIT_BY_UNKNOWN}
+    run = crawl(tmp_path, publisher.url + "/", settings=(f"ROBOTS_BACKEND={backend}",))
+    assert ("/" in publisher.paths()) is fetched
+    rows = duckdb.sql(
+        f"SELECT may_fetch, rule FROM read_parquet('{run}/decisions/*.parquet') "
+        f"WHERE stage = 'robots' AND url = '{publisher.url}/'"
+    ).fetchall()
+    assert rows[0][0] is fetched
+
+
+def test_an_unknown_backend_stops_the_crawl_at_startup() -> None:
+    from crawler.robots import _backend
+
+    with pytest.raises(ValueError, match=r"ROBOTS_BACKEND \('nope'\)"):
+        _backend("nope")
