@@ -27,10 +27,17 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.0  # jitter would dip below the one-second floor
 DOWNLOAD_TIMEOUT = 30
-RETRY_ENABLED = True
+RETRY_ENABLED = True  # retries are ours (crawler.politeness): Scrapy's ignore Retry-After
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+
+# Host health: pause on 429/5xx/timeouts (Retry-After or exponential), park a failing host.
+POLITENESS_ENABLED = True
+POLITENESS_BACKOFF_BASE = 60.0
+POLITENESS_BACKOFF_MAX = 3600.0
+POLITENESS_MAX_RETRY_AFTER = 24 * 3600.0
+POLITENESS_PARK_AFTER = 5
 
 # robots.txt: ours, never Scrapy's (which treats a 503 as permission).
 ROBOTSTXT_OBEY = True
@@ -53,7 +60,9 @@ DECISIONS_FLUSH_ROWS = 5000
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.robots.RobotsMiddleware": 100,
+    "crawler.politeness.HostPolitenessMiddleware": 550,
     "crawler.gate.PolicyGateMiddleware": 585,
     "crawler.warc.WarcCaptureMiddleware": 950,
 }

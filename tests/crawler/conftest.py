@@ -38,8 +38,9 @@ def text(body: str, status: int = 200, **headers: str) -> Route:
 class Publisher:
     """Serves ``routes`` (path → status, headers, body) and logs every request it gets."""
 
-    routes: dict[str, Route]
+    routes: dict[str, Route | list[Route]]  # a list is answered in turn, its last one forever
     log: list[tuple[float, str, str]] = field(default_factory=list)
+    sleeps: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -50,13 +51,20 @@ class Publisher:
     def paths(self) -> list[str]:
         return [path for _, _, path in self.log]
 
+    def answer(self, path: str) -> Route:
+        route = self.routes.get(path, text("nope", 404))
+        if isinstance(route, list):
+            return route.pop(0) if len(route) > 1 else route[0]
+        return route
+
     def start(self) -> None:
         publisher = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 publisher.log.append((time.time(), self.headers.get("User-Agent", ""), self.path))
-                status, headers, body = publisher.routes.get(self.path, text("nope", 404))
+                status, headers, body = publisher.answer(self.path)
+                time.sleep(publisher.sleeps.get(self.path, 0.0))
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value.replace("{base}", publisher.url))
