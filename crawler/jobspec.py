@@ -6,6 +6,7 @@ a message that names the file, the key and the value.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ class JobSpec:
     seeds: tuple[str, ...]
     sitemaps: tuple[str, ...]
     allowed_hosts: tuple[str, ...]
+    allow_private: tuple[str, ...]
     max_depth: int
     max_pages_per_host: int
     crawl_token: str
@@ -88,6 +90,7 @@ def _build(path: Path, t: _Table) -> JobSpec:
         seeds=seeds,
         sitemaps=sitemaps,
         allowed_hosts=tuple(h.lower() for h in t.get("scope", "allowed_hosts", list, [])),
+        allow_private=tuple(str(a) for a in t.get("scope", "allow_private", list, [])),
         max_depth=t.get("scope", "max_depth", int, 5),
         max_pages_per_host=t.get("scope", "max_pages_per_host", int, 1000),
         crawl_token=t.get("identity", "crawl_token", str, "Gleaner"),
@@ -114,6 +117,13 @@ def _name(t: _Table) -> str:
 
 
 def _check(spec: JobSpec, t: _Table) -> None:
+    for value in spec.allow_private:
+        try:
+            ipaddress.ip_network(value.strip(), strict=False)
+        except ValueError:
+            raise t.fail(
+                "scope", "allow_private", value, "is not an IP address or network"
+            ) from None
     for key in ("crawl_token", "training_token"):
         token = getattr(spec, key)
         if not _TOKEN.match(token):

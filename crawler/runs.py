@@ -35,6 +35,7 @@ def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
         "GLEANER_CRAWL_TOKEN": job.crawl_token,
         "GLEANER_TRAINING_TOKEN": job.training_token,
         "GLEANER_MAX_PAGES_PER_HOST": job.max_pages_per_host,
+        "GUARD_ALLOW_PRIVATE": list(job.allow_private),
         "USER_AGENT": job.user_agent,
         "DOWNLOAD_DELAY": max(1.0, job.min_delay),
         "AUTOTHROTTLE_START_DELAY": max(1.0, job.min_delay),

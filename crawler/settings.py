@@ -47,6 +47,10 @@ ROBOTS_MAX_BYTES = 4 * 1024 * 1024
 ROBOTS_MAX_CRAWL_DELAY = 30.0
 ROBOTS_MAX_REDIRECTS = 5
 
+# Safety: non-public addresses refused after DNS and on every redirect, unless allow-listed.
+GUARD_ENABLED = True
+GUARD_ALLOW_PRIVATE: list[str] = []  # IPs or networks, e.g. ["127.0.0.1"] for a local test web
+
 # Limits.
 DEPTH_LIMIT = 5
 DOWNLOAD_MAXSIZE = 1024 * 1024  # Common Crawl's content limit
@@ -61,6 +65,7 @@ DECISIONS_FLUSH_ROWS = 5000
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.guard.AddressGuardMiddleware": 50,
     "crawler.robots.RobotsMiddleware": 100,
     "crawler.politeness.HostPolitenessMiddleware": 550,
     "crawler.gate.PolicyGateMiddleware": 585,

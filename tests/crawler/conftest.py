@@ -42,11 +42,12 @@ class Publisher:
     log: list[tuple[float, str, str]] = field(default_factory=list)
     sleeps: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def paths(self) -> list[str]:
         return [path for _, _, path in self.log]
@@ -75,7 +76,7 @@ class Publisher:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((self.host, 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
@@ -98,7 +99,8 @@ name = "t"
 output = "{output}"
 seeds = [{seeds}]
 [scope]
-allowed_hosts = ["127.0.0.1"]
+allowed_hosts = [{hosts}]
+allow_private = ["127.0.0.1"]
 max_depth = 3
 max_pages_per_host = 20
 [identity]
@@ -106,11 +108,17 @@ user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot
 """
 
 
-def crawl(tmp_path: Path, *seeds: str, settings: tuple[str, ...] = ()) -> Path:
+def crawl(
+    tmp_path: Path,
+    *seeds: str,
+    settings: tuple[str, ...] = (),
+    hosts: tuple[str, ...] = ("127.0.0.1",),
+) -> Path:
     """Crawl ``seeds`` in a subprocess (one reactor per process); return the run folder."""
     job = tmp_path / "job.toml"
     quoted = ", ".join(f'"{s}"' for s in seeds)
-    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted))
+    in_scope = ", ".join(f'"{h}"' for h in hosts)
+    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted, hosts=in_scope))
     # Run from the test's own folder: the crawl must not depend on finding scrapy.cfg.
     done = subprocess.run(
         [sys.executable, "-m", "crawler", str(job), *(f"-s{s}" for s in settings)],
