@@ -100,7 +100,9 @@ def _build(path: Path, t: _Table) -> JobSpec:
         concurrency_per_host=t.get("politeness", "concurrency_per_host", int, 1),
         max_crawl_delay=t.get("politeness", "max_crawl_delay", float, 30.0),
         max_body_bytes=t.get("limits", "max_body_bytes", int, 1024 * 1024),
-        content_types=tuple(t.get("limits", "content_types", list, ["text/html"])),
+        content_types=tuple(
+            t.get("limits", "content_types", list, ["text/html", "application/xhtml+xml"])
+        ),
         output=(path.parent / t.get("job", "output", str, "runs")).resolve(),
         cron=t.get("schedule", "cron", str, None) if "schedule" in t.data else None,
         source=path.resolve(),
@@ -117,6 +119,9 @@ def _name(t: _Table) -> str:
 
 
 def _check(spec: JobSpec, t: _Table) -> None:
+    for value in spec.content_types:
+        if not isinstance(value, str) or "/" not in value:
+            raise t.fail("limits", "content_types", value, "must look like type/subtype")
     for value in spec.allow_private:
         try:
             ipaddress.ip_network(value.strip(), strict=False)

@@ -79,6 +79,7 @@ class HostPolitenessMiddleware:
     def response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
         if request.meta.get("gleaner_wellknown"):
             return  # robots.txt outcomes have their own rules (RFC 9309)
+        request.meta["gleaner_health_seen"] = True
         state = self.hosts.setdefault(_slot_key(request), HostState())
         if response.status not in _FAILING:
             state.succeed()
@@ -88,6 +89,9 @@ class HostPolitenessMiddleware:
         self._fail(request, state, f"HTTP {response.status}", given)
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        if not request.meta.pop("gleaner_health_seen", False):
+            self.response_downloaded(response, request)  # a body cut short sends no signal
+            request.meta.pop("gleaner_health_seen", None)
         if response.status not in _FAILING or request.meta.get("dont_retry"):
             return response
         return self._retry(request, f"http/{response.status}") or response

@@ -36,6 +36,7 @@ def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
         "GLEANER_TRAINING_TOKEN": job.training_token,
         "GLEANER_MAX_PAGES_PER_HOST": job.max_pages_per_host,
         "GUARD_ALLOW_PRIVATE": list(job.allow_private),
+        "GUARD_CONTENT_TYPES": list(job.content_types),
         "USER_AGENT": job.user_agent,
         "DOWNLOAD_DELAY": max(1.0, job.min_delay),
         "AUTOTHROTTLE_START_DELAY": max(1.0, job.min_delay),

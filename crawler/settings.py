@@ -50,6 +50,9 @@ ROBOTS_MAX_REDIRECTS = 5
 # Safety: non-public addresses refused after DNS and on every redirect, unless allow-listed.
 GUARD_ENABLED = True
 GUARD_ALLOW_PRIVATE: list[str] = []  # IPs or networks, e.g. ["127.0.0.1"] for a local test web
+GUARD_CONTENT_TYPES = ["text/html", "application/xhtml+xml"]  # the job's [limits] content_types
+GUARD_MAX_PER_SHAPE = 200  # URLs of one shape per host (/cal/N/N?...): calendars, endless pages
+GUARD_MAX_URL_LENGTH = 2048
 
 # Limits.
 DEPTH_LIMIT = 5
@@ -70,6 +73,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.HostPolitenessMiddleware": 550,
     "crawler.gate.PolicyGateMiddleware": 585,
     "crawler.warc.WarcCaptureMiddleware": 950,
+    "crawler.limits.ContentTypeMiddleware": 960,
 }
 EXTENSIONS = {
     "crawler.logs.CrawlLogs": 100,

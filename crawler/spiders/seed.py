@@ -20,6 +20,7 @@ from scrapy.utils.sitemap import Sitemap
 
 from crawler.jobspec import JobSpec, load_job
 from crawler.runs import job_settings, new_run_dir
+from crawler.urls import seen_key, shape, trap_reason
 
 __all__ = ["SeedSpider"]
 
@@ -38,6 +39,7 @@ class SeedSpider(scrapy.Spider):
         self.links = LinkExtractor(deny_extensions=None)
         self.pages_per_host: Counter[str] = Counter()
         self.seen: set[str] = set()
+        self.shapes: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedSpider:
@@ -50,7 +52,9 @@ class SeedSpider(scrapy.Spider):
 
     async def start(self) -> Any:
         for url in self.job.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, dont_filter=True)
+            yield scrapy.Request(
+                url, callback=self.parse_sitemap, dont_filter=True, meta={"gleaner_sitemap": True}
+            )
         for url in self.job.seeds:
             request = self._follow(url, depth=0)
             if request is not None:
@@ -86,15 +90,33 @@ class SeedSpider(scrapy.Spider):
         if depth > self.job.max_depth:
             return None
         url = url.split("#", 1)[0]
-        if url in self.seen:
+        key = seen_key(url)
+        if key in self.seen or self._trapped(url):
             return None
         authority = parts.netloc.lower()
         if self.pages_per_host[authority] >= self.job.max_pages_per_host:
             self.crawler.stats.inc_value("scope/host_budget_exhausted")
             return None
         self.pages_per_host[authority] += 1
-        self.seen.add(url)
-        return scrapy.Request(url, callback=callback or self.parse, meta={"depth": depth})
+        self.seen.add(key)
+        meta: dict[str, Any] = {"depth": depth}
+        if callback == self.parse_sitemap:
+            meta["gleaner_sitemap"] = True
+        return scrapy.Request(url, callback=callback or self.parse, meta=meta)
+
+    def _trapped(self, url: str) -> bool:
+        """Trap defence: refuse endless URL shapes, and count why."""
+        settings = self.crawler.settings
+        why = trap_reason(url, settings.getint("GUARD_MAX_URL_LENGTH"))
+        if why is None:
+            family = shape(url)
+            self.shapes[family] += 1
+            if self.shapes[family] > settings.getint("GUARD_MAX_PER_SHAPE"):
+                why = "too_many_of_one_shape"
+        if why is not None:
+            self.crawler.stats.inc_value(f"scope/trap/{why}")
+            self.logger.debug("trap (%s): %s", why, url)
+        return why is not None
 
     def _in_scope(self, host: str) -> bool:
         allowed = self.job.allowed_hosts
