@@ -13,7 +13,9 @@ from typing import Any
 
 from crawler.jobspec import JobSpec
 
-__all__ = ["job_settings", "new_run_dir"]
+__all__ = ["job_settings", "latest_unfinished_run", "mark_finished", "new_run_dir"]
+
+_FINISHED = "finished"  # under state/: the crawl ran to its end
 
 
 def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
@@ -26,6 +28,21 @@ def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
         candidate = base / f"{stamp}-{n}"
     candidate.mkdir(parents=True)
     return candidate
+
+
+def latest_unfinished_run(job: JobSpec) -> Path | None:
+    """The newest run of ``job`` that has state but never finished (killed or stopped)."""
+    base = job.output / job.name
+    runs = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    for run in reversed(runs):
+        if (run / "state").is_dir():
+            return None if (run / "state" / _FINISHED).exists() else run
+    return None
+
+
+def mark_finished(run_dir: Path) -> None:
+    """Say that the run in ``run_dir`` crawled everything it found."""
+    (run_dir / "state" / _FINISHED).write_text("finished\n", encoding="utf-8")
 
 
 def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:

@@ -60,6 +60,9 @@ DOWNLOAD_MAXSIZE = 1024 * 1024  # Common Crawl's content limit
 DOWNLOAD_WARNSIZE = 0
 GLEANER_MAX_PAGES_PER_HOST = 1000
 
+# Run state (frontier, seen-set, log journal) in <run>/state/: a killed crawl resumes.
+STATE_ENABLED = True
+
 # Capture and logs.
 WARC_ENABLED = True
 WARC_MAX_SIZE = 1024 * 1024 * 1024

@@ -22,6 +22,7 @@ from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler._warc_recover import finish_open_files, next_sequence
 from crawler.logs import _extension
 
 if TYPE_CHECKING:
@@ -39,10 +40,12 @@ class WarcArchive:
         if max_size <= 0:
             raise ValueError(f"WARC_MAX_SIZE ({max_size!r}) must be > 0")
         self.folder, self.prefix, self.max_size, self.software = folder, prefix, max_size, software
-        self.sequence = 0
         self._stream: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         folder.mkdir(parents=True, exist_ok=True)
+        # A resumed run: finish what a killed process left open, then number on from there.
+        finish_open_files(folder)
+        self.sequence = next_sequence(folder)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchive:

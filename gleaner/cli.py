@@ -71,11 +71,17 @@ def demo(output: Path, workers: int) -> None:
     metavar="NAME=VALUE",
     help="Override a crawler setting, as with scrapy -s.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the job's last unfinished run (killed or stopped) in its own folder.",
+)
 @_errors_to_exit
-def crawl(job: Path, log_level: str, settings: tuple[str, ...]) -> None:
+def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) -> None:
     """Crawl one job file; print the run folder.
 
     Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
+    (after a crash: gleaner crawl jobs/news.toml --resume)
     """
     from crawler.run import parse_overrides, run_crawl
 
@@ -83,7 +89,7 @@ def crawl(job: Path, log_level: str, settings: tuple[str, ...]) -> None:
         overrides = parse_overrides(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(run_crawl(job, log_level=log_level, overrides=overrides))
+    click.echo(run_crawl(job, log_level=log_level, overrides=overrides, resume=resume))
 
 
 @cli.command()

@@ -2,7 +2,10 @@
 
 It records; it does not interpret. Pages are archived and decided on by the
 middlewares; the spider only finds more URLs, within the job's hosts, depth
-and per-host page budget.
+and per-host page budget. Every URL it accepts is written to the run state
+(:mod:`crawler.state`) before it is requested and marked done once its
+callback or errback has finished, so a resumed run picks up exactly where a
+killed one stopped.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 
 from crawler.jobspec import JobSpec, load_job
 from crawler.runs import job_settings, new_run_dir
+from crawler.state import RunState, open_state
 from crawler.urls import seen_key, shape, trap_reason
 
 __all__ = ["SeedSpider"]
@@ -40,6 +46,7 @@ class SeedSpider(scrapy.Spider):
         self.pages_per_host: Counter[str] = Counter()
         self.seen: set[str] = set()
         self.shapes: Counter[str] = Counter()
+        self.state: RunState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedSpider:
@@ -48,44 +55,69 @@ class SeedSpider(scrapy.Spider):
         # without our robots middleware would not be polite), then the job's on top.
         crawler.settings.setmodule("crawler.settings", priority="project")
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
+        if crawler.settings.getbool("STATE_ENABLED"):
+            spider.state = open_state(spider.run_dir)
+            crawler.signals.connect(spider._leased, signal=signals.request_reached_downloader)
         return spider
 
     async def start(self) -> Any:
+        for pending in self._resume():
+            yield pending
         for url in self.job.sitemaps:
-            yield scrapy.Request(
-                url, callback=self.parse_sitemap, dont_filter=True, meta={"gleaner_sitemap": True}
-            )
+            sitemap = self._follow(url, depth=0, kind="sitemap", scoped=False)
+            if sitemap is not None:
+                yield sitemap
         for url in self.job.seeds:
-            request = self._follow(url, depth=0)
-            if request is not None:
-                yield request
+            seed = self._follow(url, depth=0)
+            if seed is not None:
+                yield seed
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            return
-        depth = response.meta.get("depth", 0)
-        for link in self.links.extract_links(response):
-            request = self._follow(link.url, depth + 1)
-            if request is not None:
-                yield request
+        if isinstance(response, TextResponse):
+            depth = response.meta.get("depth", 0)
+            for link in self.links.extract_links(response):
+                request = self._follow(link.url, depth + 1)
+                if request is not None:
+                    yield request
+        self._done(response.meta)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         try:
             sitemap = Sitemap(response.body)
         except Exception:  # a broken sitemap is skipped, not fatal
             self.logger.warning("unreadable sitemap %s", response.url)
-            return
-        for entry in sitemap:
-            loc = entry.get("loc", "")
-            callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse
-            request = self._follow(loc, depth=1, callback=callback)
+            sitemap = None
+        for entry in sitemap or ():
+            kind = "sitemap" if sitemap and sitemap.type == "sitemapindex" else "page"
+            request = self._follow(entry.get("loc", ""), depth=1, kind=kind)
             if request is not None:
                 yield request
+        self._done(response.meta)
 
-    def _follow(self, url: str, depth: int, callback: Any = None) -> scrapy.Request | None:
+    def failed(self, failure: Failure) -> None:
+        """Errback: a request that ended in an error or a refusal is done too."""
+        request = getattr(failure, "request", None)
+        self._done(request.meta if request is not None else {})
+
+    def _resume(self) -> Iterator[scrapy.Request]:
+        """Requests for what a killed run of this folder had found but not finished."""
+        if self.state is None:
+            return
+        self.seen.update(self.state.seen_keys())
+        self.pages_per_host.update(self.state.per_authority())
+        self.shapes.update(shape(url) for url in self.state.urls())
+        pending = self.state.pending()
+        if pending:
+            self.logger.warning("resuming %s: %d URLs to go", self.run_dir, len(pending))
+        for p in pending:
+            yield self._request(p.url, p.depth, p.kind, p.id)
+
+    def _follow(
+        self, url: str, depth: int, kind: str = "page", scoped: bool = True
+    ) -> scrapy.Request | None:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not self._in_scope(host):
+        if parts.scheme not in ("http", "https") or (scoped and not self._in_scope(host)):
             return None
         if depth > self.job.max_depth:
             return None
@@ -99,10 +131,18 @@ class SeedSpider(scrapy.Spider):
             return None
         self.pages_per_host[authority] += 1
         self.seen.add(key)
-        meta: dict[str, Any] = {"depth": depth}
-        if callback == self.parse_sitemap:
+        url_id = self.state.add(key, url, authority, depth, kind) if self.state else None
+        return self._request(url, depth, kind, url_id)
+
+    def _request(self, url: str, depth: int, kind: str, url_id: int | None) -> scrapy.Request:
+        meta: dict[str, Any] = {"depth": depth, "gleaner_url_id": url_id}
+        if kind == "sitemap":
             meta["gleaner_sitemap"] = True
-        return scrapy.Request(url, callback=callback or self.parse, meta=meta)
+        callback = self.parse_sitemap if kind == "sitemap" else self.parse
+        # The seen-set above is the duplicate filter: Scrapy's would forget on resume.
+        return scrapy.Request(
+            url, callback=callback, errback=self.failed, meta=meta, dont_filter=True
+        )
 
     def _trapped(self, url: str) -> bool:
         """Trap defence: refuse endless URL shapes, and count why."""
@@ -117,6 +157,16 @@ class SeedSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"scope/trap/{why}")
             self.logger.debug("trap (%s): %s", why, url)
         return why is not None
+
+    def _leased(self, request: scrapy.Request, **_: Any) -> None:
+        url_id = request.meta.get("gleaner_url_id")
+        if self.state is not None and url_id is not None:
+            self.state.lease(url_id)
+
+    def _done(self, meta: dict[str, Any]) -> None:
+        url_id = meta.get("gleaner_url_id")
+        if self.state is not None and url_id is not None:
+            self.state.done(url_id)
 
     def _in_scope(self, host: str) -> bool:
         allowed = self.job.allowed_hosts

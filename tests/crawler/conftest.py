@@ -108,26 +108,40 @@ user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot
 """
 
 
+def write_job(tmp_path: Path, *seeds: str, hosts: tuple[str, ...] = ("127.0.0.1",)) -> Path:
+    """A job file crawling ``seeds`` within ``hosts``, output under ``tmp_path/runs``."""
+    job = tmp_path / "job.toml"
+    quoted = ", ".join(f'"{s}"' for s in seeds)
+    in_scope = ", ".join(f'"{h}"' for h in hosts)
+    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted, hosts=in_scope))
+    return job
+
+
+def crawl_command(job: Path, *args: str, settings: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, "-m", "crawler", str(job), *args, *(f"-s{s}" for s in settings)]
+
+
+CRAWL_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
 def crawl(
     tmp_path: Path,
     *seeds: str,
     settings: tuple[str, ...] = (),
     hosts: tuple[str, ...] = ("127.0.0.1",),
+    args: tuple[str, ...] = (),
 ) -> Path:
     """Crawl ``seeds`` in a subprocess (one reactor per process); return the run folder."""
-    job = tmp_path / "job.toml"
-    quoted = ", ".join(f'"{s}"' for s in seeds)
-    in_scope = ", ".join(f'"{h}"' for h in hosts)
-    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted, hosts=in_scope))
+    job = write_job(tmp_path, *seeds, hosts=hosts) if seeds else tmp_path / "job.toml"
     # Run from the test's own folder: the crawl must not depend on finding scrapy.cfg.
     done = subprocess.run(
-        [sys.executable, "-m", "crawler", str(job), *(f"-s{s}" for s in settings)],
+        crawl_command(job, *args, settings=settings),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=CRAWL_ENV,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return Path(done.stdout.strip().splitlines()[-1])
