@@ -60,6 +60,12 @@ DOWNLOAD_MAXSIZE = 1024 * 1024  # Common Crawl's content limit
 DOWNLOAD_WARNSIZE = 0
 GLEANER_MAX_PAGES_PER_HOST = 1000
 
+# Sitemaps: from the job and from robots.txt, XML/text/gzip, within the protocol's caps.
+SITEMAPS_FROM_ROBOTS = True
+SITEMAPS_MAX_BYTES = 50 * 1024 * 1024  # uncompressed, per file
+SITEMAPS_MAX_DEPTH = 2  # sitemap indexes nested in indexes
+SITEMAPS_MAX_URLS = 50_000  # per file
+
 # Run state (frontier, seen-set, log journal) in <run>/state/: a killed crawl resumes.
 STATE_ENABLED = True
 

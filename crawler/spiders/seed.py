@@ -20,11 +20,11 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.jobspec import JobSpec, load_job
 from crawler.runs import job_settings, new_run_dir
+from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
 from crawler.urls import seen_key, shape, trap_reason
 
@@ -82,17 +82,33 @@ class SeedSpider(scrapy.Spider):
         self._done(response.meta)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception:  # a broken sitemap is skipped, not fatal
-            self.logger.warning("unreadable sitemap %s", response.url)
-            sitemap = None
-        for entry in sitemap or ():
-            kind = "sitemap" if sitemap and sitemap.type == "sitemapindex" else "page"
-            request = self._follow(entry.get("loc", ""), depth=1, kind=kind)
+        s = self.crawler.settings
+        found = read_sitemap(
+            response.body,
+            max_bytes=s.getint("SITEMAPS_MAX_BYTES"),
+            max_urls=s.getint("SITEMAPS_MAX_URLS"),
+        )
+        self.crawler.stats.inc_value(f"sitemaps/{found.kind}")
+        nested = response.meta.get("gleaner_sitemap_depth", 0) + 1
+        if found.kind == "sitemapindex" and nested > s.getint("SITEMAPS_MAX_DEPTH"):
+            self.crawler.stats.inc_value("sitemaps/too_deep")
+            found = SitemapFile(found.kind, ())
+        kind = "sitemap" if found.kind == "sitemapindex" else "page"
+        for url in found.urls:
+            request = self._follow(url, depth=1 if kind == "page" else 0, kind=kind)
             if request is not None:
+                request.meta["gleaner_sitemap_depth"] = nested
                 yield request
         self._done(response.meta)
+
+    def sitemaps_found(self, urls: list[str]) -> None:
+        """robots.txt named these sitemaps (``Sitemap:`` lines): read them too."""
+        if not self.crawler.settings.getbool("SITEMAPS_FROM_ROBOTS"):
+            return
+        for url in urls:
+            request = self._follow(url, depth=0, kind="sitemap")
+            if request is not None and self.crawler.engine is not None:
+                self.crawler.engine.crawl(request)
 
     def failed(self, failure: Failure) -> None:
         """Errback: a request that ended in an error or a refusal is done too."""
@@ -138,6 +154,7 @@ class SeedSpider(scrapy.Spider):
         meta: dict[str, Any] = {"depth": depth, "gleaner_url_id": url_id}
         if kind == "sitemap":
             meta["gleaner_sitemap"] = True
+            meta["download_maxsize"] = self.crawler.settings.getint("SITEMAPS_MAX_BYTES")
         callback = self.parse_sitemap if kind == "sitemap" else self.parse
         # The seen-set above is the duplicate filter: Scrapy's would forget on resume.
         return scrapy.Request(
