@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -67,10 +67,12 @@ class WarcArchive:
     def current_name(self) -> str:
         return f"{self.prefix}-{self.sequence:05d}.warc.gz"
 
-    def write_exchange(self, request: Request, response: Response) -> tuple[str, str]:
+    def write_exchange(
+        self, request: Request, response: Response, truncated: bool = False
+    ) -> tuple[str, str]:
         """Write request + response records; return (file name, response record id)."""
         writer = self._ensure_open()
-        response_record = _response_record(writer, response)
+        response_record = _response_record(writer, response, truncated)
         response_id = response_record.rec_headers.get_header("WARC-Record-ID")
         request_record = _request_record(writer, request, response_id)
         writer.write_record(request_record)
@@ -120,7 +122,7 @@ class WarcArchive:
         self._stream = self._writer = None
 
 
-def _response_record(writer: WARCWriter, response: Response) -> Any:
+def _response_record(writer: WARCWriter, response: Response, truncated: bool) -> Any:
     protocol = (response.protocol or "HTTP/1.1").upper()
     status = f"{response.status} {_reason(response.status)}"
     headers = [
@@ -131,6 +133,8 @@ def _response_record(writer: WARCWriter, response: Response) -> Any:
     ]
     http = StatusAndHeaders(status, headers, protocol=protocol)
     extra = {"WARC-IP-Address": str(response.ip_address)} if response.ip_address else {}
+    if truncated:
+        extra["WARC-Truncated"] = "length"  # the body hit DOWNLOAD_MAXSIZE
     return writer.create_warc_record(
         response.url,
         "response",
@@ -176,14 +180,44 @@ class WarcCaptureMiddleware:
         if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
+        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(crawler)
+        mw = cls(crawler)
+        crawler.signals.connect(mw.bytes_received, signal=signals.bytes_received)
+        return mw
+
+    def process_request(self, request: Request) -> None:
+        # Scrapy would cancel a body over the cap and keep nothing; we keep the first
+        # ``cap`` bytes instead (WARC-Truncated: length). The cap comes back on the way
+        # out, where decompression applies it to the inflated body.
+        cap = request.meta.get("download_maxsize", self.max_size)
+        # robots.txt keeps Scrapy's cancel: RFC 9309 reads a truncated file as unreachable.
+        if cap and not request.meta.get("gleaner_wellknown"):
+            request.meta["gleaner_cap"] = cap
+            request.meta["gleaner_received"] = 0
+            request.meta["download_maxsize"] = 0
+        return None
+
+    def bytes_received(self, data: bytes, request: Request, **_: Any) -> None:
+        cap = request.meta.get("gleaner_cap")
+        if cap:
+            request.meta["gleaner_received"] += len(data)
+            if request.meta["gleaner_received"] >= cap:
+                raise StopDownload(fail=False)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        cap = request.meta.pop("gleaner_cap", None)
+        truncated = False
+        if cap:
+            request.meta["download_maxsize"] = cap
+            truncated = len(response.body) > cap or "download_stopped" in response.flags
+            if truncated:
+                response = response.replace(body=response.body[:cap])
+                self.crawler.stats.inc_value("warc/truncated")
         archive: WarcArchive = _extension(self.crawler, WarcArchive)
-        name, record_id = archive.write_exchange(request, response)
+        name, record_id = archive.write_exchange(request, response, truncated=truncated)
         request.meta["warc_file"] = name
         request.meta["warc_record_id"] = record_id
         self.crawler.stats.inc_value("warc/records", 2)
