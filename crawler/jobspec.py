@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from croniter import croniter
+
 from crawler.errors import JobSpecError
 
 __all__ = ["JobSpec", "load_job"]
@@ -119,6 +121,8 @@ def _name(t: _Table) -> str:
 
 
 def _check(spec: JobSpec, t: _Table) -> None:
+    if spec.cron is not None and not croniter.is_valid(spec.cron):
+        raise t.fail("schedule", "cron", spec.cron, "is not a cron expression (m h dom mon dow)")
     for value in spec.content_types:
         if not isinstance(value, str) or "/" not in value:
             raise t.fail("limits", "content_types", value, "must look like type/subtype")

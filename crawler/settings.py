@@ -66,6 +66,9 @@ SITEMAPS_MAX_BYTES = 50 * 1024 * 1024  # uncompressed, per file
 SITEMAPS_MAX_DEPTH = 2  # sitemap indexes nested in indexes
 SITEMAPS_MAX_URLS = 50_000  # per file
 
+# Recrawls: each run starts from the URLs earlier runs of the job found, with conditional GETs.
+RECRAWL_ENABLED = True
+
 # Run state (frontier, seen-set, log journal) in <run>/state/: a killed crawl resumes.
 STATE_ENABLED = True
 
@@ -81,6 +84,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.robots.RobotsMiddleware": 100,
     "crawler.politeness.HostPolitenessMiddleware": 550,
     "crawler.gate.PolicyGateMiddleware": 585,
+    "crawler.recrawl.ConditionalGetMiddleware": 900,
     "crawler.warc.WarcCaptureMiddleware": 950,
     "crawler.limits.ContentTypeMiddleware": 960,
 }

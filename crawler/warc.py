@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["WarcArchive", "WarcCaptureMiddleware"]
 
 _HOP_BY_HOP = {b"transfer-encoding"}  # the body is stored de-chunked
+_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 class WarcArchive:
@@ -69,17 +70,21 @@ class WarcArchive:
 
     def write_exchange(
         self, request: Request, response: Response, truncated: bool = False
-    ) -> tuple[str, str]:
-        """Write request + response records; return (file name, response record id)."""
+    ) -> tuple[str, str, str]:
+        """Write request + response (or revisit) records; return file, record id and date."""
         writer = self._ensure_open()
-        response_record = _response_record(writer, response, truncated)
+        known = request.meta.get("gleaner_known")
+        if response.status == 304 and known is not None and known.record_id:
+            response_record = _revisit_record(writer, response, known)
+        else:
+            response_record = _response_record(writer, response, truncated)
         response_id = response_record.rec_headers.get_header("WARC-Record-ID")
         request_record = _request_record(writer, request, response_id)
         writer.write_record(request_record)
         writer.write_record(response_record)
         name = self.current_name
         self._rotate_if_full()
-        return name, response_id
+        return name, response_id, response_record.rec_headers.get_header("WARC-Date")
 
     def write_metadata(self, url: str, concurrent_to: str, data: dict[str, Any]) -> None:
         """A ``metadata`` record (our decision, as JSON) linked to a response."""
@@ -122,7 +127,7 @@ class WarcArchive:
         self._stream = self._writer = None
 
 
-def _response_record(writer: WARCWriter, response: Response, truncated: bool) -> Any:
+def _http_headers(response: Response) -> StatusAndHeaders:
     protocol = (response.protocol or "HTTP/1.1").upper()
     status = f"{response.status} {_reason(response.status)}"
     headers = [
@@ -131,7 +136,28 @@ def _response_record(writer: WARCWriter, response: Response, truncated: bool) ->
         if k.lower() not in _HOP_BY_HOP
         for v in values
     ]
-    http = StatusAndHeaders(status, headers, protocol=protocol)
+    return StatusAndHeaders(status, headers, protocol=protocol)
+
+
+def _revisit_record(writer: WARCWriter, response: Response, known: Any) -> Any:
+    """A ``304`` to a conditional GET: the payload is the earlier capture's."""
+    refers = {
+        "WARC-Profile": _NOT_MODIFIED,
+        "WARC-Refers-To": known.record_id,
+        "WARC-Refers-To-Target-URI": known.url,
+        "WARC-Refers-To-Date": known.record_date or "",
+    }
+    return writer.create_warc_record(
+        response.url,
+        "revisit",
+        payload=BytesIO(b""),
+        http_headers=_http_headers(response),
+        warc_headers_dict=refers,
+    )
+
+
+def _response_record(writer: WARCWriter, response: Response, truncated: bool) -> Any:
+    http = _http_headers(response)
     extra = {"WARC-IP-Address": str(response.ip_address)} if response.ip_address else {}
     if truncated:
         extra["WARC-Truncated"] = "length"  # the body hit DOWNLOAD_MAXSIZE
@@ -217,8 +243,9 @@ class WarcCaptureMiddleware:
                 response = response.replace(body=response.body[:cap])
                 self.crawler.stats.inc_value("warc/truncated")
         archive: WarcArchive = _extension(self.crawler, WarcArchive)
-        name, record_id = archive.write_exchange(request, response, truncated=truncated)
+        name, record_id, date = archive.write_exchange(request, response, truncated=truncated)
         request.meta["warc_file"] = name
         request.meta["warc_record_id"] = record_id
+        request.meta["warc_date"] = date
         self.crawler.stats.inc_value("warc/records", 2)
         return response

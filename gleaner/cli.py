@@ -93,6 +93,24 @@ def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) ->
 
 
 @cli.command()
+@click.argument("jobs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Run whatever is due now, then exit.")
+@_errors_to_exit
+def schedule(jobs_dir: Path, once: bool) -> None:
+    """Run each job in JOBS_DIR when its [schedule] cron says; runs after the first are
+    incremental (conditional GETs, revisit records).
+
+    Example: gleaner schedule jobs/ --once
+    """
+    from crawler.schedule import crawl_in_subprocess, run_due, run_forever
+
+    if not once:
+        run_forever(jobs_dir, crawl_in_subprocess)
+    for run in run_due(jobs_dir, crawl_in_subprocess):
+        click.echo(run)
+
+
+@cli.command()
 @click.argument(
     "config", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )

@@ -23,6 +23,7 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from crawler.jobspec import JobSpec, load_job
+from crawler.recrawl import KnownPages, open_known
 from crawler.runs import job_settings, new_run_dir
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
@@ -47,6 +48,7 @@ class SeedSpider(scrapy.Spider):
         self.seen: set[str] = set()
         self.shapes: Counter[str] = Counter()
         self.state: RunState | None = None
+        self.known: KnownPages | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedSpider:
@@ -55,6 +57,8 @@ class SeedSpider(scrapy.Spider):
         # without our robots middleware would not be polite), then the job's on top.
         crawler.settings.setmodule("crawler.settings", priority="project")
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
+        if crawler.settings.getbool("RECRAWL_ENABLED"):
+            spider.known = open_known(spider.run_dir.parent)
         if crawler.settings.getbool("STATE_ENABLED"):
             spider.state = open_state(spider.run_dir)
             crawler.signals.connect(spider._leased, signal=signals.request_reached_downloader)
@@ -63,6 +67,11 @@ class SeedSpider(scrapy.Spider):
     async def start(self) -> Any:
         for pending in self._resume():
             yield pending
+        for known in self.known.all() if self.known is not None else ():
+            again = self._follow(known.url, known.depth, kind=known.kind, scoped=False)
+            if again is not None:
+                again.meta["gleaner_known"] = known
+                yield again
         for url in self.job.sitemaps:
             sitemap = self._follow(url, depth=0, kind="sitemap", scoped=False)
             if sitemap is not None:
@@ -148,10 +157,16 @@ class SeedSpider(scrapy.Spider):
         self.pages_per_host[authority] += 1
         self.seen.add(key)
         url_id = self.state.add(key, url, authority, depth, kind) if self.state else None
+        if self.known is not None:
+            self.known.add(key, url, depth, kind)
         return self._request(url, depth, kind, url_id)
 
     def _request(self, url: str, depth: int, kind: str, url_id: int | None) -> scrapy.Request:
-        meta: dict[str, Any] = {"depth": depth, "gleaner_url_id": url_id}
+        meta: dict[str, Any] = {
+            "depth": depth,
+            "gleaner_url_id": url_id,
+            "gleaner_key": seen_key(url),
+        }
         if kind == "sitemap":
             meta["gleaner_sitemap"] = True
             meta["download_maxsize"] = self.crawler.settings.getint("SITEMAPS_MAX_BYTES")

@@ -65,6 +65,8 @@ class Publisher:
             def do_GET(self) -> None:
                 publisher.log.append((time.time(), self.headers.get("User-Agent", ""), self.path))
                 status, headers, body = publisher.answer(self.path)
+                if "ETag" in headers and self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""  # a conditional GET for an unchanged page
                 time.sleep(publisher.sleeps.get(self.path, 0.0))
                 self.send_response(status)
                 for name, value in headers.items():
