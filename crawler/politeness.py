@@ -58,6 +58,9 @@ class HostPolitenessMiddleware:
         self.park_after = s.getint("POLITENESS_PARK_AFTER")
         if self.park_after < 1:
             raise ValueError(f"POLITENESS_PARK_AFTER ({self.park_after!r}) must be >= 1")
+        delay = s.getfloat("DOWNLOAD_DELAY")
+        if delay < 1.0 and not s.getbool("POLITENESS_BENCHMARK_NO_FLOOR"):
+            raise ValueError(f"DOWNLOAD_DELAY ({delay!r}) must be >= 1 second per host")
         self.max_retries = s.getint("RETRY_TIMES")
         self.retry_exceptions = tuple(load_object(x) for x in s.getlist("RETRY_EXCEPTIONS"))
         self.hosts: dict[str, HostState] = {}

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
+from crawler.errors import CrawlerError
 from crawler.jobspec import load_job
 from crawler.runs import latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
@@ -41,9 +43,17 @@ def run_crawl(
     settings.setdict(dict(overrides or {}), priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SeedSpider)
-    process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
+    failures: list[BaseException] = []
+    started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
+    started.addErrback(_keep, failures)
     process.start()
+    if failures:  # a component refused its settings: say so, and exit non-zero
+        raise CrawlerError(f"{job_file}: crawl did not run: {failures[0]}")
     return run_dir
+
+
+def _keep(failure: Failure, into: list[BaseException]) -> None:
+    into.append(failure.value or RuntimeError("crawl failed"))
 
 
 def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:

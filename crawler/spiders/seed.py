@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from crawler.jobspec import JobSpec, load_job
 from crawler.recrawl import KnownPages, open_known
 from crawler.runs import job_settings, new_run_dir
+from crawler.seen import DigestSet
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
 from crawler.urls import seen_key, shape, trap_reason
@@ -45,7 +46,7 @@ class SeedSpider(scrapy.Spider):
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(self.job)
         self.links = LinkExtractor(deny_extensions=None)
         self.pages_per_host: Counter[str] = Counter()
-        self.seen: set[str] = set()
+        self.seen = DigestSet()
         self.shapes: Counter[str] = Counter()
         self.state: RunState | None = None
         self.known: KnownPages | None = None

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.crawler.conftest import Publisher, Route, crawl, page, text
+from tests.crawler.conftest import (
+    CRAWL_ENV,
+    Publisher,
+    Route,
+    crawl,
+    crawl_command,
+    page,
+    text,
+    write_job,
+)
 
 ROBOTS = text("User-agent: *\nAllow: /\n")
 PAGES = [f"/p{i}" for i in range(1, 7)]
@@ -93,3 +103,18 @@ def test_timeouts_count_as_failures(tmp_path: Path, publisher: Publisher) -> Non
     times = [t for t, _, path in publisher.log if path == "/slow"]
     assert len(times) == 2
     assert times[1] - times[0] >= 1.0 + 1.5  # the timeout, then the back-off
+
+
+def test_the_one_second_floor_cannot_be_lowered_outside_benchmarks(tmp_path: Path) -> None:
+    job = write_job(tmp_path, "http://127.0.0.1:9/")
+    done = subprocess.run(
+        crawl_command(job, settings=("DOWNLOAD_DELAY=0",)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+        env=CRAWL_ENV,
+    )
+    assert done.returncode != 0
+    assert "DOWNLOAD_DELAY (0.0) must be >= 1 second per host" in done.stderr
