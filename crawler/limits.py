@@ -1,4 +1,4 @@
-"""The content-type allow-list: pages of other types are aborted after the headers.
+"""Limits on what a page may be: its content type, and its size once decompressed.
 
 The job says which types it wants (``[limits] content_types``, e.g.
 ``["text/html"]``; ``text/*`` matches a family). A page answering 2xx with
@@ -8,6 +8,9 @@ the body is read, and gets a ``page`` row in the decision log (signal
 sitemaps are exempt: their types are theirs. A response without a
 ``Content-Type`` is let through (Scrapy sniffs the body). Non-2xx answers are
 judged by their status, not their type: they go on, without their body.
+
+Decompression stays Scrapy's (``DOWNLOAD_MAXSIZE`` caps the inflated body too);
+a page it stops gets a ``page`` row too (``decompression_limit``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 
@@ -25,7 +29,7 @@ from crawler.logs import crawl_logs
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["ContentTypeMiddleware", "type_allowed"]
+__all__ = ["ContentTypeMiddleware", "DecompressionGuardMiddleware", "type_allowed"]
 
 _EXEMPT = ("gleaner_wellknown", "gleaner_sitemap")
 
@@ -77,16 +81,45 @@ class ContentTypeMiddleware:
         raise IgnoreRequest(f"content type {refused!r} not in GUARD_CONTENT_TYPES")
 
     def _log(self, request: Request, content_type: str, status: int | None) -> None:
-        reason = policies.Reason(
-            signal="content_type",
-            rule="[limits] content_types (GUARD_CONTENT_TYPES)",
-            evidence=f"Content-Type: {content_type}",
-            effect="deny_train",
+        rule = "[limits] content_types (GUARD_CONTENT_TYPES)"
+        _log_limit(
+            self.crawler, request, status, "content_type", rule, f"Content-Type: {content_type}"
         )
-        verdict = policies.Verdict(True, False, False, "unknown", (reason,))
-        s = self.crawler.settings
-        tokens = s.get("GLEANER_CRAWL_TOKEN"), s.get("GLEANER_TRAINING_TOKEN")
-        entry = request.meta.get("gleaner_robots")
-        row = decision_row(request.url, "page", verdict, *tokens, entry, status)
-        crawl_logs(self.crawler).decisions.append(row)
         self.crawler.stats.inc_value("guard/content_type/refused")
+
+
+class DecompressionGuardMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, whose ``DOWNLOAD_MAXSIZE`` cap on the inflated body stops a
+    gzip bomb; a page stopped that way gets a decision row (``decompression_limit``)."""
+
+    crawler: Crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DecompressionGuardMiddleware:
+        mw: DecompressionGuardMiddleware = super().from_crawler(crawler)
+        mw.crawler = crawler
+        return mw
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        try:
+            return super().process_response(request, response)
+        except IgnoreRequest as exc:
+            rule = "DOWNLOAD_MAXSIZE, applied to the decompressed body"
+            _log_limit(
+                self.crawler, request, response.status, "decompression_limit", rule, str(exc)
+            )
+            self.crawler.stats.inc_value("guard/decompression_bomb")
+            raise
+
+
+def _log_limit(
+    crawler: Crawler, request: Request, status: int | None, signal: str, rule: str, evidence: str
+) -> None:
+    """A ``page`` row for a page a limit stopped: fetched, never indexed or trained on."""
+    reason = policies.Reason(signal=signal, rule=rule, evidence=evidence, effect="deny_train")
+    verdict = policies.Verdict(True, False, False, "unknown", (reason,))
+    s = crawler.settings
+    tokens = s.get("GLEANER_CRAWL_TOKEN"), s.get("GLEANER_TRAINING_TOKEN")
+    entry = request.meta.get("gleaner_robots")
+    row = decision_row(request.url, "page", verdict, *tokens, entry, status)
+    crawl_logs(crawler).decisions.append(row)

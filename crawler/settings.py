@@ -83,6 +83,8 @@ DECISIONS_FLUSH_ROWS = 5000
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.limits.DecompressionGuardMiddleware": 590,
     "crawler.guard.AddressGuardMiddleware": 50,
     "crawler.robots.RobotsMiddleware": 100,
     "crawler.politeness.HostPolitenessMiddleware": 550,

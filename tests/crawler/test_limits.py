@@ -61,5 +61,9 @@ def test_a_decompression_bomb_is_dropped(tmp_path: Path, publisher: Publisher) -
     pages = duckdb.sql(
         f"SELECT url FROM read_parquet('{run}/decisions/*.parquet') WHERE stage = 'page'"
     ).fetchall()
-    assert (publisher.url + "/bomb",) not in pages
     assert (publisher.url + "/after",) in pages
+    rows = duckdb.sql(
+        f"SELECT url, deciding_signal, may_train FROM read_parquet('{run}/decisions/*.parquet')"
+        " WHERE stage = 'page' AND url LIKE '%/bomb'"
+    ).fetchall()
+    assert rows == [(publisher.url + "/bomb", "decompression_limit", False)]
