@@ -27,6 +27,16 @@ if TYPE_CHECKING:
 
 __all__ = ["PolicyGateMiddleware"]
 
+# A 304 carries no page to read: the earlier capture's decision stands, and this row
+# (conservatively no index, no training) only says the page was checked again.
+_NOT_MODIFIED = policies.Verdict(
+    True,
+    False,
+    False,
+    "unknown",
+    (policies.Reason("not_modified", "conditional GET", "304: see WARC-Refers-To", "deny_train"),),
+)
+
 
 class PolicyGateMiddleware:
     """Downloader middleware: log the page-stage decision of each response."""
@@ -46,6 +56,9 @@ class PolicyGateMiddleware:
         if request.meta.get("gleaner_wellknown"):
             return response  # robots.txt and TDMRep files are logged by their own fetcher
         entry = request.meta.get("gleaner_robots")
+        if response.status == 304 and request.meta.get("gleaner_known") is not None:
+            self._record(request, response, _NOT_MODIFIED, entry)
+            return response
         verdict = policies.evaluate(
             response.url,
             crawl_agent=self.crawl_token,

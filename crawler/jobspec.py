@@ -6,12 +6,15 @@ a message that names the file, the key and the value.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from croniter import croniter
 
 from crawler.errors import JobSpecError
 
@@ -29,6 +32,7 @@ class JobSpec:
     seeds: tuple[str, ...]
     sitemaps: tuple[str, ...]
     allowed_hosts: tuple[str, ...]
+    allow_private: tuple[str, ...]
     max_depth: int
     max_pages_per_host: int
     crawl_token: str
@@ -88,6 +92,7 @@ def _build(path: Path, t: _Table) -> JobSpec:
         seeds=seeds,
         sitemaps=sitemaps,
         allowed_hosts=tuple(h.lower() for h in t.get("scope", "allowed_hosts", list, [])),
+        allow_private=tuple(str(a) for a in t.get("scope", "allow_private", list, [])),
         max_depth=t.get("scope", "max_depth", int, 5),
         max_pages_per_host=t.get("scope", "max_pages_per_host", int, 1000),
         crawl_token=t.get("identity", "crawl_token", str, "Gleaner"),
@@ -97,7 +102,9 @@ def _build(path: Path, t: _Table) -> JobSpec:
         concurrency_per_host=t.get("politeness", "concurrency_per_host", int, 1),
         max_crawl_delay=t.get("politeness", "max_crawl_delay", float, 30.0),
         max_body_bytes=t.get("limits", "max_body_bytes", int, 1024 * 1024),
-        content_types=tuple(t.get("limits", "content_types", list, ["text/html"])),
+        content_types=tuple(
+            t.get("limits", "content_types", list, ["text/html", "application/xhtml+xml"])
+        ),
         output=(path.parent / t.get("job", "output", str, "runs")).resolve(),
         cron=t.get("schedule", "cron", str, None) if "schedule" in t.data else None,
         source=path.resolve(),
@@ -114,6 +121,18 @@ def _name(t: _Table) -> str:
 
 
 def _check(spec: JobSpec, t: _Table) -> None:
+    if spec.cron is not None and not croniter.is_valid(spec.cron):
+        raise t.fail("schedule", "cron", spec.cron, "is not a cron expression (m h dom mon dow)")
+    for value in spec.content_types:
+        if not isinstance(value, str) or "/" not in value:
+            raise t.fail("limits", "content_types", value, "must look like type/subtype")
+    for value in spec.allow_private:
+        try:
+            ipaddress.ip_network(value.strip(), strict=False)
+        except ValueError:
+            raise t.fail(
+                "scope", "allow_private", value, "is not an IP address or network"
+            ) from None
     for key in ("crawl_token", "training_token"):
         token = getattr(spec, key)
         if not _TOKEN.match(token):

@@ -17,6 +17,8 @@ import pyarrow.parquet as pq
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.runs import mark_finished
+from crawler.state import RunState, open_state
 from pipeline.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
 
 if TYPE_CHECKING:
@@ -26,21 +28,33 @@ __all__ = ["CrawlLogs", "ParquetLog"]
 
 
 class ParquetLog:
-    """An append-only table of rows with a fixed schema, flushed in parts."""
+    """An append-only table of rows with a fixed schema, flushed in parts.
 
-    def __init__(self, folder: Path, schema: pa.Schema, flush_rows: int) -> None:
+    With a :class:`RunState`, each row is journalled as it is appended, and the
+    journal is cleared once its part is on disk, so a killed crawl loses no row.
+    """
+
+    def __init__(
+        self, folder: Path, schema: pa.Schema, flush_rows: int, state: RunState | None = None
+    ) -> None:
         if flush_rows < 1:
             raise ValueError(f"DECISIONS_FLUSH_ROWS ({flush_rows!r}) must be > 0")
         self.folder = folder
         self.schema = schema
         self.flush_rows = flush_rows
+        self.state = state
         self.rows: list[dict[str, Any]] = []
-        self.parts = 0
-        self.written = 0
         folder.mkdir(parents=True, exist_ok=True)
+        self.parts = len(list(folder.glob("part-*.parquet")))  # a resumed run appends
+        self.written = 0
+        if state is not None:
+            self.rows = state.recover_journal(folder.name)
+            self.flush()
 
     def append(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
+        if self.state is not None:
+            self.state.journal(self.folder.name, row)
         if len(self.rows) >= self.flush_rows:
             self.flush()
 
@@ -51,6 +65,8 @@ class ParquetLog:
         temp = self.folder / f".{name}.tmp"
         pq.write_table(pa.Table.from_pylist(self.rows, schema=self.schema), temp)
         os.replace(temp, self.folder / name)
+        if self.state is not None:
+            self.state.forget_journal(self.folder.name)
         self.parts += 1
         self.written += len(self.rows)
         self.rows = []
@@ -59,18 +75,23 @@ class ParquetLog:
 class CrawlLogs:
     """Extension owning the run's ``decisions/`` and ``robots/`` logs."""
 
-    def __init__(self, run_dir: Path, flush_rows: int, stats: Any = None) -> None:
+    def __init__(
+        self, run_dir: Path, flush_rows: int, stats: Any = None, state: RunState | None = None
+    ) -> None:
         self.run_dir = run_dir
         self.stats = stats
-        self.decisions = ParquetLog(run_dir / "decisions", DECISION_SCHEMA, flush_rows)
-        self.robots = ParquetLog(run_dir / "robots", ROBOTS_SCHEMA, flush_rows)
+        self.state = state
+        self.decisions = ParquetLog(run_dir / "decisions", DECISION_SCHEMA, flush_rows, state)
+        self.robots = ParquetLog(run_dir / "robots", ROBOTS_SCHEMA, flush_rows, state)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlLogs:
         run_dir = crawler.settings.get("GLEANER_RUN_DIR")
         if not run_dir:
             raise NotConfigured("GLEANER_RUN_DIR is not set")
-        logs = cls(Path(run_dir), crawler.settings.getint("DECISIONS_FLUSH_ROWS"), crawler.stats)
+        state = open_state(Path(run_dir)) if crawler.settings.getbool("STATE_ENABLED") else None
+        flush_rows = crawler.settings.getint("DECISIONS_FLUSH_ROWS")
+        logs = cls(Path(run_dir), flush_rows, crawler.stats, state)
         crawler.signals.connect(logs.close, signal=signals.spider_closed)
         return logs
 
@@ -81,6 +102,10 @@ class CrawlLogs:
         stats["finish_reason"] = reason
         text = json.dumps(stats, indent=2, sort_keys=True, default=str)
         (self.run_dir / "stats.json").write_text(text + "\n", encoding="utf-8")
+        if self.state is not None:
+            if reason == "finished":
+                mark_finished(self.run_dir)
+            self.state.close()
 
 
 def crawl_logs(crawler: Crawler) -> CrawlLogs:

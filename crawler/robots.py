@@ -152,6 +152,9 @@ class RobotsMiddleware:
         self._apply_delay(key, entry, None)  # before the TDMRep fetch, which is paced too
         self.crawler.stats.inc_value(f"robotstxt/outcome/{robots.outcome}")
         entry.tdmrep = await fetch_tdmrep(self, key, entry)
+        found = getattr(self.crawler.spider, "sitemaps_found", None)
+        if robots.sitemaps and found is not None:
+            found(list(robots.sitemaps))
         return entry
 
     def _apply_delay(self, key: str, entry: RobotsEntry, request: Request | None) -> None:

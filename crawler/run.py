@@ -8,25 +8,34 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
+from crawler.errors import CrawlerError
 from crawler.jobspec import load_job
-from crawler.runs import new_run_dir
+from crawler.runs import latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
 
 __all__ = ["main", "parse_overrides", "run_crawl"]
 
 
 def run_crawl(
-    job_file: Path, *, log_level: str = "WARNING", overrides: Mapping[str, str] | None = None
+    job_file: Path,
+    *,
+    log_level: str = "WARNING",
+    overrides: Mapping[str, str] | None = None,
+    resume: bool = False,
 ) -> Path:
     """Crawl ``job_file`` to completion; return the run folder.
+
+    With ``resume``, continue the job's newest run that did not finish (killed,
+    or stopped with Ctrl-C) in its own folder; when there is none, start afresh.
 
     ``overrides`` are Scrapy settings given on the command line (``-s NAME=VALUE``).
     Twisted's reactor runs once per process, so call this once per process (the demo
     and the tests start a subprocess per crawl).
     """
     job = load_job(job_file)
-    run_dir = new_run_dir(job)
+    run_dir = (resume and latest_unfinished_run(job)) or new_run_dir(job)
     # Our settings module, not whatever scrapy.cfg the working directory happens to find.
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
@@ -34,9 +43,17 @@ def run_crawl(
     settings.setdict(dict(overrides or {}), priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SeedSpider)
-    process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
+    failures: list[BaseException] = []
+    started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
+    started.addErrback(_keep, failures)
     process.start()
+    if failures:  # a component refused its settings: say so, and exit non-zero
+        raise CrawlerError(f"{job_file}: crawl did not run: {failures[0]}")
     return run_dir
+
+
+def _keep(failure: Failure, into: list[BaseException]) -> None:
+    into.append(failure.value or RuntimeError("crawl failed"))
 
 
 def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
@@ -54,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler", description="Run one crawl job.")
     parser.add_argument("job", type=Path)
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--resume", action="store_true", help="continue the last unfinished run")
     args = parser.parse_args(argv)
-    print(run_crawl(args.job, overrides=parse_overrides(args.set)))
+    print(run_crawl(args.job, overrides=parse_overrides(args.set), resume=args.resume))
     return 0

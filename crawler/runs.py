@@ -13,7 +13,9 @@ from typing import Any
 
 from crawler.jobspec import JobSpec
 
-__all__ = ["job_settings", "new_run_dir"]
+__all__ = ["job_settings", "latest_unfinished_run", "mark_finished", "new_run_dir"]
+
+_FINISHED = "finished"  # under state/: the crawl ran to its end
 
 
 def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
@@ -28,6 +30,21 @@ def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
     return candidate
 
 
+def latest_unfinished_run(job: JobSpec) -> Path | None:
+    """The newest run of ``job`` that has state but never finished (killed or stopped)."""
+    base = job.output / job.name
+    runs = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    for run in reversed(runs):
+        if (run / "state").is_dir():
+            return None if (run / "state" / _FINISHED).exists() else run
+    return None
+
+
+def mark_finished(run_dir: Path) -> None:
+    """Say that the run in ``run_dir`` crawled everything it found."""
+    (run_dir / "state" / _FINISHED).write_text("finished\n", encoding="utf-8")
+
+
 def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
     """Scrapy settings that carry the job's identity, politeness, scope and limits."""
     return {
@@ -35,6 +52,8 @@ def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
         "GLEANER_CRAWL_TOKEN": job.crawl_token,
         "GLEANER_TRAINING_TOKEN": job.training_token,
         "GLEANER_MAX_PAGES_PER_HOST": job.max_pages_per_host,
+        "GUARD_ALLOW_PRIVATE": list(job.allow_private),
+        "GUARD_CONTENT_TYPES": list(job.content_types),
         "USER_AGENT": job.user_agent,
         "DOWNLOAD_DELAY": max(1.0, job.min_delay),
         "AUTOTHROTTLE_START_DELAY": max(1.0, job.min_delay),

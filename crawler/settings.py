@@ -27,10 +27,20 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.0  # jitter would dip below the one-second floor
 DOWNLOAD_TIMEOUT = 30
-RETRY_ENABLED = True
+RETRY_ENABLED = True  # retries are ours (crawler.politeness): Scrapy's ignore Retry-After
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+
+# Host health: pause on 429/5xx/timeouts (Retry-After or exponential), park a failing host.
+POLITENESS_ENABLED = True
+POLITENESS_BACKOFF_BASE = 60.0
+POLITENESS_BACKOFF_MAX = 3600.0
+# Benchmarks only (many local hosts, no delay): lifts the one-second floor. No job key maps
+# to it; `make bench` sets it on the command line, and nothing else should.
+POLITENESS_BENCHMARK_NO_FLOOR = False
+POLITENESS_MAX_RETRY_AFTER = 24 * 3600.0
+POLITENESS_PARK_AFTER = 5
 
 # robots.txt: ours, never Scrapy's (which treats a 503 as permission).
 ROBOTSTXT_OBEY = True
@@ -40,11 +50,30 @@ ROBOTS_MAX_BYTES = 4 * 1024 * 1024
 ROBOTS_MAX_CRAWL_DELAY = 30.0
 ROBOTS_MAX_REDIRECTS = 5
 
+# Safety: non-public addresses refused after DNS and on every redirect, unless allow-listed.
+GUARD_ENABLED = True
+GUARD_ALLOW_PRIVATE: list[str] = []  # IPs or networks, e.g. ["127.0.0.1"] for a local test web
+GUARD_CONTENT_TYPES = ["text/html", "application/xhtml+xml"]  # the job's [limits] content_types
+GUARD_MAX_PER_SHAPE = 200  # URLs of one shape per host (/cal/N/N?...): calendars, endless pages
+GUARD_MAX_URL_LENGTH = 2048
+
 # Limits.
 DEPTH_LIMIT = 5
 DOWNLOAD_MAXSIZE = 1024 * 1024  # Common Crawl's content limit
 DOWNLOAD_WARNSIZE = 0
 GLEANER_MAX_PAGES_PER_HOST = 1000
+
+# Sitemaps: from the job and from robots.txt, XML/text/gzip, within the protocol's caps.
+SITEMAPS_FROM_ROBOTS = True
+SITEMAPS_MAX_BYTES = 50 * 1024 * 1024  # uncompressed, per file
+SITEMAPS_MAX_DEPTH = 2  # sitemap indexes nested in indexes
+SITEMAPS_MAX_URLS = 50_000  # per file
+
+# Recrawls: each run starts from the URLs earlier runs of the job found, with conditional GETs.
+RECRAWL_ENABLED = True
+
+# Run state (frontier, seen-set, log journal) in <run>/state/: a killed crawl resumes.
+STATE_ENABLED = True
 
 # Capture and logs.
 WARC_ENABLED = True
@@ -53,9 +82,16 @@ DECISIONS_FLUSH_ROWS = 5000
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.limits.DecompressionGuardMiddleware": 590,
+    "crawler.guard.AddressGuardMiddleware": 50,
     "crawler.robots.RobotsMiddleware": 100,
+    "crawler.politeness.HostPolitenessMiddleware": 550,
     "crawler.gate.PolicyGateMiddleware": 585,
+    "crawler.recrawl.ConditionalGetMiddleware": 900,
     "crawler.warc.WarcCaptureMiddleware": 950,
+    "crawler.limits.ContentTypeMiddleware": 960,
 }
 EXTENSIONS = {
     "crawler.logs.CrawlLogs": 100,

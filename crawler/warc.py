@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import NotConfigured, StopDownload
 from scrapy.http import Request, Response
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler._warc_recover import finish_open_files, next_sequence
 from crawler.logs import _extension
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["WarcArchive", "WarcCaptureMiddleware"]
 
 _HOP_BY_HOP = {b"transfer-encoding"}  # the body is stored de-chunked
+_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 class WarcArchive:
@@ -39,10 +41,12 @@ class WarcArchive:
         if max_size <= 0:
             raise ValueError(f"WARC_MAX_SIZE ({max_size!r}) must be > 0")
         self.folder, self.prefix, self.max_size, self.software = folder, prefix, max_size, software
-        self.sequence = 0
         self._stream: BinaryIO | None = None
         self._writer: WARCWriter | None = None
         folder.mkdir(parents=True, exist_ok=True)
+        # A resumed run: finish what a killed process left open, then number on from there.
+        finish_open_files(folder)
+        self.sequence = next_sequence(folder)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchive:
@@ -64,17 +68,23 @@ class WarcArchive:
     def current_name(self) -> str:
         return f"{self.prefix}-{self.sequence:05d}.warc.gz"
 
-    def write_exchange(self, request: Request, response: Response) -> tuple[str, str]:
-        """Write request + response records; return (file name, response record id)."""
+    def write_exchange(
+        self, request: Request, response: Response, truncated: bool = False
+    ) -> tuple[str, str, str]:
+        """Write request + response (or revisit) records; return file, record id and date."""
         writer = self._ensure_open()
-        response_record = _response_record(writer, response)
+        known = request.meta.get("gleaner_known")
+        if response.status == 304 and known is not None and known.record_id:
+            response_record = _revisit_record(writer, response, known)
+        else:
+            response_record = _response_record(writer, response, truncated)
         response_id = response_record.rec_headers.get_header("WARC-Record-ID")
         request_record = _request_record(writer, request, response_id)
         writer.write_record(request_record)
         writer.write_record(response_record)
         name = self.current_name
         self._rotate_if_full()
-        return name, response_id
+        return name, response_id, response_record.rec_headers.get_header("WARC-Date")
 
     def write_metadata(self, url: str, concurrent_to: str, data: dict[str, Any]) -> None:
         """A ``metadata`` record (our decision, as JSON) linked to a response."""
@@ -117,7 +127,7 @@ class WarcArchive:
         self._stream = self._writer = None
 
 
-def _response_record(writer: WARCWriter, response: Response) -> Any:
+def _http_headers(response: Response) -> StatusAndHeaders:
     protocol = (response.protocol or "HTTP/1.1").upper()
     status = f"{response.status} {_reason(response.status)}"
     headers = [
@@ -126,8 +136,31 @@ def _response_record(writer: WARCWriter, response: Response) -> Any:
         if k.lower() not in _HOP_BY_HOP
         for v in values
     ]
-    http = StatusAndHeaders(status, headers, protocol=protocol)
+    return StatusAndHeaders(status, headers, protocol=protocol)
+
+
+def _revisit_record(writer: WARCWriter, response: Response, known: Any) -> Any:
+    """A ``304`` to a conditional GET: the payload is the earlier capture's."""
+    refers = {
+        "WARC-Profile": _NOT_MODIFIED,
+        "WARC-Refers-To": known.record_id,
+        "WARC-Refers-To-Target-URI": known.url,
+        "WARC-Refers-To-Date": known.record_date or "",
+    }
+    return writer.create_warc_record(
+        response.url,
+        "revisit",
+        payload=BytesIO(b""),
+        http_headers=_http_headers(response),
+        warc_headers_dict=refers,
+    )
+
+
+def _response_record(writer: WARCWriter, response: Response, truncated: bool) -> Any:
+    http = _http_headers(response)
     extra = {"WARC-IP-Address": str(response.ip_address)} if response.ip_address else {}
+    if truncated:
+        extra["WARC-Truncated"] = "length"  # the body hit DOWNLOAD_MAXSIZE
     return writer.create_warc_record(
         response.url,
         "response",
@@ -173,15 +206,46 @@ class WarcCaptureMiddleware:
         if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
+        self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(crawler)
+        mw = cls(crawler)
+        crawler.signals.connect(mw.bytes_received, signal=signals.bytes_received)
+        return mw
+
+    def process_request(self, request: Request) -> None:
+        # Scrapy would cancel a body over the cap and keep nothing; we keep the first
+        # ``cap`` bytes instead (WARC-Truncated: length). The cap comes back on the way
+        # out, where decompression applies it to the inflated body.
+        cap = request.meta.get("download_maxsize", self.max_size)
+        # robots.txt keeps Scrapy's cancel: RFC 9309 reads a truncated file as unreachable.
+        if cap and not request.meta.get("gleaner_wellknown"):
+            request.meta["gleaner_cap"] = cap
+            request.meta["gleaner_received"] = 0
+            request.meta["download_maxsize"] = 0
+        return None
+
+    def bytes_received(self, data: bytes, request: Request, **_: Any) -> None:
+        cap = request.meta.get("gleaner_cap")
+        if cap:
+            request.meta["gleaner_received"] += len(data)
+            if request.meta["gleaner_received"] >= cap:
+                raise StopDownload(fail=False)
 
     def process_response(self, request: Request, response: Response) -> Response:
+        cap = request.meta.pop("gleaner_cap", None)
+        truncated = False
+        if cap:
+            request.meta["download_maxsize"] = cap
+            truncated = len(response.body) > cap or "download_stopped" in response.flags
+            if truncated:
+                response = response.replace(body=response.body[:cap])
+                self.crawler.stats.inc_value("warc/truncated")
         archive: WarcArchive = _extension(self.crawler, WarcArchive)
-        name, record_id = archive.write_exchange(request, response)
+        name, record_id, date = archive.write_exchange(request, response, truncated=truncated)
         request.meta["warc_file"] = name
         request.meta["warc_record_id"] = record_id
+        request.meta["warc_date"] = date
         self.crawler.stats.inc_value("warc/records", 2)
         return response

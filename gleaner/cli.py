@@ -71,11 +71,17 @@ def demo(output: Path, workers: int) -> None:
     metavar="NAME=VALUE",
     help="Override a crawler setting, as with scrapy -s.",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue the job's last unfinished run (killed or stopped) in its own folder.",
+)
 @_errors_to_exit
-def crawl(job: Path, log_level: str, settings: tuple[str, ...]) -> None:
+def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) -> None:
     """Crawl one job file; print the run folder.
 
     Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
+    (after a crash: gleaner crawl jobs/news.toml --resume)
     """
     from crawler.run import parse_overrides, run_crawl
 
@@ -83,7 +89,25 @@ def crawl(job: Path, log_level: str, settings: tuple[str, ...]) -> None:
         overrides = parse_overrides(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(run_crawl(job, log_level=log_level, overrides=overrides))
+    click.echo(run_crawl(job, log_level=log_level, overrides=overrides, resume=resume))
+
+
+@cli.command()
+@click.argument("jobs_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Run whatever is due now, then exit.")
+@_errors_to_exit
+def schedule(jobs_dir: Path, once: bool) -> None:
+    """Run each job in JOBS_DIR when its [schedule] cron says; runs after the first are
+    incremental (conditional GETs, revisit records).
+
+    Example: gleaner schedule jobs/ --once
+    """
+    from crawler.schedule import crawl_in_subprocess, run_due, run_forever
+
+    if not once:
+        run_forever(jobs_dir, crawl_in_subprocess)
+    for run in run_due(jobs_dir, crawl_in_subprocess):
+        click.echo(run)
 
 
 @cli.command()

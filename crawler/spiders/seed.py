@@ -2,7 +2,10 @@
 
 It records; it does not interpret. Pages are archived and decided on by the
 middlewares; the spider only finds more URLs, within the job's hosts, depth
-and per-host page budget.
+and per-host page budget. Every URL it accepts is written to the run state
+(:mod:`crawler.state`) before it is requested and marked done once its
+callback or errback has finished, so a resumed run picks up exactly where a
+killed one stopped.
 """
 
 from __future__ import annotations
@@ -14,12 +17,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 
 from crawler.jobspec import JobSpec, load_job
+from crawler.recrawl import KnownPages, open_known
 from crawler.runs import job_settings, new_run_dir
+from crawler.seen import DigestSet
+from crawler.sitemaps import SitemapFile, read_sitemap
+from crawler.state import RunState, open_state
+from crawler.urls import seen_key, shape, trap_reason
 
 __all__ = ["SeedSpider"]
 
@@ -37,7 +46,10 @@ class SeedSpider(scrapy.Spider):
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(self.job)
         self.links = LinkExtractor(deny_extensions=None)
         self.pages_per_host: Counter[str] = Counter()
-        self.seen: set[str] = set()
+        self.seen = DigestSet()
+        self.shapes: Counter[str] = Counter()
+        self.state: RunState | None = None
+        self.known: KnownPages | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedSpider:
@@ -46,55 +58,148 @@ class SeedSpider(scrapy.Spider):
         # without our robots middleware would not be polite), then the job's on top.
         crawler.settings.setmodule("crawler.settings", priority="project")
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
+        if crawler.settings.getbool("RECRAWL_ENABLED"):
+            spider.known = open_known(spider.run_dir.parent)
+        if crawler.settings.getbool("STATE_ENABLED"):
+            spider.state = open_state(spider.run_dir)
+            crawler.signals.connect(spider._leased, signal=signals.request_reached_downloader)
         return spider
 
     async def start(self) -> Any:
+        for pending in self._resume():
+            yield pending
+        for known in self.known.all() if self.known is not None else ():
+            again = self._follow(known.url, known.depth, kind=known.kind, scoped=False)
+            if again is not None:
+                again.meta["gleaner_known"] = known
+                yield again
         for url in self.job.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, dont_filter=True)
+            sitemap = self._follow(url, depth=0, kind="sitemap", scoped=False)
+            if sitemap is not None:
+                yield sitemap
         for url in self.job.seeds:
-            request = self._follow(url, depth=0)
-            if request is not None:
-                yield request
+            seed = self._follow(url, depth=0)
+            if seed is not None:
+                yield seed
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            return
-        depth = response.meta.get("depth", 0)
-        for link in self.links.extract_links(response):
-            request = self._follow(link.url, depth + 1)
-            if request is not None:
-                yield request
+        if isinstance(response, TextResponse):
+            depth = response.meta.get("depth", 0)
+            for link in self.links.extract_links(response):
+                request = self._follow(link.url, depth + 1)
+                if request is not None:
+                    yield request
+        self._done(response.meta)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception:  # a broken sitemap is skipped, not fatal
-            self.logger.warning("unreadable sitemap %s", response.url)
-            return
-        for entry in sitemap:
-            loc = entry.get("loc", "")
-            callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse
-            request = self._follow(loc, depth=1, callback=callback)
+        s = self.crawler.settings
+        found = read_sitemap(
+            response.body,
+            max_bytes=s.getint("SITEMAPS_MAX_BYTES"),
+            max_urls=s.getint("SITEMAPS_MAX_URLS"),
+        )
+        self.crawler.stats.inc_value(f"sitemaps/{found.kind}")
+        nested = response.meta.get("gleaner_sitemap_depth", 0) + 1
+        if found.kind == "sitemapindex" and nested > s.getint("SITEMAPS_MAX_DEPTH"):
+            self.crawler.stats.inc_value("sitemaps/too_deep")
+            found = SitemapFile(found.kind, ())
+        kind = "sitemap" if found.kind == "sitemapindex" else "page"
+        for url in found.urls:
+            request = self._follow(url, depth=1 if kind == "page" else 0, kind=kind)
             if request is not None:
+                request.meta["gleaner_sitemap_depth"] = nested
                 yield request
+        self._done(response.meta)
 
-    def _follow(self, url: str, depth: int, callback: Any = None) -> scrapy.Request | None:
+    def sitemaps_found(self, urls: list[str]) -> None:
+        """robots.txt named these sitemaps (``Sitemap:`` lines): read them too."""
+        if not self.crawler.settings.getbool("SITEMAPS_FROM_ROBOTS"):
+            return
+        for url in urls:
+            request = self._follow(url, depth=0, kind="sitemap")
+            if request is not None and self.crawler.engine is not None:
+                self.crawler.engine.crawl(request)
+
+    def failed(self, failure: Failure) -> None:
+        """Errback: a request that ended in an error or a refusal is done too."""
+        request = getattr(failure, "request", None)
+        self._done(request.meta if request is not None else {})
+
+    def _resume(self) -> Iterator[scrapy.Request]:
+        """Requests for what a killed run of this folder had found but not finished."""
+        if self.state is None:
+            return
+        self.seen.update(self.state.seen_keys())
+        self.pages_per_host.update(self.state.per_authority())
+        self.shapes.update(shape(url) for url in self.state.urls())
+        pending = self.state.pending()
+        if pending:
+            self.logger.warning("resuming %s: %d URLs to go", self.run_dir, len(pending))
+        for p in pending:
+            yield self._request(p.url, p.depth, p.kind, p.id)
+
+    def _follow(
+        self, url: str, depth: int, kind: str = "page", scoped: bool = True
+    ) -> scrapy.Request | None:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not self._in_scope(host):
+        if parts.scheme not in ("http", "https") or (scoped and not self._in_scope(host)):
             return None
         if depth > self.job.max_depth:
             return None
         url = url.split("#", 1)[0]
-        if url in self.seen:
+        key = seen_key(url)
+        if key in self.seen or self._trapped(url):
             return None
         authority = parts.netloc.lower()
         if self.pages_per_host[authority] >= self.job.max_pages_per_host:
             self.crawler.stats.inc_value("scope/host_budget_exhausted")
             return None
         self.pages_per_host[authority] += 1
-        self.seen.add(url)
-        return scrapy.Request(url, callback=callback or self.parse, meta={"depth": depth})
+        self.seen.add(key)
+        url_id = self.state.add(key, url, authority, depth, kind) if self.state else None
+        if self.known is not None:
+            self.known.add(key, url, depth, kind)
+        return self._request(url, depth, kind, url_id)
+
+    def _request(self, url: str, depth: int, kind: str, url_id: int | None) -> scrapy.Request:
+        meta: dict[str, Any] = {
+            "depth": depth,
+            "gleaner_url_id": url_id,
+            "gleaner_key": seen_key(url),
+        }
+        if kind == "sitemap":
+            meta["gleaner_sitemap"] = True
+            meta["download_maxsize"] = self.crawler.settings.getint("SITEMAPS_MAX_BYTES")
+        callback = self.parse_sitemap if kind == "sitemap" else self.parse
+        # The seen-set above is the duplicate filter: Scrapy's would forget on resume.
+        return scrapy.Request(
+            url, callback=callback, errback=self.failed, meta=meta, dont_filter=True
+        )
+
+    def _trapped(self, url: str) -> bool:
+        """Trap defence: refuse endless URL shapes, and count why."""
+        settings = self.crawler.settings
+        why = trap_reason(url, settings.getint("GUARD_MAX_URL_LENGTH"))
+        if why is None:
+            family = shape(url)
+            self.shapes[family] += 1
+            if self.shapes[family] > settings.getint("GUARD_MAX_PER_SHAPE"):
+                why = "too_many_of_one_shape"
+        if why is not None:
+            self.crawler.stats.inc_value(f"scope/trap/{why}")
+            self.logger.debug("trap (%s): %s", why, url)
+        return why is not None
+
+    def _leased(self, request: scrapy.Request, **_: Any) -> None:
+        url_id = request.meta.get("gleaner_url_id")
+        if self.state is not None and url_id is not None:
+            self.state.lease(url_id)
+
+    def _done(self, meta: dict[str, Any]) -> None:
+        url_id = meta.get("gleaner_url_id")
+        if self.state is not None and url_id is not None:
+            self.state.done(url_id)
 
     def _in_scope(self, host: str) -> bool:
         allowed = self.job.allowed_hosts

@@ -38,17 +38,25 @@ def text(body: str, status: int = 200, **headers: str) -> Route:
 class Publisher:
     """Serves ``routes`` (path → status, headers, body) and logs every request it gets."""
 
-    routes: dict[str, Route]
+    routes: dict[str, Route | list[Route]]  # a list is answered in turn, its last one forever
     log: list[tuple[float, str, str]] = field(default_factory=list)
+    sleeps: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def paths(self) -> list[str]:
         return [path for _, _, path in self.log]
+
+    def answer(self, path: str) -> Route:
+        route = self.routes.get(path, text("nope", 404))
+        if isinstance(route, list):
+            return route.pop(0) if len(route) > 1 else route[0]
+        return route
 
     def start(self) -> None:
         publisher = self
@@ -56,7 +64,10 @@ class Publisher:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 publisher.log.append((time.time(), self.headers.get("User-Agent", ""), self.path))
-                status, headers, body = publisher.routes.get(self.path, text("nope", 404))
+                status, headers, body = publisher.answer(self.path)
+                if "ETag" in headers and self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""  # a conditional GET for an unchanged page
+                time.sleep(publisher.sleeps.get(self.path, 0.0))
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value.replace("{base}", publisher.url))
@@ -67,7 +78,7 @@ class Publisher:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((self.host, 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
@@ -90,7 +101,8 @@ name = "t"
 output = "{output}"
 seeds = [{seeds}]
 [scope]
-allowed_hosts = ["127.0.0.1"]
+allowed_hosts = [{hosts}]
+allow_private = ["127.0.0.1"]
 max_depth = 3
 max_pages_per_host = 20
 [identity]
@@ -98,20 +110,40 @@ user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot
 """
 
 
-def crawl(tmp_path: Path, *seeds: str, settings: tuple[str, ...] = ()) -> Path:
-    """Crawl ``seeds`` in a subprocess (one reactor per process); return the run folder."""
+def write_job(tmp_path: Path, *seeds: str, hosts: tuple[str, ...] = ("127.0.0.1",)) -> Path:
+    """A job file crawling ``seeds`` within ``hosts``, output under ``tmp_path/runs``."""
     job = tmp_path / "job.toml"
     quoted = ", ".join(f'"{s}"' for s in seeds)
-    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted))
+    in_scope = ", ".join(f'"{h}"' for h in hosts)
+    job.write_text(JOB.format(output=tmp_path / "runs", seeds=quoted, hosts=in_scope))
+    return job
+
+
+def crawl_command(job: Path, *args: str, settings: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, "-m", "crawler", str(job), *args, *(f"-s{s}" for s in settings)]
+
+
+CRAWL_ENV = {**os.environ, "PYTHONPATH": str(REPO)}
+
+
+def crawl(
+    tmp_path: Path,
+    *seeds: str,
+    settings: tuple[str, ...] = (),
+    hosts: tuple[str, ...] = ("127.0.0.1",),
+    args: tuple[str, ...] = (),
+) -> Path:
+    """Crawl ``seeds`` in a subprocess (one reactor per process); return the run folder."""
+    job = write_job(tmp_path, *seeds, hosts=hosts) if seeds else tmp_path / "job.toml"
     # Run from the test's own folder: the crawl must not depend on finding scrapy.cfg.
     done = subprocess.run(
-        [sys.executable, "-m", "crawler", str(job), *(f"-s{s}" for s in settings)],
+        crawl_command(job, *args, settings=settings),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env=CRAWL_ENV,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return Path(done.stdout.strip().splitlines()[-1])

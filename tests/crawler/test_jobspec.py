@@ -55,6 +55,7 @@ def test_good_job_loads_with_defaults(tmp_path: Path) -> None:
         ),
         ("[identity]\n", '[identity]\ntraining_token = "Gleaner Extended"\n', "RFC 9309"),
         ('name = "news"', 'name = "news"\n[[broken', "unreadable job file"),
+        ("max_depth = 2", 'allow_private = ["localhost"]', r"allow_private \('localhost'\)"),
     ],
 )
 def test_bad_values_are_refused_naming_file_and_key(

@@ -86,3 +86,18 @@ def test_warcio_check_accepts_our_files(tmp_path: Path, publisher: Publisher) ->
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_body_over_the_cap_is_kept_truncated(tmp_path: Path, publisher: Publisher) -> None:
+    big = page("Big")[2].replace(b"</body>", b"<p>" + b"x" * 3_000_000 + b"</p></body>")
+    publisher.routes = {
+        "/robots.txt": text("User-agent: *\n"),
+        "/": page("Home", "/big"),
+        "/big": (200, {"Content-Type": "text/html"}, big),
+    }
+    run = crawl(tmp_path, publisher.url + "/", settings=("DOWNLOAD_MAXSIZE=1000000",))
+    found = {url: (h, body) for kind, url, h, body in records(run) if kind == "response"}
+    headers, body = found[publisher.url + "/big"]
+    assert headers["WARC-Truncated"] == "length"
+    assert body == big[:1_000_000]
+    assert "WARC-Truncated" not in found[publisher.url + "/"][0]

@@ -1,0 +1,192 @@
+"""Host politeness: Retry-After, exponential back-off and parking, per host.
+
+Scrapy's RetryMiddleware retries a 429 or 503 at once and ignores
+``Retry-After``; this middleware replaces it. When a host answers 429 or 5xx
+(or times out) the host's download slot is paused: every request of that host,
+queued or new, waits until the pause ends, not only the retry. The pause is
+``Retry-After`` when the server gave one (seconds or HTTP date, capped by
+``POLITENESS_MAX_RETRY_AFTER``), else ``POLITENESS_BACKOFF_BASE * 2^(n-1)`` for
+the host's n-th consecutive failure. After ``POLITENESS_PARK_AFTER``
+consecutive failures the host is parked: its queued and later requests are
+dropped and each gets a decision row (signal ``host_parked``) saying why.
+
+The pause is set from the ``response_downloaded`` signal, which Scrapy sends
+before it hands the slot its next request, so no queued request slips through.
+For timeouts Scrapy sends no such signal: a request already due may start before
+the pause takes hold (at most one per host, with one connection per host).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response
+from scrapy.utils.misc import load_object
+from twisted.python.failure import Failure
+
+import policies
+from crawler._backoff import HostState, backoff_seconds, retry_after_seconds
+from crawler.decisions import decision_row
+from crawler.logs import crawl_logs
+
+if TYPE_CHECKING:
+    from scrapy.core.downloader import Slot
+    from scrapy.crawler import Crawler
+
+__all__ = ["HostPolitenessMiddleware"]
+
+log = logging.getLogger(__name__)
+
+_FAILING = frozenset({429, 500, 502, 503, 504, 522, 524, 408})
+
+
+class HostPolitenessMiddleware:
+    """Downloader middleware: pause, back off from and park failing hosts."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        s = crawler.settings
+        self.crawler = crawler
+        self.base = _positive(s, "POLITENESS_BACKOFF_BASE")
+        self.backoff_cap = _positive(s, "POLITENESS_BACKOFF_MAX")
+        self.retry_after_cap = _positive(s, "POLITENESS_MAX_RETRY_AFTER")
+        self.park_after = s.getint("POLITENESS_PARK_AFTER")
+        if self.park_after < 1:
+            raise ValueError(f"POLITENESS_PARK_AFTER ({self.park_after!r}) must be >= 1")
+        delay = s.getfloat("DOWNLOAD_DELAY")
+        if delay < 1.0 and not s.getbool("POLITENESS_BENCHMARK_NO_FLOOR"):
+            raise ValueError(f"DOWNLOAD_DELAY ({delay!r}) must be >= 1 second per host")
+        self.max_retries = s.getint("RETRY_TIMES")
+        self.retry_exceptions = tuple(load_object(x) for x in s.getlist("RETRY_EXCEPTIONS"))
+        self.hosts: dict[str, HostState] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostPolitenessMiddleware:
+        if not crawler.settings.getbool("POLITENESS_ENABLED"):
+            raise NotConfigured
+        mw = cls(crawler)
+        crawler.signals.connect(mw.response_downloaded, signal=signals.response_downloaded)
+        return mw
+
+    def process_request(self, request: Request) -> None:
+        state = self.hosts.get(_slot_key(request))
+        if state is not None and state.parked:
+            self._refuse(request, state)
+        return None
+
+    def response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
+        if request.meta.get("gleaner_wellknown"):
+            return  # robots.txt outcomes have their own rules (RFC 9309)
+        request.meta["gleaner_health_seen"] = True
+        state = self.hosts.setdefault(_slot_key(request), HostState())
+        if response.status not in _FAILING:
+            state.succeed()
+            return
+        header = response.headers.get(b"Retry-After")
+        given = header.decode("latin-1") if header else None
+        self._fail(request, state, f"HTTP {response.status}", given)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if not request.meta.pop("gleaner_health_seen", False):
+            self.response_downloaded(response, request)  # a body cut short sends no signal
+            request.meta.pop("gleaner_health_seen", None)
+        if response.status not in _FAILING or request.meta.get("dont_retry"):
+            return response
+        return self._retry(request, f"http/{response.status}") or response
+
+    def process_exception(self, request: Request, exception: Exception) -> Request | None:
+        if not isinstance(exception, self.retry_exceptions) or request.meta.get("dont_retry"):
+            return None
+        state = self.hosts.setdefault(_slot_key(request), HostState())
+        self._fail(request, state, type(exception).__name__, None)
+        return self._retry(request, exception)
+
+    def _fail(self, request: Request, state: HostState, what: str, retry_after: str | None) -> None:
+        failures = state.fail(what)
+        stats = self.crawler.stats
+        stats.inc_value("politeness/failures")
+        if failures >= self.park_after and not state.parked:
+            self._park(request, state)
+            return
+        wait = retry_after_seconds(retry_after, datetime.now(UTC), self.retry_after_cap)
+        if wait is not None:
+            stats.inc_value("politeness/retry_after")
+        else:
+            wait = backoff_seconds(failures, self.base, self.backoff_cap)
+            stats.inc_value("politeness/backoff")
+        self._pause(_slot_key(request), state, wait)
+        log.info("%s: %s, host paused %.1f s", _slot_key(request), what, wait)
+
+    def _pause(self, key: str, state: HostState, seconds: float) -> None:
+        state.paused_until = max(state.paused_until, time.monotonic() + seconds)
+        slot = self._slot(key)
+        if slot is not None:
+            # The downloader waits ``delay - (now - lastseen)`` before a slot's next request.
+            slot.lastseen = max(slot.lastseen, state.paused_until - slot.delay)
+
+    def _park(self, request: Request, state: HostState) -> None:
+        state.parked = True
+        self.crawler.stats.inc_value("politeness/parked_hosts")
+        log.warning("%s parked after %d consecutive failures", _slot_key(request), state.failures)
+        self._log_parked(request, state)  # the row that says why the host stops here
+        slot = self._slot(_slot_key(request))
+        while slot is not None and slot.queue:
+            queued, deferred = slot.queue.popleft()
+            try:
+                self._refuse(queued, state)
+            except IgnoreRequest as exc:
+                deferred.errback(Failure(exc))  # type: ignore[no-untyped-call]
+
+    def _refuse(self, request: Request, state: HostState) -> None:
+        self.crawler.stats.inc_value("politeness/parked_requests")
+        raise IgnoreRequest(f"host parked: {self._log_parked(request, state)}")
+
+    def _log_parked(self, request: Request, state: HostState) -> str:
+        reason = policies.Reason(
+            signal="host_parked",
+            rule=f"{state.failures} consecutive failures (POLITENESS_PARK_AFTER)",
+            evidence=f"last: {state.last_failure}",
+            effect="deny_fetch",
+        )
+        verdict = policies.Verdict(False, False, False, "unknown", (reason,))
+        logs = crawl_logs(self.crawler)
+        entry = request.meta.get("gleaner_robots")
+        logs.decisions.append(
+            decision_row(request.url, "robots", verdict, *self._tokens(), entry, None)
+        )
+        return f"{reason.rule}, {reason.evidence}"
+
+    def _retry(self, request: Request, reason: str | Exception) -> Request | None:
+        if self.hosts.get(_slot_key(request), HostState()).parked:
+            return None
+        spider = self.crawler.spider
+        if spider is None:
+            return None
+        return get_retry_request(
+            request, spider=spider, reason=reason, max_retry_times=self.max_retries
+        )
+
+    def _tokens(self) -> tuple[str, str]:
+        s = self.crawler.settings
+        return s.get("GLEANER_CRAWL_TOKEN"), s.get("GLEANER_TRAINING_TOKEN")
+
+    def _slot(self, key: str) -> Slot | None:
+        engine = self.crawler.engine
+        return engine.downloader.slots.get(key) if engine is not None else None
+
+
+def _slot_key(request: Request) -> str:
+    key = request.meta.get("download_slot")
+    return str(key) if key else (request.url.split("/", 3)[2] if "//" in request.url else "")
+
+
+def _positive(settings: Any, name: str) -> float:
+    value = settings.getfloat(name)
+    if value <= 0:
+        raise ValueError(f"{name} ({value!r}) must be > 0")
+    return float(value)
