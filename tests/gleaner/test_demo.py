@@ -146,3 +146,30 @@ def test_example_queries_run(demo: DemoResult, tmp_path: Path) -> None:
     for statement in EXAMPLE_QUERIES.values():
         columns, rows = query(demo.build.version, statement)
         assert columns and rows
+
+
+def test_planted_near_duplicates_keep_one_copy(demo: DemoResult) -> None:
+    pairs = EXPECTED.near_duplicates
+    assert pairs
+    urls = shard_urls(demo)
+    for pair in pairs:
+        kept = {url(demo, ref.publisher, ref.path) for ref in pair} & urls
+        assert len(kept) == 1, sorted(kept)
+    assert demo.build.stats["dedup"]["dropped/near_duplicate"] == len(pairs)
+
+
+def test_every_dropped_duplicate_names_the_document_it_matched(demo: DemoResult) -> None:
+    version = demo.build.version
+    dropped = pq.read_table(version / "duplicates.parquet").to_pylist()
+    assert len(dropped) == demo.build.stats["dedup"]["dropped"]
+    con = connect(version)
+    kept = {i for (i,) in con.execute("SELECT id FROM documents").fetchall()}
+    for row in dropped:
+        assert row["dedup_matched_version"] == version.name
+        assert row["dedup_matched_id"] in kept
+        assert row["dedup_matched_id"] == row["dup_cluster_id"]
+    sizes = con.execute(
+        "SELECT dup_cluster_size FROM documents WHERE id IN "
+        f"({', '.join(repr(r['dedup_matched_id']) for r in dropped)})"
+    ).fetchall()
+    assert sizes and all(size >= 2 for (size,) in sizes)
