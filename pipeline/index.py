@@ -1,12 +1,15 @@
 """The persisted dedup index: what every version holds, so later builds dedup against it.
 
 Each version keeps ``index/dedup.parquet``: one row per document in the version,
-in shard order, with its id, the first 64 bits of its exact-text hash and its
-MinHash band keys (14 x 64 bits with the FineWeb layout), about 140 bytes per
-document. It is written inside the version, so it is committed by the same
-rename as the shards; the dataset's index is the union of its versions' files.
-The MinHash layout is stored in the file's metadata: an earlier version built
-with another layout is matched on exact text only.
+in shard order, with the first 64 bits of its exact-text hash and its MinHash
+band keys (14 x 64 bits with the FineWeb layout), about 121 bytes per document.
+Row ``i`` of the index is row ``i`` of the version's shards (in manifest order),
+so the index needs no id column: a match is named by reading that one row's id.
+Random 64-bit keys do not compress, so the file is written plain (a dictionary
+attempt would cost 20% more). It is written inside the version, so it is
+committed by the same rename as the shards; the dataset's index is the union
+of its versions' files. The MinHash layout is stored in the file's metadata:
+an earlier version built with another layout is matched on exact text only.
 """
 
 from __future__ import annotations
@@ -52,13 +55,13 @@ def write_index(
 ) -> int:
     """Write the kept documents' keys, in doc order, to ``path``; return its size in bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    columns = ["id", "text_hash", *(band_column(b) for b in range(config.bands))]
+    columns = ["text_hash", *(band_column(b) for b in range(config.bands))]
     full = keys_schema(config.bands)
     schema = pa.schema([full.field(c) for c in columns]).with_metadata(
         {_LAYOUT: _layout(config, near)}
     )
     first = 0
-    with pq.ParquetWriter(path, schema, compression="zstd", compression_level=9) as writer:
+    with pq.ParquetWriter(path, schema, compression="none", use_dictionary=False) as writer:
         for key_file in keys:
             table = pq.read_table(key_file, columns=columns)
             mask = pa.array(keep[first : first + table.num_rows])
@@ -97,7 +100,7 @@ def match_earlier(
                 np.minimum.at(rows, doc, row)
         new = (matched < 0) & (rows < np.iinfo(np.int64).max)
         if new.any():
-            ids = pq.read_table(old.path, columns=["id"]).column("id")
+            ids = _version_ids(old.path.parent.parent)
             picked = np.unique(rows[new])
             base = len(refs)
             refs += [(old.version, str(ids[int(r)])) for r in picked]
@@ -126,3 +129,10 @@ def _joined(
         doc = np.asarray(batch.column(0).to_numpy(), dtype=np.int64)
         out.append((doc, np.asarray(batch.column(1).to_numpy(), dtype=np.int64)))
     return out
+
+
+def _version_ids(version: Path) -> pa.ChunkedArray:
+    """The ``id`` column of a version's shards, in manifest order (= index row order)."""
+    manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    tables = [pq.read_table(version / s["path"], columns=["id"]) for s in manifest["shards"]]
+    return pa.concat_tables(tables).column("id")
