@@ -163,6 +163,29 @@ def sql(dataset: Path, statement: str, fmt: str) -> None:
     print_rows(columns, rows, fmt)
 
 
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--version", "version", help="Version to check, e.g. v0001 (default: the latest).")
+@_errors_to_exit
+def verify(dataset: Path, version: str | None) -> None:
+    """Check a dataset version end to end: manifest, shards, checksums, schema, ids, stats.
+
+    Prints each mismatch on its own line and exits 1 when there is any.
+
+    Example: gleaner verify datasets/news --version v0001
+    """
+    from pipeline.dataset import resolve_version
+    from pipeline.verify import verify_version
+
+    folder = dataset / version if version else resolve_version(dataset)
+    report = verify_version(folder)
+    for problem in report.problems:
+        click.echo(f"{folder.name}: {problem}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+    click.echo(f"{folder}: ok ({len(report.checked)} checks)")
+
+
 def _register_policy() -> None:
     from gleaner.commands.policy import policy
 

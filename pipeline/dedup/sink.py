@@ -57,7 +57,7 @@ class DuplicateSink:
             self._flush()
 
     def _flush(self) -> None:
-        if self.path is None:
+        if self.path is None or (not self._batch and self._writer is not None):
             return
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +67,9 @@ class DuplicateSink:
 
     def close(self) -> None:
         """Flush; a build with no duplicates still gets an (empty) table."""
+        if self.path is not None and self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, DUPLICATE_SCHEMA, compression="zstd")
         self._flush()
         if self._writer is not None:
             self._writer.close()
