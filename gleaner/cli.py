@@ -137,7 +137,7 @@ def build(config: Path | None, **options: Any) -> None:
 
 @cli.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("statement")
+@click.argument("statement", required=False)
 @click.option(
     "--format",
     "fmt",
@@ -146,15 +146,26 @@ def build(config: Path | None, **options: Any) -> None:
     show_default=True,
 )
 @_errors_to_exit
-def sql(dataset: Path, statement: str, fmt: str) -> None:
-    """Run SQL over a dataset (views: documents, decisions, robots, stats).
+def sql(dataset: Path, statement: str | None, fmt: str) -> None:
+    """Run SQL over a dataset; with no STATEMENT, read statements from stdin until EOF.
 
+    Views: documents, decisions, robots, stats, duplicates, removals (see docs/queries.md).
+
+    \b
     Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
+             echo "SELECT count(*) FROM duplicates;" | gleaner sql datasets/demo
     """
+    import sys
+
     import duckdb
 
     from gleaner.output import print_rows
     from pipeline.sql import query
+
+    if statement is None:
+        from gleaner.sql_shell import run_shell
+
+        raise click.exceptions.Exit(run_shell(dataset, sys.stdin, fmt))
 
     try:
         columns, rows = query(dataset, statement)
