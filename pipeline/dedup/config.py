@@ -23,16 +23,23 @@ class DedupConfig:
     each of ``prefer`` in order (e.g. ``("quality", "longer")``), then input order
     (licensed corpora, our crawls, third-party WARCs, each in file and row order),
     which also makes every tie deterministic.
+
+    ``jaccard`` confirms each LSH candidate pair by the share of equal MinHash
+    values (an estimate of Jaccard similarity); ``None`` keeps every candidate,
+    as FineWeb does. Exact-text and URL matches need no confirmation.
     """
 
     near: bool = True
     urls: bool = True
     minhash: MinHashConfig = field(default_factory=MinHashConfig)
     prefer: tuple[str, ...] = ()
+    jaccard: float | None = 0.8
     against_earlier_versions: bool = True
     memory_limit: str = "1GB"
 
     def __post_init__(self) -> None:
+        if self.jaccard is not None and not 0 < self.jaccard <= 1:
+            raise ConfigError(f"dedup jaccard ({self.jaccard!r}) must be in (0, 1] or unset")
         unknown = sorted(set(self.prefer) - PREFERENCES)
         if unknown:
             raise ConfigError(

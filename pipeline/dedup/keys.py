@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xxhash
@@ -57,6 +58,10 @@ class KeysJob:
     first_doc: int
     config: DedupConfig
 
+    @property
+    def signature_file(self) -> Path:
+        return self.keys_file.with_suffix(".npy")
+
 
 def write_keys(job: KeysJob) -> Path:
     """Compute and write the keys file of one work file (runs in a worker process)."""
@@ -64,25 +69,31 @@ def write_keys(job: KeysJob) -> Path:
     names = set(parquet.schema_arrow.names)
     columns = _COLUMNS + [c for c in _EXTRA if c in names]
     schema = keys_schema(job.config.minhash.bands)
-    doc = job.first_doc
+    doc, sigs = job.first_doc, []
     with pq.ParquetWriter(job.keys_file, schema, compression="zstd") as writer:
         for batch in parquet.iter_batches(batch_size=_BATCH, columns=columns):
             rows = batch.to_pylist()
-            writer.write_table(_keys_table(rows, doc, job.config, schema))
+            table, sig = _keys_table(rows, doc, job.config, schema)
+            writer.write_table(table)
+            sigs.append(sig)
             doc += len(rows)
+    hashes = job.config.minhash.hashes
+    np.save(job.signature_file, np.concatenate(sigs) if sigs else np.empty((0, hashes), np.uint64))
     return job.keys_file
 
 
 def _keys_table(
     rows: list[dict[str, Any]], first: int, config: DedupConfig, schema: pa.Schema
-) -> pa.Table:
+) -> tuple[pa.Table, npt.NDArray[np.uint64]]:
     texts = [r["text"] for r in rows]
     if config.near:
-        bands = band_keys(signatures(texts, config.minhash), config.minhash)
+        sig = signatures(texts, config.minhash)
+        bands = band_keys(sig, config.minhash)
     else:
         # Near-dup off: each document gets bands of its own, so only exact keys can match.
         own = np.arange(first, first + len(rows), dtype=np.uint64) | np.uint64(1 << 63)
         bands = np.repeat(own[:, None], config.minhash.bands, axis=1)
+        sig = np.repeat(own[:, None], config.minhash.hashes, axis=1)
     data: dict[str, Any] = {
         "doc": list(range(first, first + len(rows))),
         "id": [r["id"] for r in rows],
@@ -95,7 +106,7 @@ def _keys_table(
     }
     for b in range(config.minhash.bands):
         data[band_column(b)] = pa.array(bands[:, b], type=pa.uint64())
-    return pa.table(data, schema=schema)
+    return pa.table(data, schema=schema), sig
 
 
 def _days(value: date | datetime | None) -> int | None:

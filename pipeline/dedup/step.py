@@ -18,10 +18,11 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
-from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
+from pipeline.dedup.cluster import I64, UnionFind, connect_scratch, edges
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.keys import KeysJob, band_column, write_keys
 from pipeline.dedup.plan import DedupPlan, Ranking, choose_survivors, load_ranking
+from pipeline.dedup.signatures import SignatureStore
 from pipeline.dedup.sink import DuplicateSink, drop_reason
 from pipeline.document import Document
 from pipeline.index import EarlierIndex, match_earlier, write_index
@@ -80,8 +81,10 @@ class Dedup(Step):
         refs: list[tuple[str, str]] = []
         con = connect_scratch(self.scratch / "duckdb", self.config.memory_limit)
         try:
+            store = SignatureStore([k.with_suffix(".npy") for k in self.keys])
             for column in self._key_columns() if n else []:
                 for pairs in edges(con, self.keys, column):
+                    pairs = self._confirmed(pairs, column, store)
                     forest.union(pairs[:, 0], pairs[:, 1])
             if n:
                 matched, refs = match_earlier(con, self.keys, n, self.earlier)
@@ -95,6 +98,12 @@ class Dedup(Step):
         if self.plan is None:
             raise RuntimeError("write_index() before the step has run")
         return write_index(self.keys, self.plan.keep, path, self.config.minhash, self.config.near)
+
+    def _confirmed(self, pairs: I64, column: str, store: SignatureStore) -> I64:
+        """Band candidates that pass the Jaccard check (exact and URL pairs always do)."""
+        if self.config.jaccard is None or not column.startswith("band_"):
+            return pairs
+        return pairs[store.agreement(pairs) >= self.config.jaccard]
 
     def _key_columns(self) -> list[str]:
         columns = ["text_hash"] + (["url_hash"] if self.config.urls else [])
