@@ -51,6 +51,7 @@ def run_dedup(
     config: DedupConfig | None = None,
     earlier: Sequence[EarlierIndex] = (),
     version: str = "v0001",
+    workers: int = 1,
 ) -> tuple[list[Document], Dedup]:
     step = Dedup(
         work_files(folder, groups),
@@ -59,5 +60,6 @@ def run_dedup(
         config=config,
         earlier=earlier,
         duplicates=folder / "duplicates.parquet",
+        workers=workers,
     )
     return list(step()), step

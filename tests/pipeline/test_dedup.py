@@ -151,3 +151,54 @@ def test_dedup_is_idempotent(items: list[tuple[str, bool]]) -> None:
         once, _ = run_dedup(Path(first), [docs])
         twice, _ = run_dedup(Path(second), [once])
     assert [d.id for d in twice] == [d.id for d in once]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 19), st.integers(0, 19)), max_size=40))
+def test_union_find_matches_a_plain_one(edges: list[tuple[int, int]]) -> None:
+    forest = UnionFind(20)
+    if edges:
+        pairs = np.array(edges, dtype=np.int64)
+        forest.union(pairs[:, 0], pairs[:, 1])
+    plain = list(range(20))
+
+    def find(x: int) -> int:
+        while plain[x] != x:
+            x = plain[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        plain[max(ra, rb)] = min(ra, rb)
+    assert forest.roots().tolist() == [find(x) for x in range(20)]
+
+
+def test_signature_agreement_confirms_candidates(tmp_path: Path) -> None:
+    from pipeline.dedup.signatures import SignatureStore
+
+    first = np.array([[1, 2, 3, 4], [1, 2, 3, 9]], dtype=np.uint64)
+    second = np.array([[1, 2, 7, 8]], dtype=np.uint64)
+    np.save(tmp_path / "a.npy", first)
+    np.save(tmp_path / "b.npy", second)
+    store = SignatureStore([tmp_path / "a.npy", tmp_path / "b.npy"])
+    pairs = np.array([[0, 1], [0, 2], [1, 2]], dtype=np.int64)
+    assert store.agreement(pairs).tolist() == [0.75, 0.5, 0.5]
+
+
+def test_unconfirmed_candidates_stay_apart(tmp_path: Path) -> None:
+    docs = [doc("a", A), doc("b", edited(A, 2))]
+    out, _ = run_dedup(tmp_path, [docs], DedupConfig(jaccard=1.0))
+    assert [d.id for d in out] == ["a", "b"]
+
+
+def test_clusters_span_work_files_under_a_small_memory_limit(tmp_path: Path) -> None:
+    bases = [prose(100 + i, 120) for i in range(60)]
+    groups = [
+        [doc(f"f{f}-{i}", edited(t, f, seed=f) if f else t) for i, t in enumerate(bases)]
+        for f in range(3)
+    ]
+    config = DedupConfig(memory_limit="64MB")
+    out, step = run_dedup(tmp_path, groups, config, workers=2)
+    assert [d.id for d in out] == [f"f0-{i}" for i in range(60)]
+    assert {d.dup_cluster_size for d in out} == {3}
+    assert step.stats.as_dict()["dropped/near_duplicate"] == 120
