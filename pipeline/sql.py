@@ -40,6 +40,10 @@ EXAMPLE_QUERIES: dict[str, str] = {
         "SELECT deciding_signal, count(*) AS urls FROM decisions "
         "WHERE stage = 'page' AND NOT may_train GROUP BY ALL ORDER BY urls DESC"
     ),
+    "duplicates removed, by reason": (
+        "SELECT reason, dedup_matched_version AS matched_in, count(*) AS docs "
+        "FROM duplicates GROUP BY ALL ORDER BY docs DESC"
+    ),
     "top hosts in the dataset": (
         "SELECT host, count(*) AS docs, round(avg(words)) AS avg_words FROM documents "
         "WHERE source = 'web' GROUP BY ALL ORDER BY docs DESC LIMIT 5"

@@ -44,15 +44,15 @@ def dedup_rows(ctx: BenchContext) -> Iterator[Result]:
     their_recall, their_precision = _their_metrics(theirs, truth)
     yield Result(
         f"near-dup recall, {len(truth)} pairs J>=0.8",
-        Side(recall, ours_seconds, n, len(ours_pairs)),
+        Side(100 * recall, ours_seconds, n, len(ours_pairs)),
         their_recall,
-        unit="recall",
+        unit="% recall",
     )
     yield Result(
         "near-dup precision",
-        Side(precision, ours_seconds, n, len(ours_pairs)),
+        Side(100 * precision, ours_seconds, n, len(ours_pairs)),
         their_precision,
-        unit="precision",
+        unit="% precision",
     )
     yield _sql_row(ctx, corpus)
 
@@ -97,7 +97,8 @@ def _their_metrics(
     recall, precision = pair_metrics(pairs, truth)
     seconds = round(float(report["total_seconds"]), 3)
     docs = int(report["docs"])
-    return Side(recall, seconds, docs, len(pairs)), Side(precision, seconds, docs, len(pairs))
+    recall_side = Side(100 * recall, seconds, docs, len(pairs))
+    return recall_side, Side(100 * precision, seconds, docs, len(pairs))
 
 
 def _our_clusters(ctx: BenchContext, corpus: Corpus) -> tuple[set[tuple[int, int]], float]:

@@ -8,7 +8,10 @@ from typing import Any, Final
 from pipeline.errors import ConfigError
 from pipeline.minhash import PRESETS, MinHashConfig
 
-__all__ = ["PREFERENCES", "DedupConfig", "dedup_config_from"]
+__all__ = ["CONFIRMATIONS", "PREFERENCES", "DedupConfig", "dedup_config_from"]
+
+#: How LSH candidates are confirmed (see :class:`DedupConfig`).
+CONFIRMATIONS: Final = ("exact", "signature", "none")
 
 #: Survivor preferences after "licensed before web", applied in the order given.
 #: ``quality`` is the language-identification score until a numeric quality score exists.
@@ -24,25 +27,30 @@ class DedupConfig:
     (licensed corpora, our crawls, third-party WARCs, each in file and row order),
     which also makes every tie deterministic.
 
-    ``jaccard`` confirms each LSH candidate pair by the share of equal MinHash
-    values (an estimate of Jaccard similarity, +-0.04 with 112 hashes); ``None``
-    keeps every candidate, as FineWeb does. The default 0.8 is the similarity a
-    near-duplicate is judged at (an article with a sentence swapped and a note
-    added scores ~0.89); it removes the 0.5-0.75 candidates that 14 x 8 bands
-    also produce. Exact-text and URL matches need no confirmation.
+    LSH candidate pairs are confirmed at Jaccard >= ``jaccard`` (0.8: an article
+    with a sentence swapped and a note added scores ~0.89), which removes the
+    0.5-0.75 candidates that 14 x 8 bands also produce. ``confirm`` says how:
+    ``exact`` (default) computes the Jaccard of the two shingle sets, re-reading
+    only documents that are in some candidate pair; ``signature`` estimates it
+    from the share of equal MinHash values (+-0.04 with 112 hashes; reads no
+    text); ``none`` keeps every candidate, as FineWeb does. Exact-text and URL
+    matches need no confirmation.
     """
 
     near: bool = True
     urls: bool = True
     minhash: MinHashConfig = field(default_factory=MinHashConfig)
     prefer: tuple[str, ...] = ()
-    jaccard: float | None = 0.8
+    jaccard: float = 0.8
+    confirm: str = "exact"
     against_earlier_versions: bool = True
     memory_limit: str = "1GB"
 
     def __post_init__(self) -> None:
-        if self.jaccard is not None and not 0 < self.jaccard <= 1:
-            raise ConfigError(f"dedup jaccard ({self.jaccard!r}) must be in (0, 1] or unset")
+        if not 0 < self.jaccard <= 1:
+            raise ConfigError(f"dedup jaccard ({self.jaccard!r}) must be in (0, 1]")
+        if self.confirm not in CONFIRMATIONS:
+            raise ConfigError(f"dedup confirm ({self.confirm!r}) must be one of {CONFIRMATIONS}")
         unknown = sorted(set(self.prefer) - PREFERENCES)
         if unknown:
             raise ConfigError(

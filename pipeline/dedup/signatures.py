@@ -37,7 +37,7 @@ class SignatureStore:
             out[mask] = self.parts[int(p)][docs[mask] - self.starts[p]]
         return out
 
-    def agreement(self, pairs: I64) -> npt.NDArray[np.float64]:
+    def similarity(self, pairs: I64) -> npt.NDArray[np.float64]:
         """The share of equal MinHash values of each ``(a, b)`` row of ``pairs``."""
         left, right = self._rows(pairs[:, 0]), self._rows(pairs[:, 1])
         return np.asarray((left == right).mean(axis=1), dtype=np.float64)

@@ -15,11 +15,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow.parquet as pq
 
-from pipeline.dedup.cluster import I64, UnionFind, connect_scratch, edges
+from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
 from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.exact import ShingleStore
 from pipeline.dedup.keys import KeysJob, band_column, write_keys
 from pipeline.dedup.plan import DedupPlan, Ranking, choose_survivors, load_ranking
 from pipeline.dedup.signatures import SignatureStore
@@ -30,6 +32,8 @@ from pipeline.shards import read_documents
 from pipeline.step import Step
 
 __all__ = ["Dedup"]
+
+Similarity = SignatureStore | ShingleStore
 
 
 class Dedup(Step):
@@ -81,12 +85,8 @@ class Dedup(Step):
         refs: list[tuple[str, str]] = []
         con = connect_scratch(self.scratch / "duckdb", self.config.memory_limit)
         try:
-            store = SignatureStore([k.with_suffix(".npy") for k in self.keys])
-            for column in self._key_columns() if n else []:
-                for pairs in edges(con, self.keys, column):
-                    pairs = self._confirmed(pairs, column, store)
-                    forest.union(pairs[:, 0], pairs[:, 1])
             if n:
+                self._cluster(con, forest)
                 matched, refs = match_earlier(con, self.keys, n, self.earlier)
         finally:
             con.close()
@@ -99,11 +99,26 @@ class Dedup(Step):
             raise RuntimeError("write_index() before the step has run")
         return write_index(self.keys, self.plan.keep, path, self.config.minhash, self.config.near)
 
-    def _confirmed(self, pairs: I64, column: str, store: SignatureStore) -> I64:
-        """Band candidates that pass the Jaccard check (exact and URL pairs always do)."""
-        if self.config.jaccard is None or not column.startswith("band_"):
-            return pairs
-        return pairs[store.agreement(pairs) >= self.config.jaccard]
+    def _cluster(self, con: duckdb.DuckDBPyConnection, forest: UnionFind) -> None:
+        """Union every confirmed pair, one key column at a time."""
+        store = self._store(con, len(forest.parent))
+        for column in self._key_columns():
+            for pairs in edges(con, self.keys, column):
+                if store is not None and column.startswith("band_"):
+                    pairs = pairs[store.similarity(pairs) >= self.config.jaccard]
+                forest.union(pairs[:, 0], pairs[:, 1])
+
+    def _store(self, con: duckdb.DuckDBPyConnection, n: int) -> Similarity | None:
+        if self.config.confirm == "none" or not self.config.near:
+            return None
+        if self.config.confirm == "signature":
+            return SignatureStore([k.with_suffix(".npy") for k in self.keys])
+        wanted = np.zeros(n, dtype=bool)
+        for column in self._key_columns():
+            if column.startswith("band_"):
+                for pairs in edges(con, self.keys, column):
+                    wanted[pairs.ravel()] = True
+        return ShingleStore(self.work_files, wanted, self.config.minhash.ngram)
 
     def _key_columns(self) -> list[str]:
         columns = ["text_hash"] + (["url_hash"] if self.config.urls else [])

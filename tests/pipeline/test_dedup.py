@@ -127,7 +127,13 @@ def test_dedup_config_from_toml_tables(table: dict[str, object], expected: Dedup
 
 @pytest.mark.parametrize(
     ("table", "message"),
-    [({"preset": "nope"}, "preset"), ({"prefer": ["bigger"]}, "prefer"), ({"x": 1}, "unknown")],
+    [
+        ({"preset": "nope"}, "preset"),
+        ({"prefer": ["bigger"]}, "prefer"),
+        ({"x": 1}, "unknown"),
+        ({"confirm": "maybe"}, "confirm"),
+        ({"jaccard": 0}, "jaccard"),
+    ],
 )
 def test_bad_dedup_config_is_refused(table: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -182,13 +188,7 @@ def test_signature_agreement_confirms_candidates(tmp_path: Path) -> None:
     np.save(tmp_path / "b.npy", second)
     store = SignatureStore([tmp_path / "a.npy", tmp_path / "b.npy"])
     pairs = np.array([[0, 1], [0, 2], [1, 2]], dtype=np.int64)
-    assert store.agreement(pairs).tolist() == [0.75, 0.5, 0.5]
-
-
-def test_unconfirmed_candidates_stay_apart(tmp_path: Path) -> None:
-    docs = [doc("a", A), doc("b", edited(A, 2))]
-    out, _ = run_dedup(tmp_path, [docs], DedupConfig(jaccard=1.0))
-    assert [d.id for d in out] == ["a", "b"]
+    assert store.similarity(pairs).tolist() == [0.75, 0.5, 0.5]
 
 
 def test_clusters_span_work_files_under_a_small_memory_limit(tmp_path: Path) -> None:
@@ -202,3 +202,47 @@ def test_clusters_span_work_files_under_a_small_memory_limit(tmp_path: Path) -> 
     assert [d.id for d in out] == [f"f0-{i}" for i in range(60)]
     assert {d.dup_cluster_size for d in out} == {3}
     assert step.stats.as_dict()["dropped/near_duplicate"] == 120
+
+
+def test_build_toml_carries_a_dedup_table(tmp_path: Path) -> None:
+    from pipeline.config import load_build_config
+
+    toml = tmp_path / "build.toml"
+    toml.write_text(
+        'output = "ds"\n[inputs]\nwarcs = ["w"]\n'
+        '[dedup]\npreset = "strict"\nprefer = ["longer"]\njaccard = 0.9\n'
+    )
+    config = load_build_config(toml)
+    assert config.dedup == DedupConfig(
+        minhash=MinHashConfig(bands=9, rows=13), prefer=("longer",), jaccard=0.9
+    )
+    assert config.to_json()["dedup"]["minhash"]["bands"] == 9
+
+
+@pytest.mark.parametrize(
+    ("confirm", "jaccard", "kept"),
+    [
+        ("exact", 0.8, ["a"]),
+        ("signature", 0.8, ["a"]),
+        ("none", 0.8, ["a"]),
+        ("exact", 0.99, ["a", "b"]),
+        ("signature", 1.0, ["a", "b"]),
+    ],
+)
+def test_candidates_are_confirmed_as_configured(
+    tmp_path: Path, confirm: str, jaccard: float, kept: list[str]
+) -> None:
+    docs = [doc("a", A), doc("b", edited(A, 2))]
+    out, _ = run_dedup(tmp_path, [docs], DedupConfig(confirm=confirm, jaccard=jaccard))
+    assert [d.id for d in out] == kept
+
+
+def test_exact_shingle_store_measures_jaccard(tmp_path: Path) -> None:
+    from pipeline.dedup.exact import ShingleStore
+    from tests.pipeline._dedup_fixtures import work_files
+
+    texts = ["a b c d e f", "a b c d e g", "x y z w v u"]
+    files = work_files(tmp_path, [[doc(str(i), t) for i, t in enumerate(texts)]])
+    store = ShingleStore(files, np.array([True, True, True]), ngram=5)
+    pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
+    assert store.similarity(pairs).tolist() == [1 / 3, 0.0]
