@@ -77,7 +77,7 @@ def earlier_indexes(
     found = []
     for manifest in sorted(dataset.glob(f"v*/{MANIFEST}"), key=lambda p: int(p.parent.name[1:])):
         version, path = manifest.parent.name, manifest.parent / INDEX_FILE
-        if version < before and path.is_file():
+        if int(version[1:]) < int(before[1:]) and path.is_file():
             stored = pq.read_schema(path).metadata or {}
             same = near and stored.get(_LAYOUT) == _layout(config, near)
             found.append(EarlierIndex(version, path, same))

@@ -35,6 +35,8 @@ __all__ = ["Dedup"]
 
 Similarity = SignatureStore | ShingleStore
 
+_PARALLEL_FROM = 5_000  # documents
+
 
 class Dedup(Step):
     """Exact (normalised text), URL and MinHash near-duplicate removal; licensed wins."""
@@ -100,12 +102,15 @@ class Dedup(Step):
         return write_index(self.keys, self.plan.keep, path, self.config.minhash, self.config.near)
 
     def _cluster(self, con: duckdb.DuckDBPyConnection, forest: UnionFind) -> None:
-        """Union every confirmed pair, one key column at a time."""
+        """Union every confirmed pair, one key column at a time (pairs counted per key kind)."""
         store = self._store(con, len(forest.parent))
         for column in self._key_columns():
             for pairs in edges(con, self.keys, column):
-                if store is not None and column.startswith("band_"):
+                kind = "band" if column.startswith("band_") else column.removesuffix("_hash")
+                self.stats.add(f"pairs/{kind}/candidates", len(pairs))
+                if store is not None and kind == "band":
                     pairs = pairs[store.similarity(pairs) >= self.config.jaccard]
+                self.stats.add(f"pairs/{kind}/confirmed", len(pairs))
                 forest.union(pairs[:, 0], pairs[:, 1])
 
     def _store(self, con: duckdb.DuckDBPyConnection, n: int) -> Similarity | None:
@@ -133,7 +138,8 @@ class Dedup(Step):
             keys_file = self.scratch / f"keys-{i:05d}.parquet"
             jobs.append(KeysJob(path, keys_file, first, self.config))
             first += pq.ParquetFile(path).metadata.num_rows
-        if self.workers == 1 or len(jobs) <= 1:
+        # Starting worker processes costs ~1 s: small builds key in this process.
+        if self.workers == 1 or len(jobs) <= 1 or first < _PARALLEL_FROM:
             return [write_keys(job) for job in jobs]
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context) as pool:

@@ -191,7 +191,10 @@ def test_signature_agreement_confirms_candidates(tmp_path: Path) -> None:
     assert store.similarity(pairs).tolist() == [0.75, 0.5, 0.5]
 
 
-def test_clusters_span_work_files_under_a_small_memory_limit(tmp_path: Path) -> None:
+def test_clusters_span_work_files_under_a_small_memory_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.dedup.step._PARALLEL_FROM", 0)  # key files in 2 processes
     bases = [prose(100 + i, 120) for i in range(60)]
     groups = [
         [doc(f"f{f}-{i}", edited(t, f, seed=f) if f else t) for i, t in enumerate(bases)]
