@@ -161,7 +161,7 @@ def build(config: Path | None, **options: Any) -> None:
 
 @cli.command()
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.argument("statement")
+@click.argument("statement", required=False)
 @click.option(
     "--format",
     "fmt",
@@ -170,21 +170,55 @@ def build(config: Path | None, **options: Any) -> None:
     show_default=True,
 )
 @_errors_to_exit
-def sql(dataset: Path, statement: str, fmt: str) -> None:
-    """Run SQL over a dataset (views: documents, decisions, robots, stats).
+def sql(dataset: Path, statement: str | None, fmt: str) -> None:
+    """Run SQL over a dataset; with no STATEMENT, read statements from stdin until EOF.
 
+    Views: documents, decisions, robots, stats, duplicates, removals (see docs/queries.md).
+
+    \b
     Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
+             echo "SELECT count(*) FROM duplicates;" | gleaner sql datasets/demo
     """
+    import sys
+
     import duckdb
 
     from gleaner.output import print_rows
     from pipeline.sql import query
+
+    if statement is None:
+        from gleaner.sql_shell import run_shell
+
+        raise click.exceptions.Exit(run_shell(dataset, sys.stdin, fmt))
 
     try:
         columns, rows = query(dataset, statement)
     except duckdb.Error as exc:
         raise click.ClickException(f"{dataset}: {exc}") from exc
     print_rows(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--version", "version", help="Version to check, e.g. v0001 (default: the latest).")
+@_errors_to_exit
+def verify(dataset: Path, version: str | None) -> None:
+    """Check a dataset version end to end: manifest, shards, checksums, schema, ids, stats.
+
+    Prints each mismatch on its own line and exits 1 when there is any.
+
+    Example: gleaner verify datasets/news --version v0001
+    """
+    from pipeline.dataset import resolve_version
+    from pipeline.verify import verify_version
+
+    folder = dataset / version if version else resolve_version(dataset)
+    report = verify_version(folder)
+    for problem in report.problems:
+        click.echo(f"{folder.name}: {problem}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+    click.echo(f"{folder}: ok ({len(report.checked)} checks)")
 
 
 def _register_policy() -> None:

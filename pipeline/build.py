@@ -14,10 +14,11 @@ import pyarrow.parquet as pq
 
 from pipeline.config import BuildConfig
 from pipeline.dataset import DatasetVersion
-from pipeline.dedup import ExactDedup
+from pipeline.dedup import Dedup
 from pipeline.errors import InputError
 from pipeline.executor import run_units
-from pipeline.flow import Unit
+from pipeline.flow import Unit, UnitResult
+from pipeline.index import INDEX_FILE, earlier_indexes
 from pipeline.licensed import load_manifest
 from pipeline.readers import warc_files
 from pipeline.schema import STATS_SCHEMA
@@ -27,6 +28,8 @@ from pipeline.stats import merge_stats
 __all__ = ["BuildResult", "build"]
 
 log = logging.getLogger(__name__)
+
+DUPLICATES_FILE = "duplicates.parquet"
 
 
 @dataclass(frozen=True)
@@ -52,15 +55,33 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
     results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))
     say("stage 2: deduplicating and writing shards")
-    dedup = ExactDedup([r.work_file for r in results])
+    dedup = _dedup(config, version, results)
     shards = ParquetShardWriter(
         version.staging / "shards", max_rows=config.max_rows_per_shard
     ).write(dedup())
+    index_bytes = dedup.write_index(version.staging / INDEX_FILE)
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
     _write_stats(version.staging / "stats", stats)
     manifest = _manifest(config, version, units, excluded, shards, stats)
+    manifest["dedup"] = {"index": INDEX_FILE, "index_bytes": index_bytes}
+    manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     final = version.commit(manifest)
     return BuildResult(final, shards, stats, excluded)
+
+
+def _dedup(config: BuildConfig, version: DatasetVersion, results: list[UnitResult]) -> Dedup:
+    """Stage 2's dedup over the work files, against every earlier version's index."""
+    settings = config.dedup
+    earlier = earlier_indexes(config.output, version.name, settings.minhash, settings.near)
+    return Dedup(
+        [r.work_file for r in results],
+        scratch=version.staging / "work" / "dedup",
+        version=version.name,
+        config=settings,
+        earlier=earlier if settings.against_earlier_versions else [],
+        workers=config.workers,
+        duplicates=version.staging / DUPLICATES_FILE,
+    )
 
 
 def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:

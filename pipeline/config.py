@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.dedup.config import DedupConfig, dedup_config_from
 from pipeline.errors import ConfigError
 from pipeline.filters import QualityConfig
 
@@ -35,6 +36,7 @@ class BuildConfig:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     quality: QualityConfig = field(default_factory=QualityConfig)
     max_rows_per_shard: int = 100_000
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     build_date: date = field(default_factory=lambda: datetime.now(UTC).date())
 
     def __post_init__(self) -> None:
@@ -75,6 +77,7 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
         "warcs": tuple(base / p for p in inputs.get("warcs", [])),
         "licensed": tuple(base / p for p in inputs.get("licensed", [])),
         "quality": _quality(path, data.get("quality", {})),
+        "dedup": dedup_config_from(data.get("dedup", {})),
         **{
             k: consent[k]
             for k in ("crawl_agent", "training_agent", "third_party_training")

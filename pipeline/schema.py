@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["DECISION_SCHEMA", "DOCUMENT_SCHEMA", "ROBOTS_SCHEMA", "STATS_SCHEMA"]
+__all__ = [
+    "DECISION_SCHEMA",
+    "DOCUMENT_SCHEMA",
+    "DUPLICATE_SCHEMA",
+    "REMOVAL_SCHEMA",
+    "ROBOTS_SCHEMA",
+    "STATS_SCHEMA",
+]
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -95,5 +102,34 @@ STATS_SCHEMA = pa.schema(
         pa.field("step", pa.string(), nullable=False),
         pa.field("counter", pa.string(), nullable=False),
         pa.field("value", pa.int64(), nullable=False),
+    ]
+)
+
+#: One row per document dropped as a duplicate (``duplicates.parquet`` in a version):
+#: the document it matched, by id and by the version holding it (this one or an earlier one).
+DUPLICATE_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("text_sha256", pa.string()),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("dup_cluster_id", pa.string()),
+        pa.field("dup_cluster_size", pa.int32()),
+        pa.field("dedup_matched_id", pa.string(), nullable=False),
+        pa.field("dedup_matched_version", pa.string(), nullable=False),
+    ]
+)
+
+#: One row per document removed from a parent version (``removals.parquet``, e.g. by an
+#: opt-out refresh); the ``removals`` SQL view is empty with these columns when there is none.
+REMOVAL_SCHEMA = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("removed_from", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("evidence", pa.string()),
+        pa.field("removed_at", _TS),
     ]
 )

@@ -106,7 +106,14 @@ class ShardInfo:
 
 
 class ParquetShardWriter:
-    """Write documents into ``part-00000.parquet``, ``part-00001.parquet``, ... atomically."""
+    """Write documents into ``part-00000.parquet``, ``part-00001.parquet``, ... atomically.
+
+    Row groups are the unit a scan skips or reads: each holds ``row_group_rows``
+    documents or ``row_group_bytes`` of text, whichever comes first (the last
+    one of a shard may be smaller), so column statistics prune well and a
+    reader's memory stays bounded. The same documents in the same order always
+    give the same bytes: nothing time- or host-dependent is written.
+    """
 
     def __init__(
         self,
@@ -115,11 +122,13 @@ class ParquetShardWriter:
         prefix: str = "part",
         max_rows: int = 100_000,
         row_group_rows: int = 10_000,
+        row_group_bytes: int = 64 << 20,
     ) -> None:
         self.folder = folder
         self.prefix = prefix
         self.max_rows = max_rows
         self.row_group_rows = row_group_rows
+        self.row_group_bytes = row_group_bytes
         self.shards: list[ShardInfo] = []
         self._open: pq.ParquetWriter | None = None
         self._rows = 0
@@ -127,27 +136,31 @@ class ParquetShardWriter:
 
     def write(self, docs: Iterable[Document]) -> list[ShardInfo]:
         """Write every document; return the shards written, in order."""
-        batch: list[dict[str, Any]] = []
+        pending: list[dict[str, Any]] = []
+        size = 0
         for doc in docs:
-            batch.append(document_to_row(doc))
-            if len(batch) >= _BATCH:
-                self._append(batch)
-                batch = []
-        self._append(batch)
+            pending.append(document_to_row(doc))
+            size += len(doc.text)
+            if len(pending) >= self._room() or size >= self.row_group_bytes:
+                self._write_group(pending)
+                pending, size = [], 0
+        self._write_group(pending)
         self._close()
         return self.shards
 
-    def _append(self, rows: list[dict[str, Any]]) -> None:
-        # An empty dataset still gets one (empty) shard, so globs always match.
-        while rows or (self._open is None and not self.shards):
-            writer = self._open or self._start()
-            room = self.max_rows - self._rows
-            table = pa.Table.from_pylist(rows[:room], schema=DOCUMENT_SCHEMA)
-            writer.write_table(table, row_group_size=self.row_group_rows)
-            self._rows += table.num_rows
-            rows = rows[room:]
-            if self._rows >= self.max_rows:
-                self._close()
+    def _room(self) -> int:
+        return min(self.row_group_rows, self.max_rows - self._rows)
+
+    def _write_group(self, rows: list[dict[str, Any]]) -> None:
+        # One call, one row group. An empty dataset still gets one (empty) shard, so globs match.
+        if not rows and (self._open is not None or self.shards):
+            return
+        writer = self._open or self._start()
+        table = pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA)
+        writer.write_table(table, row_group_size=max(1, table.num_rows))
+        self._rows += table.num_rows
+        if self._rows >= self.max_rows:
+            self._close()
 
     def _start(self) -> pq.ParquetWriter:
         name = self._name()
@@ -166,6 +179,7 @@ class ParquetShardWriter:
         final = self.folder / name
         os.replace(self.folder / f".{name}.tmp", final)
         self.shards.append(ShardInfo(name, self._rows, file_sha256(final)))
+        self._rows = 0
 
     def _name(self) -> str:
         return f"{self.prefix}-{len(self.shards):05d}.parquet"

@@ -1,8 +1,11 @@
 """SQL over a dataset version, in place: DuckDB views on the Parquet files.
 
 Views: ``documents`` (the shards), ``decisions`` and ``robots`` (the logs of
-the crawl runs the version was built from), ``stats`` (step counters). There
-is no load step; DuckDB reads the files where they lie.
+the crawl runs the version was built from), ``stats`` (step counters),
+``duplicates`` (documents dropped as duplicates, with the document each matched)
+and ``removals`` (documents removed from a parent version). A view whose files
+do not exist is empty with its declared columns. There is no load step; DuckDB
+reads the files where they lie. ``docs/queries.md`` documents example queries.
 """
 
 from __future__ import annotations
@@ -14,9 +17,18 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.dataset import MANIFEST, resolve_version
-from pipeline.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
+from pipeline.schema import (
+    DECISION_SCHEMA,
+    DUPLICATE_SCHEMA,
+    REMOVAL_SCHEMA,
+    ROBOTS_SCHEMA,
+    STATS_SCHEMA,
+)
 
-__all__ = ["EXAMPLE_QUERIES", "connect", "query"]
+__all__ = ["EXAMPLE_QUERIES", "VIEWS", "connect", "query"]
+
+#: Every view :func:`connect` defines.
+VIEWS = ("documents", "decisions", "robots", "stats", "duplicates", "removals")
 
 #: Named example queries, shown by the demo and documented in the README.
 EXAMPLE_QUERIES: dict[str, str] = {
@@ -27,6 +39,10 @@ EXAMPLE_QUERIES: dict[str, str] = {
     "why pages were kept out of training": (
         "SELECT deciding_signal, count(*) AS urls FROM decisions "
         "WHERE stage = 'page' AND NOT may_train GROUP BY ALL ORDER BY urls DESC"
+    ),
+    "duplicates removed, by reason": (
+        "SELECT reason, dedup_matched_version AS matched_in, count(*) AS docs "
+        "FROM duplicates GROUP BY ALL ORDER BY docs DESC"
     ),
     "top hosts in the dataset": (
         "SELECT host, count(*) AS docs, round(avg(words)) AS avg_words FROM documents "
@@ -52,8 +68,12 @@ def connect(dataset: Path) -> duckdb.DuckDBPyConnection:
     _log_view(
         con, "robots", [p for r in runs for p in sorted(r.glob("robots/*.parquet"))], ROBOTS_SCHEMA
     )
-    stats = version / "stats" / "stats.parquet"
-    con.execute(f"CREATE VIEW stats AS SELECT * FROM read_parquet({_list([str(stats)])})")
+    for name, path, schema in (
+        ("stats", version / "stats" / "stats.parquet", STATS_SCHEMA),
+        ("duplicates", version / "duplicates.parquet", DUPLICATE_SCHEMA),
+        ("removals", version / "removals.parquet", REMOVAL_SCHEMA),
+    ):
+        _log_view(con, name, [path] if path.is_file() else [], schema)
     return con
 
 
@@ -64,7 +84,7 @@ def _log_view(
         source = f"read_parquet({_list([str(f) for f in files])}, union_by_name = true)"
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
         return
-    # No crawl logs (a build from third-party archives): an empty view, same columns.
+    # No files (no crawl logs, nothing removed): an empty view with the same columns.
     empty = schema.empty_table()
     con.register(f"_{name}_empty", empty)
     con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from bench.rows.build import build_vs_datatrove
 from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
+from bench.rows.dedup import dedup_rows
 from bench.rows.robots import robots_vs_protego
 
 if TYPE_CHECKING:
@@ -21,4 +22,10 @@ __all__ = ["ROWS", "Row"]
 
 Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
 
-ROWS: list[Row] = [build_vs_datatrove, robots_vs_protego, crawl_vs_scrapy, seen_set_memory]
+ROWS: list[Row] = [
+    build_vs_datatrove,
+    robots_vs_protego,
+    crawl_vs_scrapy,
+    seen_set_memory,
+    dedup_rows,
+]

@@ -146,3 +146,38 @@ def test_example_queries_run(demo: DemoResult, tmp_path: Path) -> None:
     for statement in EXAMPLE_QUERIES.values():
         columns, rows = query(demo.build.version, statement)
         assert columns and rows
+
+
+def test_planted_near_duplicates_keep_one_copy(demo: DemoResult) -> None:
+    con = connect(demo.build.version)
+    cleared = {
+        u
+        for (u,) in con.execute(
+            "SELECT url FROM decisions WHERE stage = 'page' AND may_train"
+        ).fetchall()
+    }
+    # The crawl is time-bounded: count the pairs of which both pages were fetched.
+    pairs = [{url(demo, ref.publisher, ref.path) for ref in p} for p in EXPECTED.near_duplicates]
+    both = [pair for pair in pairs if pair <= cleared]
+    assert both
+    urls = shard_urls(demo)
+    for pair in both:
+        assert len(pair & urls) == 1, sorted(pair & urls)
+    assert demo.build.stats["dedup"]["dropped/near_duplicate"] == len(both)
+
+
+def test_every_dropped_duplicate_names_the_document_it_matched(demo: DemoResult) -> None:
+    version = demo.build.version
+    dropped = pq.read_table(version / "duplicates.parquet").to_pylist()
+    assert len(dropped) == demo.build.stats["dedup"]["dropped"]
+    con = connect(version)
+    kept = {i for (i,) in con.execute("SELECT id FROM documents").fetchall()}
+    for row in dropped:
+        assert row["dedup_matched_version"] == version.name
+        assert row["dedup_matched_id"] in kept
+        assert row["dedup_matched_id"] == row["dup_cluster_id"]
+    sizes = con.execute(
+        "SELECT dup_cluster_size FROM documents WHERE id IN "
+        f"({', '.join(repr(r['dedup_matched_id']) for r in dropped)})"
+    ).fetchall()
+    assert sizes and all(size >= 2 for (size,) in sizes)

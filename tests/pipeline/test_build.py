@@ -14,7 +14,16 @@ from pipeline.errors import ConfigError, InputError
 from pipeline.schema import DOCUMENT_SCHEMA
 from tests.pipeline.conftest import ARTICLE, make_warc
 
-OTHER = ARTICLE.replace("Harbour morning", "Mountain evening").replace("harbour", "valley")
+# A different article, not an edit of ARTICLE (an edited copy would be a near-duplicate).
+OTHER = """<html><head><title>Mountain evening</title></head><body>
+<article><h1>Mountain evening</h1>
+<p>Up in the valley the last walkers were coming down from the ridge as the light turned amber,
+their boots heavy with the mud of the upper path. The hut warden counted them in at the door and
+wrote each name in a ledger that had been kept since the first refuge was built on the col.</p>
+<p>Inside, a stove ticked as it warmed, soup was served in tin bowls, and somebody unfolded a map
+to argue about the route for the next day. Outside the wind picked up over the scree, and the
+goats that grazed the lower meadow moved closer to the stone wall for shelter from the cold.</p>
+</article></body></html>"""
 MANIFEST = """\
 [corpus]
 name = "acme"

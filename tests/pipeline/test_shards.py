@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +51,52 @@ def test_no_temporary_files_are_left(tmp_path: Path) -> None:
         "part-00001.parquet",
         "part-00002.parquet",
     ]
+
+
+def _docs(n: int, text: str = "word " * 20) -> list[Document]:
+    return [Document(id=f"{i:04d}", text=text, source="web") for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("rows", "group_rows", "group_bytes", "max_rows", "expected"),
+    [
+        (25, 10, 1 << 20, 100, [[10, 10, 5]]),
+        (25, 10, 250, 100, [[3] * 8 + [1]]),  # 100-char texts: bytes close a group first
+        (25, 10, 1 << 20, 12, [[10, 2], [10, 2], [1]]),  # a shard's last group is cut short
+        (0, 10, 1 << 20, 100, [[]]),
+    ],
+)
+def test_row_groups_close_on_rows_or_bytes(
+    tmp_path: Path,
+    rows: int,
+    group_rows: int,
+    group_bytes: int,
+    max_rows: int,
+    expected: list[list[int]],
+) -> None:
+    writer = ParquetShardWriter(
+        tmp_path, max_rows=max_rows, row_group_rows=group_rows, row_group_bytes=group_bytes
+    )
+    shards = writer.write(_docs(rows))
+    groups = []
+    for shard in shards:
+        meta = pq.ParquetFile(tmp_path / shard.path).metadata
+        groups.append([meta.row_group(i).num_rows for i in range(meta.num_row_groups)])
+    assert [[g for g in shard if g] for shard in groups] == expected
+
+
+def test_same_documents_same_bytes(tmp_path: Path) -> None:
+    first = ParquetShardWriter(tmp_path / "a", max_rows=7).write(_docs(20))
+    second = ParquetShardWriter(tmp_path / "b", max_rows=7).write(_docs(20))
+    assert [s.sha256 for s in first] == [s.sha256 for s in second]
+
+
+def test_same_inputs_and_config_build_the_same_shards(tmp_path: Path) -> None:
+    from tests.pipeline.built import build_small
+
+    one, two = build_small(tmp_path), build_small(tmp_path, tmp_path / "again")
+    assert len(one.shards) > 1
+    assert [s.sha256 for s in one.shards] == [s.sha256 for s in two.shards]
+    assert (one.version / "index" / "dedup.parquet").read_bytes() == (
+        two.version / "index" / "dedup.parquet"
+    ).read_bytes()

@@ -1,0 +1,166 @@
+"""The dedup step of stage 2: plan clusters from the keys, then stream the survivors.
+
+    keys (parallel, per work file) -> edges per key (DuckDB, one key at a time)
+    -> union-find -> earlier-version matches (the dataset's index) -> survivors
+    -> stream work files in priority order, yield survivors, record the dropped
+
+Every dropped document is counted under its reason and written to
+``duplicates.parquet`` with the document it matched (id and version).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow.parquet as pq
+
+from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.exact import ShingleStore
+from pipeline.dedup.keys import KeysJob, band_column, write_keys
+from pipeline.dedup.plan import DedupPlan, Ranking, choose_survivors, load_ranking
+from pipeline.dedup.signatures import SignatureStore
+from pipeline.dedup.sink import DuplicateSink, drop_reason
+from pipeline.document import Document
+from pipeline.index import EarlierIndex, match_earlier, write_index
+from pipeline.shards import read_documents
+from pipeline.step import Step
+
+__all__ = ["Dedup"]
+
+Similarity = SignatureStore | ShingleStore
+
+_PARALLEL_FROM = 5_000  # documents
+
+
+class Dedup(Step):
+    """Exact (normalised text), URL and MinHash near-duplicate removal; licensed wins."""
+
+    name = "dedup"
+
+    def __init__(
+        self,
+        work_files: Sequence[Path],
+        *,
+        scratch: Path,
+        version: str = "v0001",
+        config: DedupConfig | None = None,
+        earlier: Sequence[EarlierIndex] = (),
+        workers: int = 1,
+        duplicates: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.work_files = list(work_files)
+        self.scratch = scratch
+        self.version = version
+        self.config = config or DedupConfig()
+        self.earlier = list(earlier)
+        self.workers = workers
+        self.duplicates = duplicates
+        self.keys: list[Path] = []
+        self.plan: DedupPlan | None = None
+
+    def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
+        plan, ranking = self.make_plan()
+        sink = DuplicateSink(self.duplicates)
+        doc_number = 0
+        for path in self.work_files:
+            for doc in read_documents(path):
+                self.stats.seen()
+                if self._keep(doc, doc_number, plan, ranking, sink):
+                    yield doc
+                doc_number += 1
+        sink.close()
+
+    def make_plan(self) -> tuple[DedupPlan, Ranking]:
+        """Keys, clusters and survivors; no document text is held."""
+        self.keys = self._write_keys()
+        ranking = load_ranking(self.keys)
+        n = len(ranking.chars)
+        forest = UnionFind(n)
+        matched = np.full(n, -1, dtype=np.int64)
+        refs: list[tuple[str, str]] = []
+        con = connect_scratch(self.scratch / "duckdb", self.config.memory_limit)
+        try:
+            if n:
+                self._cluster(con, forest)
+                matched, refs = match_earlier(con, self.keys, n, self.earlier)
+        finally:
+            con.close()
+        self.plan = choose_survivors(forest.roots(), ranking, self.config.prefer, matched, refs)
+        return self.plan, ranking
+
+    def write_index(self, path: Path) -> int:
+        """Persist the kept documents' keys for later builds; return the bytes written."""
+        if self.plan is None:
+            raise RuntimeError("write_index() before the step has run")
+        return write_index(self.keys, self.plan.keep, path, self.config.minhash, self.config.near)
+
+    def _cluster(self, con: duckdb.DuckDBPyConnection, forest: UnionFind) -> None:
+        """Union every confirmed pair, one key column at a time (pairs counted per key kind)."""
+        store = self._store(con, len(forest.parent))
+        for column in self._key_columns():
+            for pairs in edges(con, self.keys, column):
+                kind = "band" if column.startswith("band_") else column.removesuffix("_hash")
+                self.stats.add(f"pairs/{kind}/candidates", len(pairs))
+                if store is not None and kind == "band":
+                    pairs = pairs[store.similarity(pairs) >= self.config.jaccard]
+                self.stats.add(f"pairs/{kind}/confirmed", len(pairs))
+                forest.union(pairs[:, 0], pairs[:, 1])
+
+    def _store(self, con: duckdb.DuckDBPyConnection, n: int) -> Similarity | None:
+        if self.config.confirm == "none" or not self.config.near:
+            return None
+        if self.config.confirm == "signature":
+            return SignatureStore([k.with_suffix(".npy") for k in self.keys])
+        wanted = np.zeros(n, dtype=bool)
+        for column in self._key_columns():
+            if column.startswith("band_"):
+                for pairs in edges(con, self.keys, column):
+                    wanted[pairs.ravel()] = True
+        return ShingleStore(self.work_files, wanted, self.config.minhash.ngram)
+
+    def _key_columns(self) -> list[str]:
+        columns = ["text_hash"] + (["url_hash"] if self.config.urls else [])
+        if self.config.near:
+            columns += [band_column(b) for b in range(self.config.minhash.bands)]
+        return columns
+
+    def _write_keys(self) -> list[Path]:
+        jobs, first = [], 0
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        for i, path in enumerate(self.work_files):
+            keys_file = self.scratch / f"keys-{i:05d}.parquet"
+            jobs.append(KeysJob(path, keys_file, first, self.config))
+            first += pq.ParquetFile(path).metadata.num_rows
+        # Starting worker processes costs ~1 s: small builds key in this process.
+        if self.workers == 1 or len(jobs) <= 1 or first < _PARALLEL_FROM:
+            return [write_keys(job) for job in jobs]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context) as pool:
+            return list(pool.map(write_keys, jobs))
+
+    def _keep(
+        self, doc: Document, number: int, plan: DedupPlan, ranking: Ranking, sink: DuplicateSink
+    ) -> bool:
+        survivor = int(plan.survivor[number])
+        doc.dup_cluster_id = str(ranking.ids[survivor])
+        doc.dup_cluster_size = int(plan.size[number])
+        if bool(plan.keep[number]):
+            self.stats.kept()
+            return True
+        earlier = int(plan.earlier[number])
+        if earlier >= 0:
+            version, matched = plan.earlier_refs[earlier]
+            reason = "duplicate_of_earlier_version"
+        else:
+            version, matched = self.version, doc.dup_cluster_id
+            reason = drop_reason(ranking, number, survivor)
+        self.stats.dropped(reason)
+        sink.add(doc, reason, matched, version)
+        return False

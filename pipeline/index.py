@@ -1,0 +1,138 @@
+"""The persisted dedup index: what every version holds, so later builds dedup against it.
+
+Each version keeps ``index/dedup.parquet``: one row per document in the version,
+in shard order, with the first 64 bits of its exact-text hash and its MinHash
+band keys (14 x 64 bits with the FineWeb layout), about 121 bytes per document.
+Row ``i`` of the index is row ``i`` of the version's shards (in manifest order),
+so the index needs no id column: a match is named by reading that one row's id.
+Random 64-bit keys do not compress, so the file is written plain (a dictionary
+attempt would cost 20% more). It is written inside the version, so it is
+committed by the same rename as the shards; the dataset's index is the union
+of its versions' files. The MinHash layout is stored in the file's metadata:
+an earlier version built with another layout is matched on exact text only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.dataset import MANIFEST
+from pipeline.dedup.cluster import arrow_batches, parquet_list
+from pipeline.dedup.keys import band_column, keys_schema
+from pipeline.minhash import MinHashConfig
+
+__all__ = ["INDEX_FILE", "EarlierIndex", "earlier_indexes", "match_earlier", "write_index"]
+
+INDEX_FILE = "index/dedup.parquet"
+_LAYOUT = b"gleaner.minhash"
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierIndex:
+    """The index file of one earlier version, and whether its bands are comparable."""
+
+    version: str
+    path: Path
+    bands: bool
+
+
+def _layout(config: MinHashConfig, near: bool) -> bytes:
+    fields = {"ngram": config.ngram, "bands": config.bands, "rows": config.rows}
+    return json.dumps({**fields, "seed": config.seed, "near": near}, sort_keys=True).encode()
+
+
+def write_index(
+    keys: Sequence[Path], keep: npt.NDArray[np.bool_], path: Path, config: MinHashConfig, near: bool
+) -> int:
+    """Write the kept documents' keys, in doc order, to ``path``; return its size in bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = ["text_hash", *(band_column(b) for b in range(config.bands))]
+    full = keys_schema(config.bands)
+    schema = pa.schema([full.field(c) for c in columns]).with_metadata(
+        {_LAYOUT: _layout(config, near)}
+    )
+    first = 0
+    with pq.ParquetWriter(path, schema, compression="none", use_dictionary=False) as writer:
+        for key_file in keys:
+            table = pq.read_table(key_file, columns=columns)
+            mask = pa.array(keep[first : first + table.num_rows])
+            first += table.num_rows
+            writer.write_table(table.filter(mask).cast(schema))
+    return path.stat().st_size
+
+
+def earlier_indexes(
+    dataset: Path, before: str, config: MinHashConfig, near: bool
+) -> list[EarlierIndex]:
+    """The index files of the dataset's committed versions, oldest first."""
+    found = []
+    for manifest in sorted(dataset.glob(f"v*/{MANIFEST}"), key=lambda p: int(p.parent.name[1:])):
+        version, path = manifest.parent.name, manifest.parent / INDEX_FILE
+        if int(version[1:]) < int(before[1:]) and path.is_file():
+            stored = pq.read_schema(path).metadata or {}
+            same = near and stored.get(_LAYOUT) == _layout(config, near)
+            found.append(EarlierIndex(version, path, same))
+    return found
+
+
+def match_earlier(
+    con: duckdb.DuckDBPyConnection, keys: Sequence[Path], n: int, earlier: Sequence[EarlierIndex]
+) -> tuple[npt.NDArray[np.int64], list[tuple[str, str]]]:
+    """For each new document, the earliest indexed document it duplicates (``-1``: none).
+
+    Returns an index into the returned ``(version, id)`` list per document.
+    """
+    matched = np.full(n, -1, dtype=np.int64)
+    refs: list[tuple[str, str]] = []
+    for old in earlier:
+        rows = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+        for column in _columns(old):
+            for doc, row in _joined(con, keys, old.path, column):
+                np.minimum.at(rows, doc, row)
+        new = (matched < 0) & (rows < np.iinfo(np.int64).max)
+        if new.any():
+            ids = _version_ids(old.path.parent.parent)
+            picked = np.unique(rows[new])
+            base = len(refs)
+            refs += [(old.version, str(ids[int(r)])) for r in picked]
+            matched[new] = base + np.searchsorted(picked, rows[new])
+    return matched, refs
+
+
+def _columns(old: EarlierIndex) -> list[str]:
+    if not old.bands:
+        return ["text_hash"]
+    names = pq.read_schema(old.path).names
+    return ["text_hash", *sorted(c for c in names if c.startswith("band_"))]
+
+
+def _joined(
+    con: duckdb.DuckDBPyConnection, keys: Sequence[Path], index: Path, column: str
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    sql = f"""
+        SELECT k.doc, min(i.file_row_number) AS row
+        FROM read_parquet({parquet_list(keys)}) k
+        JOIN read_parquet({parquet_list([index])}, file_row_number = true) i USING ({column})
+        GROUP BY k.doc
+    """
+    out = []
+    for batch in arrow_batches(con, sql):
+        doc = np.asarray(batch.column(0).to_numpy(), dtype=np.int64)
+        out.append((doc, np.asarray(batch.column(1).to_numpy(), dtype=np.int64)))
+    return out
+
+
+def _version_ids(version: Path) -> pa.ChunkedArray:
+    """The ``id`` column of a version's shards, in manifest order (= index row order)."""
+    manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    tables = [pq.read_table(version / s["path"], columns=["id"]) for s in manifest["shards"]]
+    return pa.concat_tables(tables).column("id")

@@ -1,0 +1,82 @@
+"""SQL views over a built version: every view exists, empty ones keep their columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gleaner.cli import cli
+from gleaner.sql_shell import statements
+from pipeline import BuildResult
+from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA
+from pipeline.sql import VIEWS, connect
+from tests.pipeline.built import build_small
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build_small(tmp_path_factory.mktemp("sql"))
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_answers(built: BuildResult, view: str) -> None:
+    con = connect(built.version)
+    assert con.execute(f"SELECT count(*) FROM {view}").fetchone() is not None
+
+
+@pytest.mark.parametrize(
+    ("view", "schema", "rows"),
+    [("duplicates", DUPLICATE_SCHEMA, 3), ("removals", REMOVAL_SCHEMA, 0)],
+)
+def test_dedup_views_have_their_declared_columns(
+    built: BuildResult, view: str, schema: object, rows: int
+) -> None:
+    con = connect(built.version)
+    result = con.execute(f"SELECT * FROM {view}")
+    assert [d[0] for d in result.description or []] == schema.names  # type: ignore[attr-defined]
+    assert len(result.fetchall()) == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT 1;\n", ["SELECT 1;"]),
+        ("SELECT\n  1;\nSELECT 2;\n", ["SELECT\n  1;", "SELECT 2;"]),
+        ("SELECT 1", ["SELECT 1"]),
+        ("\n\n", []),
+        ("SELECT 'a;\nb';\n", ["SELECT 'a;\nb';"]),
+    ],
+)
+def test_statements_end_at_a_semicolon_line(text: str, expected: list[str]) -> None:
+    lines = text.splitlines(keepends=True)
+    assert list(statements(lines)) == expected
+
+
+def test_sql_reads_statements_from_stdin(built: BuildResult) -> None:
+    script = "SELECT count(*) AS n FROM documents;\nSELECT reason\n  FROM duplicates ORDER BY 1;\n"
+    result = CliRunner().invoke(cli, ["sql", str(built.version), "--format", "csv"], input=script)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "n",
+        str(built.documents),
+        "reason",
+        "duplicate_of_licensed",
+        "exact_duplicate",
+        "near_duplicate",
+    ]
+
+
+def test_a_failing_statement_is_reported_and_the_shell_goes_on(built: BuildResult) -> None:
+    script = "SELECT nope FROM documents;\nSELECT 41 + 1 AS x;\n"
+    result = CliRunner().invoke(cli, ["sql", str(built.version), "--format", "csv"], input=script)
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "x\n42" in result.output
+
+
+def test_one_statement_still_works(built: BuildResult, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["sql", str(built.version), "SELECT count(*) AS n FROM removals", "--format", "json"]
+    )
+    assert result.exit_code == 0 and result.output.strip() == '{"n": 0}'
