@@ -1,6 +1,8 @@
 """The build, one screen: which step drops a document, in which order.
 
-    stage 1, per input (parallel):  read → consent gate → extract → quality → work file
+    stage 1, per input (parallel):  read → consent gate → extract (sandboxed) → language
+                                    → repetition → quality (Gopher) → C4 → FineWeb
+                                    → PII redaction → work file
     stage 2, whole build:           exact dedup (licensed first) → shards → manifest
 
 Stage 1 turns each input (one WARC file, or one licensed corpus) into a work
@@ -19,7 +21,7 @@ from pipeline.config import BuildConfig
 from pipeline.consent import ConsentGate, load_decisions
 from pipeline.document import Document
 from pipeline.extract import Extractor
-from pipeline.filters import QualityFilter
+from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
 from pipeline.readers import WarcReader
 from pipeline.shards import ParquetShardWriter
@@ -53,8 +55,9 @@ class UnitResult:
 
 def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
     """The ordered steps that turn one input into consented, clean documents."""
+    filters = filter_steps(config.quality, config.filters)
     if unit.kind == "licensed":
-        return [LicensedReader(load_manifest(unit.path))]
+        return [LicensedReader(load_manifest(unit.path)), *filters]
     decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
     return [
         WarcReader(unit.path),
@@ -65,7 +68,7 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
             third_party_training=config.third_party_training,
         ),
         Extractor(favor_precision=True),
-        QualityFilter(config.quality),
+        *filters,
     ]
 
 

@@ -16,7 +16,8 @@ crates of apples and pears that had come down from the hills the evening before.
 <p>A few gulls circled overhead, waiting for scraps, while the baker at the corner of the square
 opened his shutters and the smell of fresh bread drifted across the cobbles to the water. It was
 the kind of morning that the town had been known for since the old railway first brought visitors
-from the city, and the people who lived there were proud of it.</p>
+from the city, and the people who lived there were proud of it. Later the boats came back with
+their catch, and the market filled with buyers from the inland villages.</p>
 </article><footer>Copyright Example Press. All rights reserved.</footer></body></html>"""
 
 
