@@ -67,7 +67,7 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
             training_agent=config.training_agent,
             third_party_training=config.third_party_training,
         ),
-        Extractor(favor_precision=True),
+        Extractor(timeout=config.extract_timeout),
         *filters,
     ]
 
