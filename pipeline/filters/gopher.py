@@ -14,7 +14,9 @@ from pipeline.step import Drop, FilterStep
 
 __all__ = ["QualityConfig", "QualityFilter"]
 
-# Gopher: real English prose uses at least two of these.
+# Gopher: real English prose uses these words at least twice. Counted as FineWeb ran it
+# (datatrove): occurrences, lower case only, so a capitalised "The" in a title over a
+# keyword-stuffed page does not rescue it.
 _STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"})
 _BULLETS = ("\u2022", "-", "*", "\u25cf", "\u25aa")
 _ELLIPSES = ("...", "\u2026")
@@ -73,7 +75,7 @@ class QualityFilter(FilterStep):
         alpha = sum(1 for w in tokens if any(c.isalpha() for c in w))
         if alpha / max(len(tokens), 1) < cfg.min_alpha_word_ratio:
             return Drop("alpha_ratio")
-        if len(_STOP_WORDS.intersection(w.lower() for w in words)) < cfg.min_stop_words:
+        if sum(1 for w in words if w in _STOP_WORDS) < cfg.min_stop_words:
             return Drop("stop_words")
         return None
 

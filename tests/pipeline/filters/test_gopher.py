@@ -17,6 +17,7 @@ from tests.pipeline.filters.conftest import ARTICLE, PROSE, reason_of
         ("# " * 10 + PROSE, "symbol_ratio"),
         ("1234 5678 " * 40 + PROSE, "alpha_ratio"),
         (" ".join(["lorem", "ipsum", "dolor", "sitamet"] * 20), "stop_words"),
+        ("The Neighbour of Valencia\n" + "cheap buy deals online offer best. " * 20, "stop_words"),
         ("\n".join(["- the harbour and the town with its boats"] * 20), "bullet_lines"),
         (
             "\n".join(["and the story of the old harbour town goes on and on..."] * 20),
