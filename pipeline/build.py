@@ -89,7 +89,7 @@ def _files(path: Path, what: str) -> list[Path]:
         raise InputError(f"{path}: {what} not found")
     found = warc_files(path)
     if not found:
-        raise InputError(f"{path}: {what} holds no .warc or .warc.gz files")
+        raise InputError(f"{path}: {what} holds no WARC, ARC or WET files")
     return found
 
 

@@ -77,7 +77,8 @@ class Extractor(Step):
     def __call__(self, docs: Iterator[Document]) -> Iterator[Document]:
         for doc in docs:
             self.stats.seen()
-            if doc.is_licensed:  # licensed text arrives as text already
+            if doc.is_licensed or doc.metadata.get("extracted"):  # licensed or WET: text already
+                self.stats.add("already_text")
                 self.stats.kept()
                 yield doc
             elif self._extract(doc):

@@ -23,7 +23,7 @@ from pipeline.document import Document
 from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
-from pipeline.readers import WarcReader
+from pipeline.readers import WarcReader, robots_captures
 from pipeline.shards import ParquetShardWriter
 from pipeline.step import Step
 from pipeline.text import text_sha256
@@ -66,6 +66,7 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
             crawl_agent=config.crawl_agent,
             training_agent=config.training_agent,
             third_party_training=config.third_party_training,
+            robots=robots_captures(unit.path) if unit.kind == "warc" else None,
         ),
         Extractor(timeout=config.extract_timeout),
         *filters,
