@@ -18,7 +18,7 @@ from pipeline.dedup import ExactDedup
 from pipeline.errors import InputError
 from pipeline.executor import run_units
 from pipeline.flow import Unit
-from pipeline.licensed import load_manifest
+from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.readers import warc_files
 from pipeline.schema import STATS_SCHEMA
 from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
@@ -68,11 +68,14 @@ def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
     units: list[Unit] = []
     excluded: list[dict[str, str]] = []
     for manifest in config.licensed:
-        reason = load_manifest(manifest).exclusion_reason(config.build_date)
+        corpus = load_manifest(manifest)
+        reason = corpus.exclusion_reason(config.build_date)
         if reason:
             log.warning("%s: corpus left out of the build: %s", manifest, reason)
             excluded.append({"input": str(manifest), "reason": reason})
         else:
+            if corpus.on_error == "raise":  # before anything is written
+                validate_corpus(corpus)
             units.append(Unit(len(units), "licensed", manifest))
     for run in config.crawls:
         decisions = tuple(sorted((run / "decisions").glob("*.parquet")))
