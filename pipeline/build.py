@@ -20,6 +20,7 @@ from pipeline.executor import run_units
 from pipeline.flow import Unit
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.readers import warc_files
+from pipeline.resume import start_or_resume
 from pipeline.schema import STATS_SCHEMA
 from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
 from pipeline.stats import merge_stats
@@ -47,7 +48,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     """Run the whole build and commit a new immutable dataset version."""
     say = progress or (lambda _msg: None)
     units, excluded = plan_units(config)
-    version = DatasetVersion.start(config.output)
+    version = start_or_resume(config, units)
     work = version.staging / "work"
     say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
     results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))

@@ -38,6 +38,7 @@ class BuildConfig:
     extract_timeout: float = 30.0
     max_rows_per_shard: int = 100_000
     build_date: date = field(default_factory=lambda: datetime.now(UTC).date())
+    resume: bool = False
 
     def __post_init__(self) -> None:
         if self.third_party_training not in _THIRD_PARTY:

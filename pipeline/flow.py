@@ -12,6 +12,7 @@ deduplicates across all work files and writes the dataset version.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,13 +77,29 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
 def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
     """Stage 1 for one input: run its steps and write the survivors to a work file."""
     steps = stage_one_steps(unit, config)
-    docs: Iterator[Document] = steps[0](iter(()))
-    for step in steps[1:]:
-        docs = step(docs)
+    clocks = [0.0] * len(steps)
+    docs: Iterator[Document] = _timed(steps[0](iter(())), clocks, 0)
+    for i, step in enumerate(steps[1:], start=1):
+        docs = _timed(step(docs), clocks, i)
     writer = ParquetShardWriter(work_dir, prefix=unit.work_name, max_rows=10**9)
     writer.write(_keyed(docs))
+    for i, step in enumerate(steps):
+        # A step's clock includes pulling from the step before it; subtract that.
+        own = clocks[i] - (clocks[i - 1] if i else 0.0)
+        step.stats.add("time_ms", round(own * 1000))
     stats = {step.name: step.stats.as_dict() for step in steps}
     return UnitResult(unit.index, work_dir / writer.shards[0].path, stats)
+
+
+def _timed(docs: Iterator[Document], clocks: list[float], index: int) -> Iterator[Document]:
+    """Pass documents through, adding the time spent producing each to ``clocks[index]``."""
+    while True:
+        started = time.perf_counter()
+        doc = next(docs, None)
+        clocks[index] += time.perf_counter() - started
+        if doc is None:
+            return
+        yield doc
 
 
 def _keyed(docs: Iterator[Document]) -> Iterator[Document]:

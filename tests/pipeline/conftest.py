@@ -51,3 +51,22 @@ def tiny_warc(tmp_path: Path) -> Path:
             ),
         ],
     )
+
+
+OTHER = ARTICLE.replace("Harbour morning", "Mountain evening").replace("harbour", "valley")
+
+
+@pytest.fixture
+def warcs(tmp_path: Path) -> Path:
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    html = "text/html; charset=utf-8"
+    make_warc(
+        folder / "a.warc.gz",
+        [
+            ("http://127.0.0.1:1/a", ARTICLE, 200, html),
+            ("http://127.0.0.1:1/copy", ARTICLE, 200, html),
+        ],
+    )
+    make_warc(folder / "b.warc.gz", [("http://127.0.0.1:2/b", OTHER, 200, html)])
+    return folder

@@ -12,9 +12,7 @@ import pytest
 from pipeline import BuildConfig, build
 from pipeline.errors import ConfigError, InputError
 from pipeline.schema import DOCUMENT_SCHEMA
-from tests.pipeline.conftest import ARTICLE, make_warc
 
-OTHER = ARTICLE.replace("Harbour morning", "Mountain evening").replace("harbour", "valley")
 MANIFEST = """\
 [corpus]
 name = "acme"
@@ -38,22 +36,6 @@ def licensed_corpus(folder: Path, texts: list[str], until: str = "2030-01-01") -
     (folder / "docs.jsonl").write_text("\n".join(lines) + "\n")
     (folder / "manifest.toml").write_text(MANIFEST.format(until=until))
     return folder / "manifest.toml"
-
-
-@pytest.fixture
-def warcs(tmp_path: Path) -> Path:
-    folder = tmp_path / "warcs"
-    folder.mkdir()
-    html = "text/html; charset=utf-8"
-    make_warc(
-        folder / "a.warc.gz",
-        [
-            ("http://127.0.0.1:1/a", ARTICLE, 200, html),
-            ("http://127.0.0.1:1/copy", ARTICLE, 200, html),
-        ],
-    )
-    make_warc(folder / "b.warc.gz", [("http://127.0.0.1:2/b", OTHER, 200, html)])
-    return folder
 
 
 def extracted_text(warcs: Path, tmp_path: Path) -> str:
