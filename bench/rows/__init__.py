@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeAlias
 
 from bench.rows.build import build_vs_datatrove
+from bench.rows.extraction import extraction_quality
 from bench.rows.robots import robots_vs_protego
 
 if TYPE_CHECKING:
@@ -20,4 +21,4 @@ __all__ = ["ROWS", "Row"]
 
 Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
 
-ROWS: list[Row] = [build_vs_datatrove, robots_vs_protego]
+ROWS: list[Row] = [build_vs_datatrove, extraction_quality, robots_vs_protego]
