@@ -90,10 +90,10 @@ class Extractor(Step):
         outcome = self._run((doc.text, doc.url))
         if outcome.status in ("error", "crashed", "timeout"):
             log.warning("%s: extraction %s %s", doc.url, outcome.status, outcome.error or "")
-            self.stats.dropped("timeout" if outcome.status == "timeout" else "crashed")
+            self.drop(doc, "timeout" if outcome.status == "timeout" else "crashed")
             return False
         if not outcome.value or not outcome.value.strip():
-            self.stats.dropped("empty")
+            self.drop(doc, "empty")
             return False
         doc.title = doc.title or extract_title(doc.text)
         doc.published_at = doc.published_at or extract_published(doc.text)

@@ -6,17 +6,22 @@
     stage 2, whole build:           exact dedup (licensed first) → shards → manifest
 
 Stage 1 turns each input (one WARC file, or one licensed corpus) into a work
-file of documents that may be trained on and pass the quality rules. Stage 2
+file of documents that may be trained on and pass the quality rules, and an
+``exclusions/`` file naming every document a step dropped and why. Stage 2
 deduplicates across all work files and writes the dataset version.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.config import BuildConfig
 from pipeline.consent import ConsentGate, load_decisions
@@ -25,6 +30,7 @@ from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
 from pipeline.readers import WarcReader, robots_captures
+from pipeline.schema import EXCLUSION_SCHEMA
 from pipeline.shards import ParquetShardWriter
 from pipeline.step import Step
 from pipeline.text import text_sha256
@@ -77,6 +83,8 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
 def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
     """Stage 1 for one input: run its steps and write the survivors to a work file."""
     steps = stage_one_steps(unit, config)
+    for step in steps:
+        step.exclusions = []
     clocks = [0.0] * len(steps)
     docs: Iterator[Document] = _timed(steps[0](iter(())), clocks, 0)
     for i, step in enumerate(steps[1:], start=1):
@@ -87,8 +95,18 @@ def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
         # A step's clock includes pulling from the step before it; subtract that.
         own = clocks[i] - (clocks[i - 1] if i else 0.0)
         step.stats.add("time_ms", round(own * 1000))
+    write_exclusions(work_dir.parent / "exclusions" / f"{unit.work_name}.parquet", steps)
     stats = {step.name: step.stats.as_dict() for step in steps}
     return UnitResult(unit.index, work_dir / writer.shards[0].path, stats)
+
+
+def write_exclusions(path: Path, steps: list[Step]) -> None:
+    """Every document the steps dropped, with step and reason, written atomically."""
+    rows = [row for step in steps for row in step.exclusions or []]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(pa.Table.from_pylist(rows, schema=EXCLUSION_SCHEMA), tmp, compression="zstd")
+    os.replace(tmp, path)
 
 
 def _timed(docs: Iterator[Document], clocks: list[float], index: int) -> Iterator[Document]:

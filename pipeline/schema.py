@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["DECISION_SCHEMA", "DOCUMENT_SCHEMA", "ROBOTS_SCHEMA", "STATS_SCHEMA"]
+__all__ = [
+    "DECISION_SCHEMA",
+    "DOCUMENT_SCHEMA",
+    "EXCLUSION_SCHEMA",
+    "ROBOTS_SCHEMA",
+    "STATS_SCHEMA",
+]
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -95,5 +101,21 @@ STATS_SCHEMA = pa.schema(
         pa.field("step", pa.string(), nullable=False),
         pa.field("counter", pa.string(), nullable=False),
         pa.field("value", pa.int64(), nullable=False),
+    ]
+)
+
+#: One row per document a stage-1 step dropped: which step, why, and where it came from.
+EXCLUSION_SCHEMA = pa.schema(
+    [
+        pa.field("step", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("warc_file", pa.string()),
+        pa.field("warc_record_id", pa.string()),
+        pa.field("warc_offset", pa.int64()),
+        pa.field("licensed_file", pa.string()),
+        pa.field("licensed_row", pa.int64()),
     ]
 )

@@ -66,3 +66,16 @@ def test_markers_and_stats_carry_step_timings(warcs: Path, tmp_path: Path) -> No
     assert all("time_ms" in counts for step, counts in result.stats.items() if step != "dedup")
     _, rows = query(result.version, "SELECT step FROM stats WHERE counter = 'time_ms'")
     assert {"extract", "quality"} <= {row[0] for row in rows}
+
+
+def test_every_dropped_document_is_kept_with_step_and_reason(warcs: Path, tmp_path: Path) -> None:
+    result = build(BuildConfig(output=tmp_path / "ds", warcs=(warcs,), workers=1))
+    rows = duckdb.sql(
+        f"SELECT step, reason, url, warc_record_id FROM "
+        f"read_parquet('{result.version}/exclusions/*.parquet') ORDER BY url"
+    ).fetchall()
+    assert [(s, r, u) for s, r, u, _ in rows] == [
+        ("consent", "opt_out/unknown", f"http://127.0.0.1:{port}/{path}")
+        for port, path in ((1, "a"), (1, "copy"), (2, "b"))
+    ]
+    assert all(record_id.startswith("<urn:uuid:") for *_, record_id in rows)
