@@ -136,6 +136,12 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     type=click.Choice(["allow", "deny"]),
     help="Training default for third-party pages with no signal (default: deny).",
 )
+@click.option(
+    "--resume",
+    is_flag=True,
+    default=None,
+    help="Finish a killed build: reuse its staging folder and skip completed inputs.",
+)
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:
     """Build a new dataset version from crawls, WARCs and licensed corpora.

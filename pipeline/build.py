@@ -19,8 +19,9 @@ from pipeline.errors import InputError
 from pipeline.executor import run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.index import INDEX_FILE, earlier_indexes
-from pipeline.licensed import load_manifest
+from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.readers import warc_files
+from pipeline.resume import start_or_resume
 from pipeline.schema import STATS_SCHEMA
 from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
 from pipeline.stats import merge_stats
@@ -50,7 +51,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     """Run the whole build and commit a new immutable dataset version."""
     say = progress or (lambda _msg: None)
     units, excluded = plan_units(config)
-    version = DatasetVersion.start(config.output)
+    version = start_or_resume(config, units)
     work = version.staging / "work"
     say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
     results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))
@@ -89,11 +90,14 @@ def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
     units: list[Unit] = []
     excluded: list[dict[str, str]] = []
     for manifest in config.licensed:
-        reason = load_manifest(manifest).exclusion_reason(config.build_date)
+        corpus = load_manifest(manifest)
+        reason = corpus.exclusion_reason(config.build_date)
         if reason:
             log.warning("%s: corpus left out of the build: %s", manifest, reason)
             excluded.append({"input": str(manifest), "reason": reason})
         else:
+            if corpus.on_error == "raise":  # before anything is written
+                validate_corpus(corpus)
             units.append(Unit(len(units), "licensed", manifest))
     for run in config.crawls:
         decisions = tuple(sorted((run / "decisions").glob("*.parquet")))
@@ -110,7 +114,7 @@ def _files(path: Path, what: str) -> list[Path]:
         raise InputError(f"{path}: {what} not found")
     found = warc_files(path)
     if not found:
-        raise InputError(f"{path}: {what} holds no .warc or .warc.gz files")
+        raise InputError(f"{path}: {what} holds no WARC, ARC or WET files")
     return found
 
 

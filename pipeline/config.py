@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.dedup.config import DedupConfig, dedup_config_from
 from pipeline.errors import ConfigError
-from pipeline.filters import QualityConfig
+from pipeline.filters import FiltersConfig, QualityConfig
 
 __all__ = ["BuildConfig", "load_build_config"]
 
@@ -35,9 +35,12 @@ class BuildConfig:
     third_party_training: str = "deny"
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     quality: QualityConfig = field(default_factory=QualityConfig)
+    filters: FiltersConfig = field(default_factory=FiltersConfig)
+    extract_timeout: float = 30.0
     max_rows_per_shard: int = 100_000
     dedup: DedupConfig = field(default_factory=DedupConfig)
     build_date: date = field(default_factory=lambda: datetime.now(UTC).date())
+    resume: bool = False
 
     def __post_init__(self) -> None:
         if self.third_party_training not in _THIRD_PARTY:
@@ -46,6 +49,8 @@ class BuildConfig:
             )
         if self.workers < 1:
             raise ConfigError(f"workers ({self.workers!r}) must be >= 1")
+        if self.extract_timeout <= 0:
+            raise ConfigError(f"extract_timeout ({self.extract_timeout!r}) must be > 0")
         if self.max_rows_per_shard < 1:
             raise ConfigError(f"max_rows_per_shard ({self.max_rows_per_shard!r}) must be >= 1")
         if not (self.crawls or self.warcs or self.licensed):
@@ -78,6 +83,7 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
         "licensed": tuple(base / p for p in inputs.get("licensed", [])),
         "quality": _quality(path, data.get("quality", {})),
         "dedup": dedup_config_from(data.get("dedup", {})),
+        "filters": FiltersConfig.from_tables(data.get("filters", {}), str(path)),
         **{
             k: consent[k]
             for k in ("crawl_agent", "training_agent", "third_party_training")
@@ -86,6 +92,8 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
     }
     if "workers" in data:
         values["workers"] = data["workers"]
+    if "timeout" in data.get("extract", {}):
+        values["extract_timeout"] = data["extract"]["timeout"]
     if "max_rows" in data.get("shards", {}):
         values["max_rows_per_shard"] = data["shards"]["max_rows"]
     values.update({k: v for k, v in overrides.items() if v not in (None, ())})
@@ -97,4 +105,4 @@ def _quality(path: Path, table: dict[str, Any]) -> QualityConfig:
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown [quality] keys: {', '.join(unknown)}")
-    return QualityConfig(**table)
+    return QualityConfig(**table)  # fields are plain scalars: TOML types are the right ones

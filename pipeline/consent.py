@@ -4,7 +4,9 @@ For our own crawls the decision was taken at fetch time and logged; the gate
 joins each response to its ``page`` decision by WARC record id. Archives made
 by others carry no decision log, so the gate re-applies :mod:`policies` to the
 archived headers and HTML; with no robots.txt capture the training signal is
-usually ``unknown`` and the configured default for third-party input applies.
+``unknown`` unless the archive holds a robots.txt capture of the page's
+authority (Common Crawl's do), which is then applied too; otherwise the
+configured default for third-party input applies.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pyarrow.parquet as pq
 
 import policies
 from pipeline.document import Document
+from pipeline.readers.robots import RobotsCapture, authority
 from pipeline.step import Drop, FilterStep
 
 __all__ = ["ConsentGate", "Decision", "load_decisions"]
@@ -83,9 +86,12 @@ class ConsentGate(FilterStep):
         crawl_agent: str = "Gleaner",
         training_agent: str = "Gleaner-Extended",
         third_party_training: str = "deny",
+        robots: Mapping[str, RobotsCapture] | None = None,
     ) -> None:
         super().__init__()
         self.decisions = decisions
+        self.captures = robots or {}
+        self._parsed: dict[str, policies.RobotsTxt] = {}
         self.crawl_agent = crawl_agent
         self.training_agent = training_agent
         # An archived page was already fetched by someone else: the question
@@ -115,12 +121,14 @@ class ConsentGate(FilterStep):
         return self._reevaluate(doc)
 
     def _reevaluate(self, doc: Document) -> Decision:
+        robots = self._robots(doc.url or "")
         verdict = policies.evaluate(
             doc.url or "",
             crawl_agent=self.crawl_agent,
             training_agent=self.training_agent,
+            robots=robots,
             headers=doc.metadata.get("headers") or [],
-            html=doc.text,
+            html=None if doc.metadata.get("extracted") else doc.text,
             config=self.config,
         )
         reason = verdict.deciding_reason
@@ -129,6 +137,16 @@ class ConsentGate(FilterStep):
             training_signal=verdict.training_signal,
             deciding_signal=reason.signal if reason else None,
             signals_seen=tuple(verdict.signals_seen),
-            robots_sha256=None,
+            robots_sha256=robots.sha256 if robots else None,
             time=doc.fetched_at,
         )
+
+    def _robots(self, url: str) -> policies.RobotsTxt | None:
+        """The archived robots.txt of the URL's authority, parsed once; None if not captured."""
+        key = authority(url)
+        if key not in self._parsed:
+            capture = self.captures.get(key)
+            if capture is None:
+                return None
+            self._parsed[key] = policies.RobotsTxt.parse(capture.body, capture.status)
+        return self._parsed[key]

@@ -1,13 +1,20 @@
 """Run stage-1 units locally: in this process, or one worker process per core.
 
-Units are independent, so the executor only has to spread them; results come
-back in unit order whatever order the workers finish in, which keeps builds
-deterministic.
+Units are independent and named by their index in the build plan, so the
+split is deterministic. Each finished unit leaves its work file (written
+atomically) and then a completion marker, ``completions/00042.json``, holding
+its result and time; a resumed build skips units with a marker and redoes the
+rest from scratch, so a killed build loses only the units it was running and
+never duplicates one. Results come back in unit order whatever order the
+workers finish in.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -15,29 +22,72 @@ from pathlib import Path
 from pipeline.config import BuildConfig
 from pipeline.flow import Unit, UnitResult, run_unit
 
-__all__ = ["run_units"]
+__all__ = ["load_completion", "run_units"]
 
 Progress = Callable[[UnitResult], None]
 
 
 def run_units(
-    units: Sequence[Unit], config: BuildConfig, work_dir: Path, progress: Progress | None = None
+    units: Sequence[Unit],
+    config: BuildConfig,
+    work_dir: Path,
+    progress: Progress | None = None,
+    completions: Path | None = None,
 ) -> list[UnitResult]:
-    """Run every unit with ``config.workers`` processes; results in unit order."""
+    """Run every unit not yet complete with ``config.workers`` processes; results in order."""
+    done_dir = completions or work_dir.parent / "completions"
     work_dir.mkdir(parents=True, exist_ok=True)
-    results: list[UnitResult] = []
+    done_dir.mkdir(parents=True, exist_ok=True)
+    results = [r for u in units if (r := load_completion(done_dir, work_dir, u)) is not None]
+    todo = [u for u in units if u.index not in {r.index for r in results}]
+    for result in results:
+        if progress:
+            progress(result)
+    for result in _run(todo, config, work_dir, done_dir):
+        results.append(result)
+        if progress:
+            progress(result)
+    return sorted(results, key=lambda r: r.index)
+
+
+def _run(
+    units: Sequence[Unit], config: BuildConfig, work_dir: Path, done_dir: Path
+) -> list[UnitResult]:
     if config.workers == 1 or len(units) <= 1:
-        for unit in units:
-            results.append(run_unit(unit, config, work_dir))
-            if progress:
-                progress(results[-1])
-        return results
+        return [run_and_mark(unit, config, work_dir, done_dir) for unit in units]
     # spawn, not fork: the caller may run threads (the demo's web server).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(min(config.workers, len(units)), mp_context=context) as pool:
-        futures = [pool.submit(run_unit, unit, config, work_dir) for unit in units]
-        for future in as_completed(futures):
-            results.append(future.result())
-            if progress:
-                progress(results[-1])
-    return sorted(results, key=lambda r: r.index)
+        futures = [pool.submit(run_and_mark, u, config, work_dir, done_dir) for u in units]
+        return [future.result() for future in as_completed(futures)]
+
+
+def run_and_mark(unit: Unit, config: BuildConfig, work_dir: Path, done_dir: Path) -> UnitResult:
+    """Run one unit, then record its completion (after its work file is in place)."""
+    started = time.perf_counter()
+    result = run_unit(unit, config, work_dir)
+    marker = {
+        "index": unit.index,
+        "input": str(unit.path),
+        "work_file": result.work_file.name,
+        "seconds": round(time.perf_counter() - started, 3),
+        "stats": result.stats,
+    }
+    path = done_dir / f"{unit.index:05d}.json"
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return result
+
+
+def load_completion(done_dir: Path, work_dir: Path, unit: Unit) -> UnitResult | None:
+    """The recorded result of a finished unit, or None if it must run (again)."""
+    path = done_dir / f"{unit.index:05d}.json"
+    try:
+        marker = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    work_file = work_dir / marker["work_file"]
+    if marker.get("input") != str(unit.path) or not work_file.is_file():
+        return None
+    return UnitResult(unit.index, work_file, marker["stats"])

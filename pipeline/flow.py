@@ -1,27 +1,36 @@
 """The build, one screen: which step drops a document, in which order.
 
-    stage 1, per input (parallel):  read → consent gate → extract → quality → work file
+    stage 1, per input (parallel):  read → consent gate → extract (sandboxed) → language
+                                    → repetition → quality (Gopher) → C4 → FineWeb
+                                    → PII redaction → work file
     stage 2, whole build:           exact dedup (licensed first) → shards → manifest
 
 Stage 1 turns each input (one WARC file, or one licensed corpus) into a work
-file of documents that may be trained on and pass the quality rules. Stage 2
+file of documents that may be trained on and pass the quality rules, and an
+``exclusions/`` file naming every document a step dropped and why. Stage 2
 deduplicates across all work files and writes the dataset version.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from pipeline.config import BuildConfig
 from pipeline.consent import ConsentGate, load_decisions
 from pipeline.document import Document
 from pipeline.extract import Extractor
-from pipeline.filters import QualityFilter
+from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
-from pipeline.readers import WarcReader
+from pipeline.readers import WarcReader, robots_captures
+from pipeline.schema import EXCLUSION_SCHEMA
 from pipeline.shards import ParquetShardWriter
 from pipeline.step import Step
 from pipeline.text import text_sha256
@@ -53,8 +62,9 @@ class UnitResult:
 
 def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
     """The ordered steps that turn one input into consented, clean documents."""
+    filters = filter_steps(config.quality, config.filters)
     if unit.kind == "licensed":
-        return [LicensedReader(load_manifest(unit.path))]
+        return [LicensedReader(load_manifest(unit.path)), *filters]
     decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
     return [
         WarcReader(unit.path),
@@ -63,22 +73,51 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
             crawl_agent=config.crawl_agent,
             training_agent=config.training_agent,
             third_party_training=config.third_party_training,
+            robots=robots_captures(unit.path) if unit.kind == "warc" else None,
         ),
-        Extractor(favor_precision=True),
-        QualityFilter(config.quality),
+        Extractor(timeout=config.extract_timeout),
+        *filters,
     ]
 
 
 def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
     """Stage 1 for one input: run its steps and write the survivors to a work file."""
     steps = stage_one_steps(unit, config)
-    docs: Iterator[Document] = steps[0](iter(()))
-    for step in steps[1:]:
-        docs = step(docs)
+    for step in steps:
+        step.exclusions = []
+    clocks = [0.0] * len(steps)
+    docs: Iterator[Document] = _timed(steps[0](iter(())), clocks, 0)
+    for i, step in enumerate(steps[1:], start=1):
+        docs = _timed(step(docs), clocks, i)
     writer = ParquetShardWriter(work_dir, prefix=unit.work_name, max_rows=10**9)
     writer.write(_keyed(docs))
+    for i, step in enumerate(steps):
+        # A step's clock includes pulling from the step before it; subtract that.
+        own = clocks[i] - (clocks[i - 1] if i else 0.0)
+        step.stats.add("time_ms", round(own * 1000))
+    write_exclusions(work_dir.parent / "exclusions" / f"{unit.work_name}.parquet", steps)
     stats = {step.name: step.stats.as_dict() for step in steps}
     return UnitResult(unit.index, work_dir / writer.shards[0].path, stats)
+
+
+def write_exclusions(path: Path, steps: list[Step]) -> None:
+    """Every document the steps dropped, with step and reason, written atomically."""
+    rows = [row for step in steps for row in step.exclusions or []]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(pa.Table.from_pylist(rows, schema=EXCLUSION_SCHEMA), tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def _timed(docs: Iterator[Document], clocks: list[float], index: int) -> Iterator[Document]:
+    """Pass documents through, adding the time spent producing each to ``clocks[index]``."""
+    while True:
+        started = time.perf_counter()
+        doc = next(docs, None)
+        clocks[index] += time.perf_counter() - started
+        if doc is None:
+            return
+        yield doc
 
 
 def _keyed(docs: Iterator[Document]) -> Iterator[Document]:

@@ -91,6 +91,24 @@ def _stat(con: duckdb.DuckDBPyConnection, step: str, counter: str) -> int:
     return int(row[0] or 0) if row else 0
 
 
+_FILTERS = {
+    "language": "in an allowed language",
+    "repetition": "passed repetition rules",
+    "quality": "passed quality rules",
+    "c4": "passed C4 rules",
+    "fineweb": "passed FineWeb rules",
+}
+
+
+def _filter_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
+    # Licensed documents pass through too (labelled, never judged), so they count here.
+    rows: list[FunnelRow] = []
+    for step, label in _FILTERS.items():
+        rows.append(FunnelRow(label, _stat(con, step, "kept")))
+        rows.extend(_grouped(con, _DROPS.format(step)))
+    return rows
+
+
 def _build_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
     return [
         FunnelRow("responses read from WARC", _stat(con, "read_warc", "total")),
@@ -99,9 +117,8 @@ def _build_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
         *_grouped(con, _DROPS.format("consent")),
         FunnelRow("text extracted", _stat(con, "extract", "kept")),
         *_grouped(con, _DROPS.format("extract")),
-        FunnelRow("passed quality rules", _stat(con, "quality", "kept")),
-        *_grouped(con, _DROPS.format("quality")),
         FunnelRow("licensed documents read", _stat(con, "read_licensed", "kept")),
+        *_filter_rows(con),
         FunnelRow("removed as duplicates", _stat(con, "dedup", "dropped")),
         *_grouped(con, _DROPS.format("dedup")),
         FunnelRow("documents kept", _scalar(con, "SELECT count(*) FROM documents")),

@@ -13,6 +13,7 @@ __all__ = [
     "DECISION_SCHEMA",
     "DOCUMENT_SCHEMA",
     "DUPLICATE_SCHEMA",
+    "EXCLUSION_SCHEMA",
     "REMOVAL_SCHEMA",
     "ROBOTS_SCHEMA",
     "STATS_SCHEMA",
@@ -131,5 +132,21 @@ REMOVAL_SCHEMA = pa.schema(
         pa.field("reason", pa.string(), nullable=False),
         pa.field("evidence", pa.string()),
         pa.field("removed_at", _TS),
+    ]
+)
+
+#: One row per document a stage-1 step dropped: which step, why, and where it came from.
+EXCLUSION_SCHEMA = pa.schema(
+    [
+        pa.field("step", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("url", pa.string()),
+        pa.field("warc_file", pa.string()),
+        pa.field("warc_record_id", pa.string()),
+        pa.field("warc_offset", pa.int64()),
+        pa.field("licensed_file", pa.string()),
+        pa.field("licensed_row", pa.int64()),
     ]
 )

@@ -1,8 +1,9 @@
 """The datatrove 0.10 build slice, run INSIDE the anchor venv (bench/.anchor-venv).
 
 WarcReader -> Trafilatura(favour_precision=True) -> GopherRepetitionFilter -> GopherQualityFilter
--> ParquetWriter, with datatrove's defaults for every filter threshold, on a LocalPipelineExecutor.
-This is the FineWeb-style slice ANCHORS.md quotes (26-30 docs/s in one process).
+-> C4QualityFilter(filter_no_terminal_punct=False) -> FineWebQualityFilter -> ParquetWriter:
+FineWeb's own configuration without its fastText language filter (a model download) and URL filter,
+with datatrove's defaults for every other threshold, on a LocalPipelineExecutor.
 
 Prints one JSON line on stdout: {"docs_in", "docs_out", "seconds", ...}. Everything else
 (datatrove's own logging) goes to stderr. This file must not import ``bench``: it runs in a
@@ -28,7 +29,12 @@ def build_executor(input_dir: Path, output_dir: Path, tasks: int, workers: int) 
     # Imported here so that ``--help`` works without datatrove.
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.extractors import Trafilatura
-    from datatrove.pipeline.filters import GopherQualityFilter, GopherRepetitionFilter
+    from datatrove.pipeline.filters import (
+        C4QualityFilter,
+        FineWebQualityFilter,
+        GopherQualityFilter,
+        GopherRepetitionFilter,
+    )
     from datatrove.pipeline.readers import WarcReader
     from datatrove.pipeline.writers import ParquetWriter
 
@@ -37,6 +43,8 @@ def build_executor(input_dir: Path, output_dir: Path, tasks: int, workers: int) 
         Trafilatura(favour_precision=True),
         GopherRepetitionFilter(),
         GopherQualityFilter(),
+        C4QualityFilter(filter_no_terminal_punct=False),  # as FineWeb runs it
+        FineWebQualityFilter(),
         ParquetWriter(str(output_dir / "data")),
     ]
     # skip_completed=False: every benchmark run does the whole job, never resumes a previous one.

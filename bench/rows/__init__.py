@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from bench.rows.build import build_vs_datatrove
 from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
 from bench.rows.dedup import dedup_rows
+from bench.rows.extraction import extraction_quality
 from bench.rows.robots import robots_vs_protego
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
 
 ROWS: list[Row] = [
     build_vs_datatrove,
+    extraction_quality,
     robots_vs_protego,
     crawl_vs_scrapy,
     seen_set_memory,

@@ -113,13 +113,15 @@ def test_the_funnel_adds_up(demo: DemoResult) -> None:
     f, stats = demo.funnel, demo.build.stats
     assert f.count("URLs considered") == f.count("refused before fetch") + f.count("fetched")
     assert f.count("fetched") == f.count("opted out of training") + f.count("cleared for training")
-    for step in ("read_warc", "consent", "extract", "quality", "dedup"):
+    chain = ("language", "repetition", "quality", "c4", "fineweb", "pii", "dedup")
+    for step in ("read_warc", "consent", "extract", *chain):
         counts = stats[step]
         assert counts["total"] == counts.get("kept", 0) + counts.get("dropped", 0), step
     assert stats["consent"]["total"] == stats["read_warc"]["kept"]
     assert stats["extract"]["total"] == stats["consent"]["kept"]
-    assert stats["quality"]["total"] == stats["extract"]["kept"]
-    assert stats["dedup"]["total"] == stats["quality"]["kept"] + stats["read_licensed"]["kept"]
+    assert stats["language"]["total"] == stats["extract"]["kept"] + stats["read_licensed"]["kept"]
+    for before, after in pairwise(chain):
+        assert stats[after]["total"] == stats[before]["kept"], after
     assert f.count("documents kept") == stats["dedup"]["kept"] == demo.build.documents
     opted_out_in_build = sum(
         v for k, v in stats["consent"].items() if k.startswith("dropped/opt_out")

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from pipeline import BuildConfig, BuildResult, build
-from tests.pipeline.conftest import ARTICLE, make_warc
-from tests.pipeline.test_build import OTHER, licensed_corpus
+from tests.pipeline.conftest import ARTICLE, OTHER, make_warc
+from tests.pipeline.test_build import licensed_corpus
 
 HTML = "text/html; charset=utf-8"
 LICENSED_ONLY = (

@@ -16,7 +16,8 @@ crates of apples and pears that had come down from the hills the evening before.
 <p>A few gulls circled overhead, waiting for scraps, while the baker at the corner of the square
 opened his shutters and the smell of fresh bread drifted across the cobbles to the water. It was
 the kind of morning that the town had been known for since the old railway first brought visitors
-from the city, and the people who lived there were proud of it.</p>
+from the city, and the people who lived there were proud of it. Later the boats came back with
+their catch, and the market filled with buyers from the inland villages.</p>
 </article><footer>Copyright Example Press. All rights reserved.</footer></body></html>"""
 
 
@@ -50,3 +51,33 @@ def tiny_warc(tmp_path: Path) -> Path:
             ),
         ],
     )
+
+
+OTHER = """<html><head><title>Mountain evening</title></head><body>
+<article><h1>Mountain evening</h1>
+<p>Up in the valley the last walkers were coming down from the ridge as the light turned amber,
+their boots heavy with the mud of the upper path. The hut warden counted them in at the door and
+wrote each name in a ledger that had been kept since the first refuge was built on the col.</p>
+<p>Inside, a stove ticked as it warmed, soup was served in tin bowls, and somebody unfolded a map
+to argue about the route for the next day. Outside the wind picked up over the scree, and the
+goats that grazed the lower meadow moved closer to the stone wall for shelter from the cold.</p>
+<p>Before dawn the warden lit the lamps again. The first party left with head torches bobbing
+along the moraine, and the rest followed once the sun had reached the far summit. By noon the hut
+was quiet, and only the ledger on the table showed how many people had slept there that night.</p>
+</article></body></html>"""
+
+
+@pytest.fixture
+def warcs(tmp_path: Path) -> Path:
+    folder = tmp_path / "warcs"
+    folder.mkdir()
+    html = "text/html; charset=utf-8"
+    make_warc(
+        folder / "a.warc.gz",
+        [
+            ("http://127.0.0.1:1/a", ARTICLE, 200, html),
+            ("http://127.0.0.1:1/copy", ARTICLE, 200, html),
+        ],
+    )
+    make_warc(folder / "b.warc.gz", [("http://127.0.0.1:2/b", OTHER, 200, html)])
+    return folder

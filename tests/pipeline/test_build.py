@@ -12,18 +12,7 @@ import pytest
 from pipeline import BuildConfig, build
 from pipeline.errors import ConfigError, InputError
 from pipeline.schema import DOCUMENT_SCHEMA
-from tests.pipeline.conftest import ARTICLE, make_warc
 
-# A different article, not an edit of ARTICLE (an edited copy would be a near-duplicate).
-OTHER = """<html><head><title>Mountain evening</title></head><body>
-<article><h1>Mountain evening</h1>
-<p>Up in the valley the last walkers were coming down from the ridge as the light turned amber,
-their boots heavy with the mud of the upper path. The hut warden counted them in at the door and
-wrote each name in a ledger that had been kept since the first refuge was built on the col.</p>
-<p>Inside, a stove ticked as it warmed, soup was served in tin bowls, and somebody unfolded a map
-to argue about the route for the next day. Outside the wind picked up over the scree, and the
-goats that grazed the lower meadow moved closer to the stone wall for shelter from the cold.</p>
-</article></body></html>"""
 MANIFEST = """\
 [corpus]
 name = "acme"
@@ -47,22 +36,6 @@ def licensed_corpus(folder: Path, texts: list[str], until: str = "2030-01-01") -
     (folder / "docs.jsonl").write_text("\n".join(lines) + "\n")
     (folder / "manifest.toml").write_text(MANIFEST.format(until=until))
     return folder / "manifest.toml"
-
-
-@pytest.fixture
-def warcs(tmp_path: Path) -> Path:
-    folder = tmp_path / "warcs"
-    folder.mkdir()
-    html = "text/html; charset=utf-8"
-    make_warc(
-        folder / "a.warc.gz",
-        [
-            ("http://127.0.0.1:1/a", ARTICLE, 200, html),
-            ("http://127.0.0.1:1/copy", ARTICLE, 200, html),
-        ],
-    )
-    make_warc(folder / "b.warc.gz", [("http://127.0.0.1:2/b", OTHER, 200, html)])
-    return folder
 
 
 def extracted_text(warcs: Path, tmp_path: Path) -> str:

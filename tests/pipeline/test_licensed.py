@@ -44,6 +44,10 @@ def corpus_dir(tmp_path: Path) -> Path:
 
 
 def test_reads_documents_with_licence_fields(corpus_dir: Path) -> None:
+    manifest = corpus_dir / "manifest.toml"
+    manifest.write_text(
+        GOOD.replace('attribution = "Acme"', 'attribution = "Acme"\non_error = "skip"')
+    )
     reader = LicensedReader(load_manifest(corpus_dir / "manifest.toml"))
     docs = list(reader())
     assert [d.text for d in docs] == ["First text.", "Third text."]
@@ -67,6 +71,7 @@ def test_reads_documents_with_licence_fields(corpus_dir: Path) -> None:
         (lambda s: s.replace('format = "jsonl"', 'format = "xls"'), "format 'xls'"),
         (lambda s: s.replace('text = "body"', 'body = "text"'), "must map 'text'"),
         (lambda s: s + "[[[", "unreadable manifest"),
+        (lambda s: s.replace("[[files]]", 'on_error = "maybe"\n[[files]]'), "'on_error'"),
     ],
 )
 def test_bad_manifests_name_file_and_field(corpus_dir: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]

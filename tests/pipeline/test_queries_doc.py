@@ -41,7 +41,7 @@ def test_the_cluster_query_names_kept_and_dropped_copies(built: BuildResult) -> 
     got = [dict(zip(columns, row, strict=True)) for row in rows]
     assert len(got) == 3 and all(r["kept_url"] or r["kept_source"] == "acme" for r in got)
     assert {r["reason"] for r in got} == {
-        "duplicate_of_licensed",
         "exact_duplicate",
         "near_duplicate",
+        "near_duplicate_of_licensed",
     }

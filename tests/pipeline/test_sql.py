@@ -62,9 +62,9 @@ def test_sql_reads_statements_from_stdin(built: BuildResult) -> None:
         "n",
         str(built.documents),
         "reason",
-        "duplicate_of_licensed",
         "exact_duplicate",
         "near_duplicate",
+        "near_duplicate_of_licensed",
     ]
 
 

@@ -1,35 +1,32 @@
-"""Licensed corpora: a TOML manifest with licence terms, and files of documents.
+"""The licensed-corpus manifest: licence terms, files, formats and field mappings.
 
 The manifest is validated before anything is read, and every error names the
 manifest and the field. A corpus whose licence does not permit training, or is
 not valid on the build date, is left out of the build with a logged reason.
-Licence fields travel on every document the corpus yields.
+``on_error`` says what a bad row does: ``raise`` (default: the build stops
+before writing anything, naming file, row and field) or ``skip`` (counted).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipeline.document import Document
 from pipeline.errors import ManifestError
-from pipeline.step import Step
 
-__all__ = ["CorpusFile", "LicensedCorpus", "LicensedReader", "load_manifest"]
-
-log = logging.getLogger(__name__)
+__all__ = ["FORMATS", "CorpusFile", "LicensedCorpus", "load_manifest"]
 
 _T = TypeVar("_T")
 
 _REQUIRED = ("name", "licensor", "license", "training_allowed", "valid_from", "valid_until")
-_FORMATS = ("jsonl",)
+FORMATS = ("jsonl", "parquet", "csv", "text")
+_ON_ERROR = ("raise", "skip")
+#: A folder of ``.txt`` files: each file is a row with these fields.
+_TEXT_FIELDS = {"text": "text", "id": "path", "title": "title"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +51,7 @@ class LicensedCorpus:
     valid_until: date
     attribution: str
     files: tuple[CorpusFile, ...]
+    on_error: str = "raise"
 
     def exclusion_reason(self, on: date) -> str | None:
         """Why this corpus may not enter a build made on ``on``, or None."""
@@ -91,7 +89,15 @@ def load_manifest(path: Path) -> LicensedCorpus:
         valid_until=_typed(path, corpus, "valid_until", date),
         attribution=str(corpus.get("attribution") or ""),
         files=files,
+        on_error=_on_error(path, corpus),
     )
+
+
+def _on_error(path: Path, corpus: Mapping[str, Any]) -> str:
+    value = corpus.get("on_error", "raise")
+    if value not in _ON_ERROR:
+        raise ManifestError(f"{path}: field 'on_error' ({value!r}) must be 'raise' or 'skip'")
+    return str(value)
 
 
 def _text(path: Path, table: Mapping[str, Any], key: str) -> str:
@@ -115,84 +121,12 @@ def _file(manifest: Path, index: int, entry: Mapping[str, Any]) -> CorpusFile:
     if not isinstance(entry.get("path"), str):
         raise ManifestError(f"{where} is missing field 'path'")
     fmt = entry.get("format", "jsonl")
-    if fmt not in _FORMATS:
-        raise ManifestError(f"{where}: format {fmt!r} is not one of {', '.join(_FORMATS)}")
-    fields = dict(entry.get("fields") or {})
+    if fmt not in FORMATS:
+        raise ManifestError(f"{where}: format {fmt!r} is not one of {', '.join(FORMATS)}")
+    fields = dict(_TEXT_FIELDS if fmt == "text" else {}) | dict(entry.get("fields") or {})
     if "text" not in fields:
         raise ManifestError(f"{where}: [fields] must map 'text'")
     path = (manifest.parent / entry["path"]).resolve()
-    if not path.is_file():
-        raise ManifestError(f"{where}: file not found: {path}")
+    if not (path.is_dir() if fmt == "text" else path.is_file()):
+        raise ManifestError(f"{where}: {'folder' if fmt == 'text' else 'file'} not found: {path}")
     return CorpusFile(path=path, format=fmt, fields=fields)
-
-
-class LicensedReader(Step):
-    """Yield the documents of one licensed corpus, licence fields on each."""
-
-    name = "read_licensed"
-
-    def __init__(self, corpus: LicensedCorpus) -> None:
-        super().__init__()
-        self.corpus = corpus
-
-    def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
-        for corpus_file in self.corpus.files:
-            yield from self._read(corpus_file)
-
-    def _read(self, corpus_file: CorpusFile) -> Iterator[Document]:
-        with corpus_file.path.open(encoding="utf-8", errors="replace") as lines:
-            for row, line in enumerate(lines):
-                if not line.strip():
-                    continue
-                self.stats.seen()
-                doc = self._document(corpus_file, row, line)
-                if doc is not None:
-                    self.stats.kept()
-                    yield doc
-
-    def _document(self, corpus_file: CorpusFile, row: int, line: str) -> Document | None:
-        try:
-            record = json.loads(line)
-            text = record[corpus_file.fields["text"]]
-        except (json.JSONDecodeError, KeyError, TypeError):
-            log.warning("%s:%d: malformed record skipped", corpus_file.path, row + 1)
-            self.stats.dropped("malformed_record")
-            return None
-        if not isinstance(text, str) or not text.strip():
-            self.stats.dropped("empty_text")
-            return None
-        return self._make(corpus_file, row, record, text)
-
-    def _make(
-        self, corpus_file: CorpusFile, row: int, record: Mapping[str, Any], text: str
-    ) -> Document:
-        corpus, fields = self.corpus, corpus_file.fields
-        key = str(record.get(fields.get("id", ""), row))
-        return Document(
-            id=hashlib.sha256(f"{corpus.name}\n{key}".encode()).hexdigest()[:32],
-            text=text,
-            source=corpus.name,
-            title=_optional_str(record.get(fields.get("title", ""))),
-            license=corpus.license,
-            licensor=corpus.licensor,
-            license_valid_until=corpus.valid_until,
-            attribution=corpus.attribution,
-            published_at=_optional_date(record.get(fields.get("published_at", ""))),
-            licensed_file=corpus_file.path.name,
-            licensed_row=row,
-            training_signal="allowed",
-            signals_seen=("licence",),
-        )
-
-
-def _optional_str(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _optional_date(value: object) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None

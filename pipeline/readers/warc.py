@@ -1,9 +1,15 @@
-"""Read HTML responses out of WARC files, ours or anyone's.
+"""Read web captures out of WARC, ARC and WET files, ours or anyone's (warcio).
 
 Each ``response`` record with an HTML payload becomes a :class:`Document`
-whose ``text`` is the decoded HTML and whose provenance is the WARC file,
-record id and byte offset. A broken record or file is counted and skipped,
-never raised: the rest of the build goes on.
+whose ``text`` is the decoded HTML (chunked and content-encoded bodies are
+decoded by warcio); each WET ``conversion`` record becomes a document whose
+text is already extracted (``metadata["extracted"]``). Provenance is the file,
+record id and byte offset. ``revisit`` records carry no payload and are
+counted, as are broken records (named by file and offset) and broken files.
+
+warcio was kept after measuring FastWARC on the bench input: reading is
+≈ 0.2 ms per record with warcio against ≈ 0.07 ms with FastWARC, while
+extracting one page costs ≈ 20 ms, so the reader is under 1 % of a build.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -21,19 +28,12 @@ from warcio.exceptions import ArchiveLoadFailed
 from pipeline.document import Document
 from pipeline.step import Step
 
-__all__ = ["WarcReader", "decode_html", "warc_files"]
+__all__ = ["WarcReader", "decode_html"]
 
 log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def warc_files(path: Path) -> list[Path]:
-    """The WARC files at ``path`` (a file, or a folder searched recursively), sorted."""
-    if path.is_file():
-        return [path]
-    found = [p for p in path.rglob("*") if p.name.endswith((".warc", ".warc.gz"))]
-    return sorted(found)
+_COUNTED = frozenset({"response", "conversion", "revisit"})
 
 
 def decode_html(body: bytes, content_type: str) -> str:
@@ -50,7 +50,7 @@ def decode_html(body: bytes, content_type: str) -> str:
 
 
 class WarcReader(Step):
-    """Yield one document per HTML ``response`` record of one WARC file."""
+    """Yield one document per HTML response or WET text record of one archive."""
 
     name = "read_warc"
 
@@ -62,30 +62,36 @@ class WarcReader(Step):
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
         try:
             with self.path.open("rb") as stream:
-                yield from self._records(ArchiveIterator(stream))
+                yield from self._records(ArchiveIterator(stream, arc2warc=True))
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
             # A truncated or corrupt file: keep what was read, name the file.
-            log.warning("%s: unreadable WARC data skipped: %s", self.path, exc)
+            log.warning("%s: unreadable archive data skipped: %s", self.path, exc)
             self.stats.add("broken_file")
 
     def _records(self, records: ArchiveIterator) -> Iterator[Document]:
         for record in records:
-            if record.rec_type != "response":
+            if record.rec_type not in _COUNTED:
                 continue
             self.stats.seen()
-            doc = self._document(record, records)
-            if doc is None:
-                continue
-            self.stats.kept()
-            yield doc
+            offset = int(getattr(records, "offset", 0))  # start of this record
+            doc = self._document(record, offset)
+            if doc is not None:
+                self.stats.kept()
+                yield doc
 
-    def _document(self, record: object, records: ArchiveIterator) -> Document | None:
-        rec_headers = record.rec_headers  # type: ignore[attr-defined]
-        http = record.http_headers  # type: ignore[attr-defined]
-        url = rec_headers.get_header("WARC-Target-URI") or ""
+    def _document(self, record: Any, offset: int) -> Document | None:
+        url = record.rec_headers.get_header("WARC-Target-URI") or ""
         if not url.startswith(("http://", "https://")):
-            self.stats.dropped("bad_record")  # also what junk parsed leniently as ARC looks like
+            # also what junk parsed leniently as ARC looks like
+            self.stats.dropped("bad_record")
             return None
+        if record.rec_type == "revisit":
+            self.stats.dropped("revisit")  # no payload of its own: the original is elsewhere
+            return None
+        if record.rec_type == "conversion":
+            body = self._body(record, url, offset)
+            return None if body is None else self._make(record, url, body, "text/plain", offset)
+        http = record.http_headers
         content_type = (http.get_header("Content-Type") or "") if http else ""
         if not content_type.lower().startswith(_HTML_TYPES):
             self.stats.dropped("not_html")
@@ -93,35 +99,40 @@ class WarcReader(Step):
         if http is None or not http.get_statuscode().startswith("2"):
             self.stats.dropped("not_2xx")
             return None
+        body = self._body(record, url, offset)
+        return None if body is None else self._make(record, url, body, content_type, offset)
+
+    def _body(self, record: Any, url: str, offset: int) -> bytes | None:
         try:
-            body = record.content_stream().read(self.max_body_bytes + 1)  # type: ignore[attr-defined]
+            body: bytes = record.content_stream().read(self.max_body_bytes + 1)
         except Exception as exc:  # a broken gzip/chunked body is the record's problem only
-            log.warning("%s: unreadable record body of %s: %s", self.path, url, exc)
+            log.warning("%s@%d: unreadable record body of %s: %s", self.path, offset, url, exc)
             self.stats.dropped("broken_record")
             return None
-        offset = records.get_record_offset()  # only after the body: it reads to the end
         if len(body) > self.max_body_bytes:
             self.stats.dropped("too_large")
             return None
-        return self._make(url, rec_headers, http, body, content_type, offset)
+        return body
 
-    def _make(
-        self, url: str, rec_headers: object, http: object, body: bytes, ctype: str, offset: int
-    ) -> Document:
-        record_id = rec_headers.get_header("WARC-Record-ID") or ""  # type: ignore[attr-defined]
-        fetched = _parse_warc_date(rec_headers.get_header("WARC-Date"))  # type: ignore[attr-defined]
-        return Document(
+    def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
+        rec_headers = record.rec_headers
+        record_id = rec_headers.get_header("WARC-Record-ID") or ""
+        http = record.http_headers
+        doc = Document(
             id=_doc_id(url, record_id),
             text=decode_html(body, ctype),
             source="web",
             url=url,
             host=urlsplit(url).netloc.lower(),
-            fetched_at=fetched,
+            fetched_at=_parse_warc_date(rec_headers.get_header("WARC-Date")),
             warc_file=self.path.name,
             warc_record_id=record_id,
             warc_offset=offset,
-            metadata={"headers": list(http.headers)},  # type: ignore[attr-defined]
+            metadata={"headers": list(http.headers) if http else []},
         )
+        if record.rec_type == "conversion":
+            doc.metadata["extracted"] = True
+        return doc
 
 
 def _doc_id(url: str, record_id: str) -> str:

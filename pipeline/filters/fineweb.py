@@ -1,0 +1,59 @@
+"""FineWeb's own quality rules (Penedo et al. 2024), found by ablation on Common Crawl.
+
+Lists of short lines (menus, link farms), lines that rarely end a sentence,
+lines repeated within the page, and texts that are mostly line breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.document import Document
+from pipeline.filters._text import duplicates, words
+from pipeline.step import Drop, FilterStep
+
+__all__ = ["FineWebConfig", "FineWebFilter"]
+
+_TERMINAL = (".", "?", "!", '"', "'", "\u201d", "\u2019", "\u2026", ")", ":", ";")
+
+
+@dataclass(frozen=True, slots=True)
+class FineWebConfig:
+    """FineWeb's thresholds (datatrove ``FineWebQualityFilter`` defaults)."""
+
+    enabled: bool = True
+    min_terminal_line_ratio: float = 0.12
+    max_short_line_ratio: float = 0.67
+    short_line_chars: int = 30
+    max_duplicate_line_char_ratio: float = 0.01
+    max_newline_word_ratio: float = 0.3
+
+
+class FineWebFilter(FilterStep):
+    """Drop list-like, menu-like and repetitive pages."""
+
+    name = "fineweb"
+
+    def __init__(self, config: FineWebConfig | None = None) -> None:
+        super().__init__()
+        self.config = config or FineWebConfig()
+
+    def decide(self, doc: Document) -> Drop | None:
+        if doc.is_licensed:
+            return None
+        cfg = self.config
+        text = doc.text
+        rows = [line for line in text.split("\n") if line.strip()]
+        if not rows:
+            return Drop("empty")
+        if sum(1 for r in rows if r.endswith(_TERMINAL)) / len(rows) < cfg.min_terminal_line_ratio:
+            return Drop("terminal_line_ratio")
+        short = sum(1 for r in rows if len(r) <= cfg.short_line_chars)
+        if short / len(rows) > cfg.max_short_line_ratio:
+            return Drop("short_line_ratio")
+        chars = max(len(text) - text.count("\n"), 1)
+        if duplicates(rows)[1] / chars > cfg.max_duplicate_line_char_ratio:
+            return Drop("duplicate_line_chars")
+        if text.count("\n") / max(len(words(text)), 1) > cfg.max_newline_word_ratio:
+            return Drop("newline_ratio")
+        return None

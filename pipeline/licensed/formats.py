@@ -1,0 +1,80 @@
+"""Rows of a corpus file, whatever its format: JSONL, Parquet, CSV or a folder of text.
+
+Every format yields ``(row number, record)`` where the record is a dict of
+the file's own field names, or a :class:`RowError` saying what is wrong with
+that row. A file that cannot be opened at all raises :class:`OSError` (or the
+format's own error), which the caller turns into a message naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from pipeline.licensed.manifest import CorpusFile
+
+__all__ = ["Row", "RowError", "read_rows"]
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """Why one row is unusable (``field`` is None when the row itself is)."""
+
+    message: str
+    field: str | None = None
+
+
+Row = tuple[int, dict[str, Any] | RowError]
+
+
+def _jsonl(path: Path) -> Iterator[Row]:
+    with path.open(encoding="utf-8") as lines:
+        for row, line in enumerate(lines):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield row, RowError(f"not JSON ({exc.msg})")
+                continue
+            yield row, record if isinstance(record, dict) else RowError("not a JSON object")
+
+
+def _csv(path: Path) -> Iterator[Row]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        for row, record in enumerate(csv.DictReader(stream)):
+            yield row, dict(record)
+
+
+def _parquet(path: Path) -> Iterator[Row]:
+    row = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=1_000):
+        for record in batch.to_pylist():
+            yield row, record
+            row += 1
+
+
+def _text(folder: Path) -> Iterator[Row]:
+    for row, path in enumerate(sorted(folder.rglob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        title = text.strip().splitlines()[0][:200] if text.strip() else None
+        yield row, {"text": text, "path": str(path.relative_to(folder)), "title": title}
+
+
+_READERS: dict[str, Callable[[Path], Iterator[Row]]] = {
+    "jsonl": _jsonl,
+    "csv": _csv,
+    "parquet": _parquet,
+    "text": _text,
+}
+
+
+def read_rows(corpus_file: CorpusFile) -> Iterator[Row]:
+    """The rows of one corpus file in order; raises only when the file is unreadable."""
+    return _READERS[corpus_file.format](corpus_file.path)
