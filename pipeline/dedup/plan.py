@@ -30,7 +30,7 @@ _LAST = np.iinfo(np.int64).max
 class Ranking:
     """The per-document columns that rank survivors and name drop reasons."""
 
-    ids: pa.ChunkedArray
+    ids: pa.Array
     licensed: npt.NDArray[np.bool_]
     chars: I64
     date: I64  # days since 1970; missing dates sort last either way
@@ -47,7 +47,7 @@ def load_ranking(keys: Sequence[Path]) -> Ranking:
         return np.asarray(table.column(name).fill_null(fill).to_numpy(), dtype=np.int64)
 
     return Ranking(
-        ids=table.column("id"),
+        ids=table.column("id").combine_chunks(),  # one array: O(1) lookups by doc number
         licensed=np.asarray(table.column("licensed").to_numpy(), dtype=bool),
         chars=ints("chars", 0),
         date=ints("date", -(2**31)),
