@@ -55,7 +55,7 @@ sitemaps = [{sitemaps}]
 allowed_hosts = ["127.0.0.1"]
 allow_private = ["127.0.0.1"]
 max_depth = 4
-max_pages_per_host = 40
+max_pages_per_host = 60
 
 [identity]
 crawl_token = "Gleaner"
