@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
@@ -34,14 +35,20 @@ import policies
 from crawler._backoff import HostState, backoff_seconds, retry_after_seconds
 from crawler.decisions import decision_row
 from crawler.logs import crawl_logs
+from crawler.robots import authority_key
 
 if TYPE_CHECKING:
     from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
 
-__all__ = ["HostPolitenessMiddleware"]
+__all__ = ["HostPaused", "HostPolitenessMiddleware"]
 
 log = logging.getLogger(__name__)
+
+
+class HostPaused(IgnoreRequest):
+    """A request set aside while its host is paused; it comes back by itself (not done)."""
+
 
 _FAILING = frozenset({429, 500, 502, 503, 504, 522, 524, 408})
 
@@ -64,6 +71,7 @@ class HostPolitenessMiddleware:
         self.max_retries = s.getint("RETRY_TIMES")
         self.retry_exceptions = tuple(load_object(x) for x in s.getlist("RETRY_EXCEPTIONS"))
         self.hosts: dict[str, HostState] = {}
+        self.held = 0  # requests set aside until their host's pause ends
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostPolitenessMiddleware:
@@ -71,13 +79,36 @@ class HostPolitenessMiddleware:
             raise NotConfigured
         mw = cls(crawler)
         crawler.signals.connect(mw.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(mw.spider_idle, signal=signals.spider_idle)
         return mw
 
     def process_request(self, request: Request) -> None:
         state = self.hosts.get(_slot_key(request))
-        if state is not None and state.parked:
+        if state is None or request.meta.get("gleaner_wellknown"):
+            return None
+        if state.parked:
             self._refuse(request, state)
+        wait = state.paused_until - time.monotonic()
+        if wait > 0:
+            self._hold(request, wait)
         return None
+
+    def spider_idle(self) -> None:
+        if self.held:  # requests wait for a paused host: the crawl is not over
+            raise DontCloseSpider
+
+    def _hold(self, request: Request, wait: float) -> None:
+        """Keep a paused host's request out of the downloader, where it would take a
+        connection slot from every other host, and schedule it again when the pause ends."""
+        self.held += 1
+        self.crawler.stats.inc_value("politeness/held")
+        call_later(wait, self._release, request.replace(dont_filter=True))
+        raise HostPaused(f"{_slot_key(request)} paused for {wait:.1f} s more")
+
+    def _release(self, request: Request) -> None:
+        self.held -= 1
+        if self.crawler.engine is not None:
+            self.crawler.engine.crawl(request)
 
     def response_downloaded(self, response: Response, request: Request, **_: Any) -> None:
         if request.meta.get("gleaner_wellknown"):
@@ -128,6 +159,12 @@ class HostPolitenessMiddleware:
         if slot is not None:
             # The downloader waits ``delay - (now - lastseen)`` before a slot's next request.
             slot.lastseen = max(slot.lastseen, state.paused_until - slot.delay)
+        while slot is not None and slot.queue:  # the queued ones step aside until then
+            queued, deferred = slot.queue.popleft()
+            try:
+                self._hold(queued, seconds)
+            except HostPaused as exc:
+                deferred.errback(Failure(exc))  # type: ignore[no-untyped-call]
 
     def _park(self, request: Request, state: HostState) -> None:
         state.parked = True
@@ -181,8 +218,7 @@ class HostPolitenessMiddleware:
 
 
 def _slot_key(request: Request) -> str:
-    key = request.meta.get("download_slot")
-    return str(key) if key else (request.url.split("/", 3)[2] if "//" in request.url else "")
+    return authority_key(request)  # the robots middleware's slot key, set after us
 
 
 def _positive(settings: Any, name: str) -> float:

@@ -54,7 +54,7 @@ class KnownPages:
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA synchronous=OFF")  # as crawler.state: no fsync in the crawl thread
         self.db.executescript(_SCHEMA)
 
     def add(self, key: str, url: str, depth: int, kind: str) -> None:

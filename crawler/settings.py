@@ -87,7 +87,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.limits.DecompressionGuardMiddleware": 590,
     "crawler.guard.AddressGuardMiddleware": 50,
     "crawler.robots.RobotsMiddleware": 100,
-    "crawler.politeness.HostPolitenessMiddleware": 550,
+    "crawler.politeness.HostPolitenessMiddleware": 90,  # before robots: held requests skip it
     "crawler.gate.PolicyGateMiddleware": 585,
     "crawler.recrawl.ConditionalGetMiddleware": 900,
     "crawler.warc.WarcCaptureMiddleware": 950,

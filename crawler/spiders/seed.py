@@ -23,6 +23,7 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 from crawler.jobspec import JobSpec, load_job
+from crawler.politeness import HostPaused
 from crawler.recrawl import KnownPages, open_known
 from crawler.runs import job_settings, new_run_dir
 from crawler.seen import DigestSet
@@ -122,6 +123,8 @@ class SeedSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> None:
         """Errback: a request that ended in an error or a refusal is done too."""
+        if isinstance(failure.value, HostPaused):
+            return  # set aside while its host is paused; it comes back
         request = getattr(failure, "request", None)
         self._done(request.meta if request is not None else {})
 

@@ -118,3 +118,22 @@ def test_the_one_second_floor_cannot_be_lowered_outside_benchmarks(tmp_path: Pat
     )
     assert done.returncode != 0
     assert "DOWNLOAD_DELAY (0.0) must be >= 1 second per host" in done.stderr
+
+
+def test_a_paused_host_does_not_hold_up_the_others(tmp_path: Path, publisher: Publisher) -> None:
+    other = Publisher(routes={"/robots.txt": ROBOTS})
+    other.routes |= {"/": page("Other", *PAGES), **{p: page(p) for p in PAGES}}
+    other.start()
+    try:
+        busy: Route = text("slow down", 429, **{"Retry-After": "4"})
+        publisher.routes = {"/robots.txt": ROBOTS, "/": page("Home", *PAGES)}
+        publisher.routes |= {p: [busy, page(p)] for p in PAGES}
+        BusyOnce(publisher, busy)
+        # One connection in all: a paused request left in the downloader would take it.
+        crawl(tmp_path, publisher.url + "/", other.url + "/", settings=("CONCURRENT_REQUESTS=1",))
+    finally:
+        other.stop()
+    paused_at = next(t for t, _, p in publisher.log if p in PAGES)
+    assert min(t for t, _, p in publisher.log if t > paused_at) - paused_at >= 4.0
+    assert len([t for t, _, _ in other.log if paused_at < t < paused_at + 4.0]) >= 3  # B went on
+    assert set(PAGES) <= set(publisher.paths()) and set(PAGES) <= set(other.paths())
