@@ -101,3 +101,20 @@ def test_a_body_over_the_cap_is_kept_truncated(tmp_path: Path, publisher: Publis
     assert headers["WARC-Truncated"] == "length"
     assert body == big[:1_000_000]
     assert "WARC-Truncated" not in found[publisher.url + "/"][0]
+
+
+def test_fastwarc_reads_our_files_and_checks_their_digests(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    from fastwarc.warc import ArchiveIterator as FastIterator
+
+    publisher.routes = {"/robots.txt": text(""), "/": page("Home", "/a"), "/a": page("A")}
+    run = crawl(tmp_path, publisher.url + "/")
+    ours = records(run)
+    seen = []
+    for path in sorted((run / "warc").glob("*.warc.gz")):
+        with path.open("rb") as stream:
+            for record in FastIterator(stream, parse_http=False):
+                assert record.verify_block_digest(), record.headers.get("WARC-Record-ID")
+                seen.append(record.headers.get("WARC-Record-ID"))
+    assert seen == [h["WARC-Record-ID"] for _, _, h, _ in ours]
