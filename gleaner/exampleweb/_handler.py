@@ -39,6 +39,7 @@ class PublisherHandler(BaseHTTPRequestHandler):
     """GET and HEAD from the publisher's app; every response goes to the request log."""
 
     server: PublisherServer
+    _arrived: float | None = None
     protocol_version = "HTTP/1.1"  # keep-alive, as crawlers expect
     server_version = "ExampleWeb/1.0"
     timeout = 10  # an idle keep-alive connection frees its thread after this many seconds
@@ -61,6 +62,8 @@ class PublisherHandler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     def _serve(self, send_body: bool) -> None:
+        # Politeness is judged by when requests arrive, not by how long a page took to render.
+        self._arrived = time()
         if self.server.app is None:
             self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "starting")
             return
@@ -77,8 +80,10 @@ class PublisherHandler(BaseHTTPRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # send_response (and send_error) call this for every response, malformed requests too.
         headers = getattr(self, "headers", None)
+        arrived = self._arrived
+        self._arrived = None  # keep-alive: the next request on this connection sets its own
         entry = RequestLogEntry(
-            time=time(),
+            time=arrived or time(),
             publisher=self.server.publisher,
             port=self.server.port,
             method=getattr(self, "command", None) or "",

@@ -12,7 +12,7 @@ __all__ = ["RequestLog", "RequestLogEntry"]
 class RequestLogEntry:
     """One request as the server saw it; ``path`` is the raw request target, query included."""
 
-    time: float  # time.time() when the response status was sent
+    time: float  # time.time() when the request arrived (when answered, if malformed)
     publisher: str
     port: int
     method: str
