@@ -5,7 +5,8 @@ whose ``text`` is the decoded HTML (chunked and content-encoded bodies are
 decoded by warcio); each WET ``conversion`` record becomes a document whose
 text is already extracted (``metadata["extracted"]``). Provenance is the file,
 record id and byte offset. ``revisit`` records carry no payload and are
-counted, as are broken records (named by file and offset) and broken files.
+counted, as are broken records (named by file and offset) and broken files;
+records marked ``WARC-Truncated`` are kept and counted under ``truncated``.
 
 warcio was kept after measuring FastWARC on the bench input: reading is
 ≈ 0.2 ms per record with warcio against ≈ 0.07 ms with FastWARC, while
@@ -132,6 +133,11 @@ class WarcReader(Step):
         )
         if record.rec_type == "conversion":
             doc.metadata["extracted"] = True
+        if rec_headers.get_header("WARC-Truncated"):
+            # Cut at the crawler's size cap (ours and Common Crawl's): kept, as FineWeb does,
+            # but counted and marked so the cut can be found.
+            doc.metadata["truncated"] = rec_headers.get_header("WARC-Truncated")
+            self.stats.add("truncated")
         return doc
 
 

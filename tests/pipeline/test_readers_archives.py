@@ -26,6 +26,8 @@ def _write(path: Path, records: list[tuple[str, str, bytes, list[tuple[str, str]
     for kind, url, payload, headers in records:
         http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1") if headers else None
         extra = {"WARC-Refers-To": "<urn:uuid:x>"} if kind == "revisit" else None
+        if url.endswith("/cut"):
+            extra = {"WARC-Truncated": "length"}
         record = writer.create_warc_record(
             url, kind, payload=BytesIO(payload), http_headers=http, warc_headers_dict=extra
         )
@@ -119,3 +121,10 @@ def test_archived_robots_txt_decides_third_party_pages(
     verdict = gate.decide(doc)
     assert (verdict.reason if verdict else None) == reason
     assert (doc.robots_sha256 is not None) == (robots is not None)
+
+
+def test_truncated_records_are_kept_marked_and_counted(tmp_path: Path) -> None:
+    path = _write(tmp_path / "cut.warc.gz", [("response", URL + "/cut", ARTICLE.encode(), _HTML)])
+    reader = WarcReader(path)
+    docs = list(reader())
+    assert docs[0].metadata["truncated"] == "length" and reader.stats.as_dict()["truncated"] == 1
