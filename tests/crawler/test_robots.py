@@ -93,3 +93,43 @@ def test_an_unknown_backend_stops_the_crawl_at_startup() -> None:
 
     with pytest.raises(ValueError, match=r"ROBOTS_BACKEND \('nope'\)"):
         _backend("nope")
+
+
+def test_a_robots_txt_that_times_out_means_nothing_is_fetched(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    publisher.routes = {**ARTICLES, "/robots.txt": text("User-agent: *\nAllow: /\n")}
+    publisher.sleeps = {"/robots.txt": 3.0}
+    run = crawl(tmp_path, publisher.url + "/", settings=("DOWNLOAD_TIMEOUT=1",))
+    assert set(publisher.paths()) == {"/robots.txt"}
+    outcomes = duckdb.sql(f"SELECT outcome FROM read_parquet('{run}/robots/*.parquet')").fetchall()
+    assert outcomes == [("disallow-all",)]
+
+
+def test_a_robots_txt_redirected_across_hosts_applies_to_the_first_host(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    other = Publisher(routes={"/robots.txt": text("User-agent: *\nDisallow: /private/\n")})
+    other.start()
+    try:
+        location = other.url + "/robots.txt"
+        publisher.routes = {**ARTICLES, "/robots.txt": text("", 301, Location=location)}
+        crawl(tmp_path, publisher.url + "/")
+    finally:
+        other.stop()
+    assert other.paths() == ["/robots.txt"]
+    assert {"/", "/a"} <= set(publisher.paths())
+    assert "/private/secret" not in publisher.paths()
+
+
+def test_a_2_mb_robots_txt_is_read_up_to_the_parse_cap(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    filler = "# " + "x" * 78 + "\n"
+    body = "User-agent: *\nDisallow: /private/\n" + filler * 26_000 + "Disallow: /a\n"
+    assert len(body) > 2_000_000
+    publisher.routes = {**ARTICLES, "/robots.txt": text(body)}
+    crawl(tmp_path, publisher.url + "/")
+    requested = set(publisher.paths())
+    assert "/a" in requested, "a rule past 512 KiB is not read"
+    assert "/private/secret" not in requested
