@@ -75,7 +75,11 @@ class AddressGuardMiddleware:
 
     async def process_request(self, request: Request) -> None:
         host = (urlparse_cached(request).hostname or "").strip("[]")
-        for address in await self._resolve(host):
+        addresses = await self._resolve(host)
+        if not addresses:
+            # When in doubt, do not fetch: a later lookup could answer a private address.
+            self._refuse(request, host, "?", "unresolvable")
+        for address in addresses:
             why = address_refusal(address, self.allowed)
             if why is not None:
                 self._refuse(request, host, address, why)
@@ -90,7 +94,7 @@ class AddressGuardMiddleware:
 
         try:
             resolved: Any = await deferred_to_future(reactor.resolver.getHostByName(host))
-        except Exception:  # unresolvable: the download fails on its own, and says so
+        except Exception:  # unresolvable: refused by the caller
             return []
         return [str(resolved)]
 

@@ -132,11 +132,16 @@ class RobotsMiddleware:
         self._pending[key] = future
         try:
             entry = await self._fetch_entry(key)
-            self.entries[key] = entry
-            future.set_result(entry)
-            return entry
+        except BaseException as exc:
+            # Requests waiting on this authority fail with it instead of waiting forever.
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning without waiters
+            raise
         finally:
             del self._pending[key]
+        self.entries[key] = entry
+        future.set_result(entry)
+        return entry
 
     async def _fetch_entry(self, key: str) -> RobotsEntry:
         robots, record = await fetch_robots(self, key)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -191,8 +192,6 @@ def _request_record(writer: WARCWriter, request: Request, response_id: str) -> A
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return HTTPStatus(status).phrase
     except ValueError:

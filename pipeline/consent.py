@@ -11,9 +11,10 @@ configured default for third-party input applies.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,17 @@ class Decision:
     time: datetime | None
 
 
-def load_decisions(files: Iterable[Path]) -> dict[str, Decision]:
-    """Page-stage decisions of a crawl, keyed by the response's WARC record id."""
+def load_decisions(files: tuple[Path, ...]) -> Mapping[str, Decision]:
+    """Page-stage decisions of a crawl, keyed by the response's WARC record id.
+
+    Read once per worker process (every WARC file of a run joins the same log),
+    keyed by each file's size and modification time so a changed log is read again.
+    """
+    return _load_decisions(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+@lru_cache(maxsize=4)
+def _load_decisions(files: tuple[tuple[Path, int, int], ...]) -> Mapping[str, Decision]:
     columns = [
         "stage",
         "warc_record_id",
@@ -52,7 +62,7 @@ def load_decisions(files: Iterable[Path]) -> dict[str, Decision]:
         "time",
     ]
     found: dict[str, Decision] = {}
-    for path in files:
+    for path, _mtime, _size in files:
         for row in pq.read_table(path, columns=columns).to_pylist():
             if row["stage"] == "page" and row["warc_record_id"]:
                 found[row["warc_record_id"]] = _decision(row)

@@ -3,7 +3,8 @@
     stage 1, per input (parallel):  read → consent gate → extract (sandboxed) → language
                                     → repetition → quality (Gopher) → C4 → FineWeb
                                     → PII redaction → work file
-    stage 2, whole build:           exact dedup (licensed first) → shards → manifest
+    stage 2, whole build:           dedup: exact, same URL, MinHash near-duplicates, against
+                                    earlier versions too (licensed first) → shards → manifest
 
 Stage 1 turns each input (one WARC file, or one licensed corpus) into a work
 file of documents that may be trained on and pass the quality rules, and an

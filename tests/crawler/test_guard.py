@@ -76,3 +76,14 @@ def test_the_check_is_on_the_resolved_address(tmp_path: Path, publisher: Publish
     run = crawl(tmp_path, *seeds, settings=(RESOLVER,), hosts=("allowed.test", "intranet.test"))
     assert publisher.paths() == ["/robots.txt", "/.well-known/tdmrep.json", "/"]
     assert refusals(run) == [(seeds[1], "intranet.test → 127.1.2.3 (loopback)")]
+
+
+def test_a_host_that_does_not_resolve_is_refused_not_waved_through(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    publisher.routes = {"/robots.txt": ROBOTS, "/": page("Home")}
+    port = publisher.url.rsplit(":", 1)[1]
+    seed = f"http://nowhere.test:{port}/"
+    run = crawl(tmp_path, seed, settings=(RESOLVER,), hosts=("nowhere.test",))
+    assert publisher.paths() == []
+    assert any("nowhere.test → ? (unresolvable)" in evidence for _, evidence in refusals(run))
