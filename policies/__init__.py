@@ -14,6 +14,7 @@ each fetch) and the pipeline (on archived responses) call the very same function
 from __future__ import annotations
 
 from policies.aitxt import AiTxt
+from policies.authority import authority, canonical_host
 from policies.config import DEFAULT_PROXY_TRAINING_TOKENS, PolicyConfig
 from policies.errors import BackendError, PolicyConfigError, PolicyError, UnknownBackendError
 from policies.evaluate import evaluate
@@ -35,6 +36,8 @@ __all__ = [
     "TdmRepFile",
     "UnknownBackendError",
     "Verdict",
+    "authority",
+    "canonical_host",
     "evaluate",
     "explain",
 ]
