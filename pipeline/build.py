@@ -24,6 +24,8 @@ from pipeline.readers import warc_files
 from pipeline.resume import start_or_resume
 from pipeline.schema import STATS_SCHEMA
 from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
+from pipeline.sites import SITES_FILE, SiteSignals
+from pipeline.sites_collect import collect_site_signals
 from pipeline.stats import merge_stats
 
 __all__ = ["BuildResult", "build"]
@@ -53,6 +55,9 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     units, excluded = plan_units(config)
     version = start_or_resume(config, units)
     work = version.staging / "work"
+    say("stage 0: gathering robots.txt and TDMRep captures of every input")
+    sites = gather_sites(config, units)
+    sites.save(version.staging / SITES_FILE)
     say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
     results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))
     say("stage 2: deduplicating and writing shards")
@@ -66,6 +71,11 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     manifest = _manifest(config, version, units, excluded, shards, stats)
     manifest["dedup"] = {"index": INDEX_FILE, "index_bytes": index_bytes}
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
+    manifest["consent"] = {
+        "sites": SITES_FILE,
+        "captures": len(sites),
+        "authorities": len(sites.authorities()),
+    }
     final = version.commit(manifest)
     return BuildResult(final, shards, stats, excluded)
 
@@ -83,6 +93,13 @@ def _dedup(config: BuildConfig, version: DatasetVersion, results: list[UnitResul
         workers=config.workers,
         duplicates=version.staging / DUPLICATES_FILE,
     )
+
+
+def gather_sites(config: BuildConfig, units: list[Unit]) -> SiteSignals:
+    """Stage 0: every robots.txt and TDMRep capture of the build's inputs, resolved."""
+    crawl_archives = [u.path for u in units if u.kind == "crawl"]
+    archives = [u.path for u in units if u.kind == "warc"]
+    return collect_site_signals(config.crawls, archives, crawl_archives)
 
 
 def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:

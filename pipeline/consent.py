@@ -3,15 +3,22 @@
 For our own crawls the decision was taken at fetch time and logged; the gate
 joins each response to its ``page`` decision by WARC record id. Archives made
 by others carry no decision log, so the gate re-applies :mod:`policies` to the
-archived headers and HTML; with no robots.txt capture the training signal is
-``unknown`` unless the archive holds a robots.txt capture of the page's
-authority (Common Crawl's do), which is then applied too; otherwise the
-configured default for third-party input applies.
+archived headers and HTML, with the robots.txt and TDMRep captures of the
+page's authority that were in force when it was captured (from any input of
+the build, see :mod:`pipeline.sites`); with none the training signal is
+``unknown`` and the configured default for third-party input applies.
+
+Then the latest word wins: the newest site-level captures known for the
+authority are applied to every page, old captures included. Any refusal there
+(robots.txt now disallows the page or training, answers 5xx, cannot be read;
+a TDMRep file now reserves it) drops the page as ``opt_out_newer/<signal>``.
+A newer "yes" never loosens an older "no".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -22,8 +29,9 @@ import pyarrow.parquet as pq
 
 import policies
 from pipeline.document import Document
-from pipeline.readers.robots import RobotsCapture, authority
+from pipeline.sites import SiteCapture, SiteSignals
 from pipeline.step import Drop, FilterStep
+from policies.verdict import DISALLOWED
 
 __all__ = ["ConsentGate", "Decision", "load_decisions"]
 
@@ -81,10 +89,11 @@ def _decision(row: Mapping[str, Any]) -> Decision:
 
 
 class ConsentGate(FilterStep):
-    """Keep a web document only when its decision says it may be trained on.
+    """Keep a web document only when its decision, and the newest site signals, allow training.
 
     ``decisions`` is the logged decision table of our crawl; ``None`` means
-    third-party input, judged again from the archived response.
+    third-party input, judged again from the archived response. ``sites`` holds the
+    build's robots.txt and TDMRep captures (none known: an empty table).
     """
 
     name = "consent"
@@ -96,12 +105,12 @@ class ConsentGate(FilterStep):
         crawl_agent: str = "Gleaner",
         training_agent: str = "Gleaner-Extended",
         third_party_training: str = "deny",
-        robots: Mapping[str, RobotsCapture] | None = None,
+        sites: SiteSignals | None = None,
     ) -> None:
         super().__init__()
         self.decisions = decisions
-        self.captures = robots or {}
-        self._parsed: dict[str, policies.RobotsTxt] = {}
+        self.sites = sites or SiteSignals(())
+        self._parsed: dict[int, tuple[policies.RobotsTxt | None, policies.TdmRepFile | None]] = {}
         self.crawl_agent = crawl_agent
         self.training_agent = training_agent
         # An archived page was already fetched by someone else: the question
@@ -117,12 +126,16 @@ class ConsentGate(FilterStep):
         decision = self._lookup(doc)
         if decision is None:
             return Drop("no_decision")
+        newer = self._newer_refusal(doc) if decision.may_train else None
+        if newer is not None:
+            decision, doc.metadata["evidence"] = newer
         doc.training_signal = decision.training_signal
         doc.signals_seen = decision.signals_seen
         doc.robots_sha256 = decision.robots_sha256
         doc.decided_at = decision.time
         if not decision.may_train:
-            return Drop(f"opt_out/{decision.deciding_signal or decision.training_signal}")
+            prefix = "opt_out_newer" if newer is not None else "opt_out"
+            return Drop(f"{prefix}/{decision.deciding_signal or decision.training_signal}")
         return None
 
     def _lookup(self, doc: Document) -> Decision | None:
@@ -131,32 +144,85 @@ class ConsentGate(FilterStep):
         return self._reevaluate(doc)
 
     def _reevaluate(self, doc: Document) -> Decision:
-        robots = self._robots(doc.url or "")
-        verdict = policies.evaluate(
+        """The page judged with the site-level captures in force when it was captured."""
+        key = policies.authority(doc.url or "")
+        robots = self.sites.in_force("robots", key, doc.fetched_at)
+        tdmrep = self.sites.in_force("tdmrep", key, doc.fetched_at)
+        headers = doc.metadata.get("headers") or []
+        html = None if doc.metadata.get("extracted") else doc.text
+        verdicts = [
+            (self._evaluate(doc, r, t, headers, html), r) for r, t in _pairs(robots, tdmrep)
+        ]
+        verdict, capture = min(verdicts, key=lambda pair: _strictness(pair[0]))
+        return _as_decision(verdict, doc.fetched_at, capture)
+
+    def _newer_refusal(self, doc: Document) -> tuple[Decision, str] | None:
+        """A refusal by the newest robots.txt or TDMRep capture of the page's authority."""
+        key = policies.authority(doc.url or "")
+        robots, tdmrep = self.sites.newest("robots", key), self.sites.newest("tdmrep", key)
+        if not robots and not tdmrep:
+            return None
+        for r, t in _pairs(robots, tdmrep):
+            verdict = self._evaluate(doc, r, t, [], None)
+            if not verdict.may_fetch or verdict.training_signal == DISALLOWED:
+                evidence = "; ".join(c.evidence for c in (r, t) if c is not None)
+                return _as_decision(verdict, doc.fetched_at, r), evidence
+        return None
+
+    def _evaluate(
+        self,
+        doc: Document,
+        robots: SiteCapture | None,
+        tdmrep: SiteCapture | None,
+        headers: object,
+        html: str | None,
+    ) -> policies.Verdict:
+        return policies.evaluate(
             doc.url or "",
             crawl_agent=self.crawl_agent,
             training_agent=self.training_agent,
-            robots=robots,
-            headers=doc.metadata.get("headers") or [],
-            html=None if doc.metadata.get("extracted") else doc.text,
+            robots=self._parse(robots)[0],
+            tdmrep=self._parse(tdmrep)[1],
+            headers=headers,  # type: ignore[arg-type]
+            html=html,
             config=self.config,
         )
-        reason = verdict.deciding_reason
-        return Decision(
-            may_train=verdict.may_train,
-            training_signal=verdict.training_signal,
-            deciding_signal=reason.signal if reason else None,
-            signals_seen=tuple(verdict.signals_seen),
-            robots_sha256=robots.sha256 if robots else None,
-            time=doc.fetched_at,
-        )
 
-    def _robots(self, url: str) -> policies.RobotsTxt | None:
-        """The archived robots.txt of the URL's authority, parsed once; None if not captured."""
-        key = authority(url)
-        if key not in self._parsed:
-            capture = self.captures.get(key)
-            if capture is None:
-                return None
-            self._parsed[key] = policies.RobotsTxt.parse(capture.body, capture.status)
-        return self._parsed[key]
+    def _parse(
+        self, capture: SiteCapture | None
+    ) -> tuple[policies.RobotsTxt | None, policies.TdmRepFile | None]:
+        """Each capture parsed once per gate (robots.txt or TDMRep, by its kind)."""
+        if capture is None:
+            return None, None
+        if id(capture) not in self._parsed:
+            robots = capture.robots() if capture.kind == "robots" else None
+            tdmrep = capture.tdmrep() if capture.kind == "tdmrep" else None
+            self._parsed[id(capture)] = (robots, tdmrep)
+        return self._parsed[id(capture)]
+
+
+def _pairs(
+    robots: Sequence[SiteCapture], tdmrep: Sequence[SiteCapture]
+) -> Iterable[tuple[SiteCapture | None, SiteCapture | None]]:
+    """Every combination of the captures that apply (none of a kind: that kind absent)."""
+    none: list[SiteCapture | None] = [None]
+    return itertools.product(list(robots) or none, list(tdmrep) or none)
+
+
+def _strictness(verdict: policies.Verdict) -> tuple[bool, bool, bool]:
+    """Sort key: refusals first, and among them the ones with a publisher's signal."""
+    return (verdict.may_train, verdict.may_fetch, verdict.training_signal != DISALLOWED)
+
+
+def _as_decision(
+    verdict: policies.Verdict, time: datetime | None, robots: SiteCapture | None = None
+) -> Decision:
+    reason = verdict.deciding_reason
+    return Decision(
+        may_train=verdict.may_train,
+        training_signal=verdict.training_signal,
+        deciding_signal=reason.signal if reason else None,
+        signals_seen=tuple(verdict.signals_seen),
+        robots_sha256=robots.sha256 if robots is not None else None,
+        time=time,
+    )

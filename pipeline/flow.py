@@ -1,5 +1,7 @@
 """The build, one screen: which step drops a document, in which order.
 
+    stage 0, whole build:           gather every robots.txt and TDMRep capture of every input
+                                    (the newest signal known for a host governs all its pages)
     stage 1, per input (parallel):  read → consent gate → extract (sandboxed) → language
                                     → repetition → quality (Gopher) → C4 → FineWeb
                                     → PII redaction → work file
@@ -30,9 +32,10 @@ from pipeline.document import Document
 from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
-from pipeline.readers import WarcReader, robots_captures
+from pipeline.readers import WarcReader
 from pipeline.schema import EXCLUSION_SCHEMA
 from pipeline.shards import ParquetShardWriter
+from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.step import Step
 from pipeline.text import text_sha256
 from pipeline.urls import registered_domain
@@ -61,8 +64,14 @@ class UnitResult:
     stats: dict[str, dict[str, int]]
 
 
-def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
-    """The ordered steps that turn one input into consented, clean documents."""
+def stage_one_steps(
+    unit: Unit, config: BuildConfig, sites: SiteSignals | None = None
+) -> list[Step]:
+    """The ordered steps that turn one input into consented, clean documents.
+
+    ``sites`` are the robots.txt and TDMRep captures of the whole build (every input),
+    which the consent gate applies to every web page.
+    """
     filters = filter_steps(config.quality, config.filters)
     if unit.kind == "licensed":
         return [LicensedReader(load_manifest(unit.path)), *filters]
@@ -74,7 +83,7 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
             crawl_agent=config.crawl_agent,
             training_agent=config.training_agent,
             third_party_training=config.third_party_training,
-            robots=robots_captures(unit.path) if unit.kind == "warc" else None,
+            sites=sites,
         ),
         Extractor(timeout=config.extract_timeout),
         *filters,
@@ -83,7 +92,9 @@ def stage_one_steps(unit: Unit, config: BuildConfig) -> list[Step]:
 
 def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
     """Stage 1 for one input: run its steps and write the survivors to a work file."""
-    steps = stage_one_steps(unit, config)
+    sites_file = work_dir.parent / SITES_FILE  # gathered once per build, before stage 1
+    sites = SiteSignals.load(sites_file) if sites_file.is_file() else None
+    steps = stage_one_steps(unit, config, sites)
     for step in steps:
         step.exclusions = []
     clocks = [0.0] * len(steps)

@@ -16,6 +16,7 @@ __all__ = [
     "EXCLUSION_SCHEMA",
     "REMOVAL_SCHEMA",
     "ROBOTS_SCHEMA",
+    "SITE_CAPTURE_SCHEMA",
     "STATS_SCHEMA",
 ]
 
@@ -148,5 +149,21 @@ EXCLUSION_SCHEMA = pa.schema(
         pa.field("warc_offset", pa.int64()),
         pa.field("licensed_file", pa.string()),
         pa.field("licensed_row", pa.int64()),
+        pa.field("evidence", pa.string()),
+    ]
+)
+
+#: One row per site-level capture a build's consent gate knew (``consent/sites.parquet``):
+#: robots.txt and TDMRep fetches of every input, resolved; ``status`` null = unreachable.
+SITE_CAPTURE_SCHEMA = pa.schema(
+    [
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("authority", pa.string(), nullable=False),
+        pa.field("time", _TS),
+        pa.field("status", pa.int32()),
+        pa.field("sha256", pa.string()),
+        pa.field("body", pa.large_binary(), nullable=False),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("note", pa.string(), nullable=False),
     ]
 )

@@ -40,6 +40,8 @@ def exclusion_row(step: str, reason: str, doc: Document) -> dict[str, Any]:
         "warc_offset": doc.warc_offset,
         "licensed_file": doc.licensed_file,
         "licensed_row": doc.licensed_row,
+        # What the step saw, when the reason alone does not say (e.g. which capture refused).
+        "evidence": doc.metadata.get("evidence"),
     }
 
 

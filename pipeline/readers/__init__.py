@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pipeline.readers.files import warc_files
-from pipeline.readers.robots import RobotsCapture, authority, robots_captures
+from pipeline.readers.robots import ArchivedSiteFile, archived_site_files
 from pipeline.readers.warc import WarcReader, decode_html
 
 __all__ = [
-    "RobotsCapture",
+    "ArchivedSiteFile",
     "WarcReader",
-    "authority",
+    "archived_site_files",
     "decode_html",
-    "robots_captures",
     "warc_files",
 ]

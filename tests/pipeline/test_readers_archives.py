@@ -12,7 +12,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.consent import ConsentGate
-from pipeline.readers import WarcReader, authority, robots_captures
+from pipeline.readers import WarcReader
+from pipeline.sites_collect import collect_site_signals
+from policies import authority
 from tests.pipeline.conftest import ARTICLE
 
 URL = "http://news.example/a"
@@ -114,9 +116,9 @@ def test_archived_robots_txt_decides_third_party_pages(
     if robots is not None:
         records.insert(0, ("response", "http://news.example/robots.txt", robots, html))
     path = _write(tmp_path / "cc.warc.gz", records)
-    captures = robots_captures(path)
-    assert (authority(URL) in captures) == (robots is not None)
-    gate = ConsentGate(None, robots=captures)
+    sites = collect_site_signals([], [path], [])
+    assert sites.known("robots", authority(URL)) == (robots is not None)
+    gate = ConsentGate(None, sites=sites)
     doc = next(d for d in WarcReader(path)() if d.url == URL)
     verdict = gate.decide(doc)
     assert (verdict.reason if verdict else None) == reason
