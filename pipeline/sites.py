@@ -78,6 +78,7 @@ class SiteSignals:
     def __init__(self, captures: Iterable[SiteCapture]) -> None:
         self.captures = list(captures)
         self._by_key: dict[tuple[str, str], list[SiteCapture]] = defaultdict(list)
+        self._newest: dict[tuple[str, str], list[SiteCapture]] = {}
         for capture in self.captures:
             self._by_key[(capture.kind, capture.authority)].append(capture)
 
@@ -89,10 +90,13 @@ class SiteSignals:
 
     def newest(self, kind: str, authority: str) -> list[SiteCapture]:
         """The newest capture(s), plus undated ones (they may be the newest)."""
-        found = self._by_key.get((kind, authority), [])
-        dated = [c.time for c in found if c.time is not None]
-        latest = max(dated) if dated else None
-        return [c for c in found if c.time is None or c.time == latest]
+        key = (kind, authority)
+        if key not in self._newest:
+            found = self._by_key.get(key, [])
+            dated = [c.time for c in found if c.time is not None]
+            latest = max(dated) if dated else None
+            self._newest[key] = [c for c in found if c.time is None or c.time == latest]
+        return self._newest[key]
 
     def in_force(self, kind: str, authority: str, at: datetime | None) -> list[SiteCapture]:
         """The capture(s) in force at ``at``: the latest at or before it, else the earliest.

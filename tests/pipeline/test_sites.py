@@ -1,0 +1,78 @@
+"""Site-level captures over time: which ones apply to a page captured at a given moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline.sites import SiteCapture, SiteSignals
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+KEY = "http://a.example"
+
+
+def cap(minutes: int | None, body: bytes = b"", status: int | None = 200) -> SiteCapture:
+    when = None if minutes is None else T0 + timedelta(minutes=minutes)
+    return SiteCapture("robots", KEY, when, status, body, f"test@{minutes}")
+
+
+def sources(captures: list[SiteCapture]) -> list[str]:
+    return sorted(c.source for c in captures)
+
+
+@pytest.mark.parametrize(
+    ("times", "page", "in_force", "newest"),
+    [
+        ([0, 20], 10, ["test@0"], ["test@20"]),
+        ([0, 20], 30, ["test@20"], ["test@20"]),
+        ([20, 40], 10, ["test@20"], ["test@40"]),  # none before the page: the earliest
+        ([0, 0, 20], 10, ["test@0", "test@0"], ["test@20"]),  # ties all count
+        ([0, None], 10, ["test@0", "test@None"], ["test@0", "test@None"]),  # undated: always
+        ([None], 10, ["test@None"], ["test@None"]),
+        ([], 10, [], []),
+    ],
+)
+def test_which_captures_apply(
+    times: list[int | None], page: int, in_force: list[str], newest: list[str]
+) -> None:
+    sites = SiteSignals(cap(t) for t in times)
+    at = T0 + timedelta(minutes=page)
+    assert sources(sites.in_force("robots", KEY, at)) == sorted(in_force)
+    assert sources(sites.newest("robots", KEY)) == sorted(newest)
+
+
+def test_a_page_without_a_date_takes_the_earliest_as_in_force() -> None:
+    sites = SiteSignals([cap(5), cap(50)])
+    assert sources(sites.in_force("robots", KEY, None)) == ["test@5"]
+
+
+def test_kinds_and_authorities_are_separate() -> None:
+    sites = SiteSignals([cap(0), SiteCapture("tdmrep", "http://b.example", T0, 200, b"[]", "t")])
+    assert sites.known("robots", KEY) and not sites.known("tdmrep", KEY)
+    assert sites.authorities() == {KEY, "http://b.example"}
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "outcome"),
+    [
+        (200, b"User-agent: *\nDisallow: /\n", "parsed"),
+        (404, b"", "allow-all"),
+        (503, b"", "disallow-all"),
+        (None, b"", "disallow-all"),  # unreachable, unresolved, cut short
+    ],
+)
+def test_a_capture_reads_as_robots_txt(status: int | None, body: bytes, outcome: str) -> None:
+    assert cap(0, body, status).robots().outcome == outcome
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    sites = SiteSignals([cap(0, b"User-agent: *\n"), cap(None, status=None)])
+    path = tmp_path / "consent" / "sites.parquet"
+    sites.save(path)
+    loaded = SiteSignals.load(path)
+    assert [(c.time, c.status, c.body, c.source, c.sha256) for c in loaded.captures] == [
+        (c.time, c.status, c.body, c.source, c.sha256) for c in sites.captures
+    ]
+    assert "unreachable" in loaded.captures[1].evidence
