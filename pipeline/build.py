@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,7 +58,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     work = version.staging / "work"
     say("stage 0: gathering robots.txt and TDMRep captures of every input")
     sites = gather_sites(config, units)
-    sites.save(version.staging / SITES_FILE)
+    _save_sites(sites, version)
     say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
     results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))
     say("stage 2: deduplicating and writing shards")
@@ -73,6 +74,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     manifest["consent"] = {
         "sites": SITES_FILE,
+        "sites_sha256": file_sha256(version.staging / SITES_FILE),
         "captures": len(sites),
         "authorities": len(sites.authorities()),
     }
@@ -100,6 +102,20 @@ def gather_sites(config: BuildConfig, units: list[Unit]) -> SiteSignals:
     crawl_archives = [u.path for u in units if u.kind == "crawl"]
     archives = [u.path for u in units if u.kind == "warc"]
     return collect_site_signals(config.crawls, archives, crawl_archives)
+
+
+def _save_sites(sites: SiteSignals, version: DatasetVersion) -> None:
+    """Write the build's captures; a resumed build whose captures changed redoes every unit.
+
+    Finished units were judged with the captures known then: a newer opt-out found since
+    (an input that changed) must reach them too.
+    """
+    path = version.staging / SITES_FILE
+    before = file_sha256(path) if path.is_file() else None
+    sites.save(path)
+    if before is not None and before != file_sha256(path):
+        log.warning("%s: site-level captures changed since the unfinished build: redoing it", path)
+        shutil.rmtree(version.staging / "completions", ignore_errors=True)
 
 
 def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
