@@ -67,7 +67,7 @@ class _Number:
 
     def amount(self, value: float) -> str:
         unit = f" {self.unit}{'' if value == 1 else 's'}" if self.unit else ""
-        return f"{value:g}{unit}"
+        return f"{_plain(value)}{unit}"
 
 
 #: Every numeric key of a job file. The upper bounds catch values that can only
@@ -82,6 +82,12 @@ _NUMBERS: Final = (
     _Number("politeness", "max_crawl_delay", float, 30.0, 0.0, 86_400.0, "second"),
     _Number("limits", "max_body_bytes", int, 1024 * 1024, 1, 1024**3, "byte"),
 )
+
+
+def _plain(value: float) -> str:
+    """``1073741824``, not ``1.07374e+09``; ``0.5`` stays ``0.5``."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
 
 _DEFAULT_TYPES = ["text/html", "application/xhtml+xml"]
 

@@ -84,9 +84,9 @@ def _range_problem(value: Any, bounds: _Range) -> str | None:
             return "must be a finite number"
         low, high = bounds
         if low is not None and number < low:
-            return f"must be at least {low:g}"
+            return f"must be at least {_plain(low)}"
         if high is not None and number > high:
-            return f"must be at most {high:g}"
+            return f"must be at most {_plain(high)}"
     return None
 
 
@@ -96,6 +96,10 @@ def _numbers(value: Any) -> list[float]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [value]
     return []
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _is_int(value: Any) -> bool:

@@ -32,7 +32,7 @@ class QualityConfig:
     max_words: int = 100_000
     min_mean_word_length: float = 3.0
     max_mean_word_length: float = 10.0
-    max_symbol_ratio: float = ratio(0.1)
+    max_symbol_ratio: float = 0.1  # symbols per word: may exceed 1
     min_alpha_word_ratio: float = ratio(0.8)
     min_stop_words: int = 2
     max_bullet_line_ratio: float = ratio(0.9)
