@@ -70,10 +70,11 @@ class _Number:
         return f"{_plain(value)}{unit}"
 
 
-#: Every numeric key of a job file. The upper bounds catch values that can only
-#: be typos: a crawl that waits more than an hour between two requests to a host
-#: never finishes, and a day is the longest pause we honour anywhere (the
-#: Retry-After cap); 1 GiB is Scrapy's own DOWNLOAD_MAXSIZE default.
+#: Every numeric key of a job file, one line each. The upper bounds catch values
+#: that can only be typos: more than an hour between two requests to one host is
+#: not a crawl anyone meant (and `inf` would never send one), a day is the longest
+#: pause we honour anywhere (the Retry-After cap), 1 GiB is Scrapy's own
+#: DOWNLOAD_MAXSIZE default. docs/inputs.md lists them; a test keeps it in step.
 _NUMBERS: Final = (
     _Number("scope", "max_depth", int, 5, 1, 1_000),
     _Number("scope", "max_pages_per_host", int, 1_000, 1, 100_000_000),
