@@ -1,17 +1,22 @@
 """The job spec: one TOML file says what to crawl, as whom, how politely.
 
 Every value is checked when the file is loaded, and a bad one is refused with
-a message that names the file, the key and the value.
+a message that names the file, the key and the value. Numbers must be finite
+and inside the range in :data:`_NUMBERS`; lists must hold items of the right
+kind; the job name must be a single path component, because it becomes the
+run folder's parent.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from croniter import croniter
@@ -20,8 +25,8 @@ from crawler.errors import JobSpecError
 
 __all__ = ["JobSpec", "load_job"]
 
-_TOKEN = re.compile(r"^[A-Za-z_-]+$")
-_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_TOKEN = re.compile(r"[A-Za-z_-]+")
+_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,46 @@ class JobSpec:
     source: Path
 
 
+@dataclass(frozen=True)
+class _Number:
+    """A numeric key: where it lives, its type, default and inclusive range."""
+
+    section: str
+    key: str
+    kind: type[int] | type[float]
+    default: float
+    low: float
+    high: float
+    unit: str = ""
+
+    def amount(self, value: float) -> str:
+        unit = f" {self.unit}{'' if value == 1 else 's'}" if self.unit else ""
+        return f"{_plain(value)}{unit}"
+
+
+#: Every numeric key of a job file, one line each. The upper bounds catch values
+#: that can only be typos: more than an hour between two requests to one host is
+#: not a crawl anyone meant (and `inf` would never send one), a day is the longest
+#: pause we honour anywhere (the Retry-After cap), 1 GiB is Scrapy's own
+#: DOWNLOAD_MAXSIZE default. docs/inputs.md lists them; a test keeps it in step.
+_NUMBERS: Final = (
+    _Number("scope", "max_depth", int, 5, 1, 1_000),
+    _Number("scope", "max_pages_per_host", int, 1_000, 1, 100_000_000),
+    _Number("politeness", "min_delay", float, 1.0, 1.0, 3_600.0, "second"),
+    _Number("politeness", "concurrency_per_host", int, 1, 1, 16),
+    _Number("politeness", "max_crawl_delay", float, 30.0, 0.0, 86_400.0, "second"),
+    _Number("limits", "max_body_bytes", int, 1024 * 1024, 1, 1024**3, "byte"),
+)
+
+
+def _plain(value: float) -> str:
+    """``1073741824``, not ``1.07374e+09``; ``0.5`` stays ``0.5``."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+_DEFAULT_TYPES = ["text/html", "application/xhtml+xml"]
+
+
 def load_job(path: Path) -> JobSpec:
     """Read and validate a job file."""
     try:
@@ -64,93 +109,136 @@ class _Table:
         self.path, self.data = path, data
 
     def get(self, section: str, key: str, kind: type, default: Any = ...) -> Any:
-        value = self.data.get(section, {}).get(key, default)
+        table = self.data.get(section, {})
+        if not isinstance(table, dict):
+            raise JobSpecError(f"{self.path}: [{section}] must be a table")
+        value = table.get(key, default)
         if value is ...:
             raise JobSpecError(f"{self.path}: [{section}] {key} is required")
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise JobSpecError(
-                f"{self.path}: [{section}] {key} ({value!r}) must be {kind.__name__}"
+            raise self.fail(section, key, value, f"must be {kind.__name__}")
+        return value
+
+    def number(self, spec: _Number) -> Any:
+        value = self.get(spec.section, spec.key, spec.kind, spec.default)
+        if not math.isfinite(value):
+            raise self.fail(spec.section, spec.key, value, "must be a finite number")
+        if value < spec.low:
+            raise self.fail(
+                spec.section, spec.key, value, f"must be at least {spec.amount(spec.low)}"
+            )
+        if value > spec.high:
+            raise self.fail(
+                spec.section, spec.key, value, f"must be at most {spec.amount(spec.high)}"
             )
         return value
+
+    def items(
+        self,
+        section: str,
+        key: str,
+        default: list[Any],
+        check: Callable[[Any], str | None],
+        *,
+        empty_ok: bool = True,
+    ) -> tuple[Any, ...]:
+        """A list whose every item passes ``check`` (which returns why not, or None)."""
+        values = self.get(section, key, list, default)
+        if not values and not empty_ok:
+            raise self.fail(section, key, values, "must not be empty")
+        for value in values:
+            why = check(value)
+            if why:
+                raise self.fail(section, key, value, why)
+        return tuple(values)
 
     def fail(self, section: str, key: str, value: Any, why: str) -> JobSpecError:
         return JobSpecError(f"{self.path}: [{section}] {key} ({value!r}) {why}")
 
 
 def _build(path: Path, t: _Table) -> JobSpec:
-    seeds = tuple(t.get("job", "seeds", list, []))
-    sitemaps = tuple(t.get("job", "sitemaps", list, []))
+    seeds = t.items("job", "seeds", [], _url_problem)
+    sitemaps = t.items("job", "sitemaps", [], _url_problem)
     if not seeds and not sitemaps:
         raise t.fail("job", "seeds", [], "must list at least one URL (or give sitemaps)")
-    for url in (*seeds, *sitemaps):
-        if urlsplit(str(url)).scheme not in ("http", "https"):
-            raise t.fail("job", "seeds", url, "must be an http or https URL")
     spec = JobSpec(
         name=_name(t),
         seeds=seeds,
         sitemaps=sitemaps,
-        allowed_hosts=tuple(h.lower() for h in t.get("scope", "allowed_hosts", list, [])),
-        allow_private=tuple(str(a) for a in t.get("scope", "allow_private", list, [])),
-        max_depth=t.get("scope", "max_depth", int, 5),
-        max_pages_per_host=t.get("scope", "max_pages_per_host", int, 1000),
+        allowed_hosts=tuple(h.lower() for h in t.items("scope", "allowed_hosts", [], _host)),
+        allow_private=t.items("scope", "allow_private", [], _network),
         crawl_token=t.get("identity", "crawl_token", str, "Gleaner"),
         training_token=t.get("identity", "training_token", str, "Gleaner-Extended"),
         user_agent=t.get("identity", "user_agent", str, ""),
-        min_delay=t.get("politeness", "min_delay", float, 1.0),
-        concurrency_per_host=t.get("politeness", "concurrency_per_host", int, 1),
-        max_crawl_delay=t.get("politeness", "max_crawl_delay", float, 30.0),
-        max_body_bytes=t.get("limits", "max_body_bytes", int, 1024 * 1024),
-        content_types=tuple(
-            t.get("limits", "content_types", list, ["text/html", "application/xhtml+xml"])
+        content_types=t.items(
+            "limits", "content_types", _DEFAULT_TYPES, _media_type, empty_ok=False
         ),
         output=(path.parent / t.get("job", "output", str, "runs")).resolve(),
         cron=t.get("schedule", "cron", str, None) if "schedule" in t.data else None,
         source=path.resolve(),
+        **{spec.key: t.number(spec) for spec in _NUMBERS},
     )
     _check(spec, t)
     return spec
 
 
 def _name(t: _Table) -> str:
+    # The name is a folder under `output`: one path component, never "." or "..".
     name = t.get("job", "name", str)
-    if not _NAME.match(name):
-        raise t.fail("job", "name", name, "may use only letters, digits, '.', '_' and '-'")
+    if not _NAME.fullmatch(name) or not name.strip("."):
+        why = "must be one folder name: letters, digits, '.', '_' and '-', not only dots"
+        raise t.fail("job", "name", name, why)
     return str(name)
+
+
+def _url_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a URL string"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError on a port out of range
+    except ValueError as exc:
+        return f"is not a URL ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return "must be an http or https URL"
+    if not parts.hostname:
+        return "must name a host"
+    return None
+
+
+def _host(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a host name string"
+    if not value.strip() or any(c in value for c in "/ \t\r\n"):
+        return "must be a bare host name (no scheme, path or spaces)"
+    return None
+
+
+def _network(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be an IP address or network string"
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return "is not an IP address or network"
+    return None
+
+
+def _media_type(value: Any) -> str | None:
+    if not isinstance(value, str) or "/" not in value:
+        return "must look like type/subtype"
+    return None
 
 
 def _check(spec: JobSpec, t: _Table) -> None:
     if spec.cron is not None and not croniter.is_valid(spec.cron):
         raise t.fail("schedule", "cron", spec.cron, "is not a cron expression (m h dom mon dow)")
-    for value in spec.content_types:
-        if not isinstance(value, str) or "/" not in value:
-            raise t.fail("limits", "content_types", value, "must look like type/subtype")
-    for value in spec.allow_private:
-        try:
-            ipaddress.ip_network(value.strip(), strict=False)
-        except ValueError:
-            raise t.fail(
-                "scope", "allow_private", value, "is not an IP address or network"
-            ) from None
     for key in ("crawl_token", "training_token"):
         token = getattr(spec, key)
-        if not _TOKEN.match(token):
+        if not _TOKEN.fullmatch(token):
             raise t.fail("identity", key, token, "must match [A-Za-z_-]+ (RFC 9309)")
     ua = spec.user_agent
     if spec.crawl_token not in ua or "http" not in ua:
         raise t.fail("identity", "user_agent", ua, "must name the crawl token and a URL")
-    if spec.min_delay < 1.0:
-        raise t.fail("politeness", "min_delay", spec.min_delay, "must be at least 1 second")
-    if spec.concurrency_per_host < 1:
-        raise t.fail(
-            "politeness", "concurrency_per_host", spec.concurrency_per_host, "must be >= 1"
-        )
-    for key in ("max_depth", "max_pages_per_host", "max_body_bytes"):
-        if getattr(spec, key) < 1:
-            raise t.fail(
-                "scope" if key != "max_body_bytes" else "limits",
-                key,
-                getattr(spec, key),
-                "must be >= 1",
-            )

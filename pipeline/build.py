@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 from pipeline.config import BuildConfig
 from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
-from pipeline.errors import InputError
+from pipeline.errors import InputError, ManifestError
 from pipeline.executor import run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.index import INDEX_FILE, earlier_indexes
@@ -120,18 +120,7 @@ def _save_sites(sites: SiteSignals, version: DatasetVersion) -> None:
 
 def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
     """Stage-1 units in dedup priority order: licensed, our crawls, third-party WARCs."""
-    units: list[Unit] = []
-    excluded: list[dict[str, str]] = []
-    for manifest in config.licensed:
-        corpus = load_manifest(manifest)
-        reason = corpus.exclusion_reason(config.build_date)
-        if reason:
-            log.warning("%s: corpus left out of the build: %s", manifest, reason)
-            excluded.append({"input": str(manifest), "reason": reason})
-        else:
-            if corpus.on_error == "raise":  # before anything is written
-                validate_corpus(corpus)
-            units.append(Unit(len(units), "licensed", manifest))
+    units, excluded = _licensed_units(config)
     for run in config.crawls:
         decisions = tuple(sorted((run / "decisions").glob("*.parquet")))
         for warc in _files(run / "warc", "crawl run"):
@@ -139,6 +128,27 @@ def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
     for path in config.warcs:
         for warc in _files(path, "WARC input"):
             units.append(Unit(len(units), "warc", warc))
+    return units, excluded
+
+
+def _licensed_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
+    units: list[Unit] = []
+    excluded: list[dict[str, str]] = []
+    names: dict[str, Path] = {}
+    for manifest in config.licensed:
+        corpus = load_manifest(manifest)
+        if corpus.name in names:  # a document's id is made from its corpus name and row id
+            raise ManifestError(
+                f"{manifest}: corpus name {corpus.name!r} is already used by {names[corpus.name]}"
+            )
+        names[corpus.name] = manifest
+        reason = corpus.exclusion_reason(config.build_date)
+        if reason:
+            log.warning("%s: corpus left out of the build: %s", manifest, reason)
+            excluded.append({"input": str(manifest), "reason": reason})
+        else:
+            validate_corpus(corpus)  # before anything is written
+            units.append(Unit(len(units), "licensed", manifest))
     return units, excluded
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline._checks import bounded, check_fields
 from pipeline.dedup.config import DedupConfig, dedup_config_from
 from pipeline.errors import ConfigError
 from pipeline.filters import FiltersConfig, QualityConfig
@@ -20,6 +21,10 @@ from pipeline.filters import FiltersConfig, QualityConfig
 __all__ = ["BuildConfig", "load_build_config"]
 
 _THIRD_PARTY = ("allow", "deny")
+#: More worker processes than this, or an extraction allowed to run for over an
+#: hour a page, can only be a typo.
+_MAX_WORKERS = 1024
+_MAX_TIMEOUT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -33,26 +38,25 @@ class BuildConfig:
     crawl_agent: str = "Gleaner"
     training_agent: str = "Gleaner-Extended"
     third_party_training: str = "deny"
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    workers: int = field(
+        default_factory=lambda: os.cpu_count() or 1, metadata={"range": (1, _MAX_WORKERS)}
+    )
     quality: QualityConfig = field(default_factory=QualityConfig)
     filters: FiltersConfig = field(default_factory=FiltersConfig)
-    extract_timeout: float = 30.0
-    max_rows_per_shard: int = 100_000
+    extract_timeout: float = bounded(30.0, 0, _MAX_TIMEOUT)
+    max_rows_per_shard: int = bounded(100_000, 1)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     build_date: date = field(default_factory=lambda: datetime.now(UTC).date())
     resume: bool = False
 
     def __post_init__(self) -> None:
+        check_fields(self)
         if self.third_party_training not in _THIRD_PARTY:
             raise ConfigError(
                 f"third_party_training ({self.third_party_training!r}) must be 'allow' or 'deny'"
             )
-        if self.workers < 1:
-            raise ConfigError(f"workers ({self.workers!r}) must be >= 1")
         if self.extract_timeout <= 0:
             raise ConfigError(f"extract_timeout ({self.extract_timeout!r}) must be > 0")
-        if self.max_rows_per_shard < 1:
-            raise ConfigError(f"max_rows_per_shard ({self.max_rows_per_shard!r}) must be >= 1")
         if not (self.crawls or self.warcs or self.licensed):
             raise ConfigError("no inputs: give at least one crawl run, WARC path or manifest")
 
@@ -74,30 +78,64 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: unreadable build config: {exc}") from exc
     base = path.parent
-    inputs = data.get("inputs", {})
-    consent = data.get("consent", {})
+    inputs = _table(path, data, "inputs")
     values: dict[str, Any] = {
-        "output": base / data.get("output", "datasets/default"),
-        "crawls": tuple(base / p for p in inputs.get("crawls", [])),
-        "warcs": tuple(base / p for p in inputs.get("warcs", [])),
-        "licensed": tuple(base / p for p in inputs.get("licensed", [])),
-        "quality": _quality(path, data.get("quality", {})),
-        "dedup": dedup_config_from(data.get("dedup", {})),
-        "filters": FiltersConfig.from_tables(data.get("filters", {}), str(path)),
-        **{
-            k: consent[k]
-            for k in ("crawl_agent", "training_agent", "third_party_training")
-            if k in consent
-        },
+        "output": base / _string(path, data, "output", "datasets/default"),
+        **{key: tuple(base / p for p in _paths(path, inputs, key)) for key in _INPUTS},
+        "quality": _quality(path, _table(path, data, "quality")),
+        "dedup": _dedup(path, _table(path, data, "dedup")),
+        "filters": FiltersConfig.from_tables(_table(path, data, "filters"), str(path)),
     }
-    if "workers" in data:
-        values["workers"] = data["workers"]
-    if "timeout" in data.get("extract", {}):
-        values["extract_timeout"] = data["extract"]["timeout"]
-    if "max_rows" in data.get("shards", {}):
-        values["max_rows_per_shard"] = data["shards"]["max_rows"]
+    for (table, key), name in _SCALARS.items():
+        section = _table(path, data, table) if table else data
+        if key in section:
+            values[name] = section[key]
     values.update({k: v for k, v in overrides.items() if v not in (None, ())})
-    return BuildConfig(**values)
+    try:
+        return BuildConfig(**values)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {_file_key(str(exc))}") from None
+
+
+#: Scalar keys of a build file, ``(table, key)`` -> :class:`BuildConfig` field.
+_SCALARS: dict[tuple[str, str], str] = {
+    ("", "workers"): "workers",
+    ("consent", "crawl_agent"): "crawl_agent",
+    ("consent", "training_agent"): "training_agent",
+    ("consent", "third_party_training"): "third_party_training",
+    ("extract", "timeout"): "extract_timeout",
+    ("shards", "max_rows"): "max_rows_per_shard",
+}
+_INPUTS = ("crawls", "warcs", "licensed")
+
+
+def _file_key(message: str) -> str:
+    """Name a field as the file does: ``extract_timeout (0)`` -> ``[extract] timeout (0)``."""
+    for (table, key), name in _SCALARS.items():
+        if message.startswith(f"{name} ("):
+            return f"[{table}] {key}{message[len(name) :]}" if table else message
+    return message
+
+
+def _table(path: Path, data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table, not {value!r}")
+    return value
+
+
+def _string(path: Path, data: dict[str, Any], key: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: {key} ({value!r}) must be a non-empty path string")
+    return value
+
+
+def _paths(path: Path, inputs: dict[str, Any], key: str) -> list[str]:
+    value = inputs.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ConfigError(f"{path}: [inputs] {key} ({value!r}) must be a list of path strings")
+    return value
 
 
 def _quality(path: Path, table: dict[str, Any]) -> QualityConfig:
@@ -105,4 +143,14 @@ def _quality(path: Path, table: dict[str, Any]) -> QualityConfig:
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown [quality] keys: {', '.join(unknown)}")
-    return QualityConfig(**table)  # fields are plain scalars: TOML types are the right ones
+    try:
+        return QualityConfig(**table)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: [quality] {exc}") from None
+
+
+def _dedup(path: Path, table: dict[str, Any]) -> DedupConfig:
+    try:
+        return dedup_config_from(table)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: [dedup] {str(exc).removeprefix('dedup ')}") from None

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
+from pipeline._checks import bounded, check_fields
 from pipeline.errors import ConfigError
 from pipeline.text import normalize
 
@@ -38,16 +39,18 @@ _BLOCK = 4096  # shingles per block: bounds the (shingles x hashes) matrix to ~3
 class MinHashConfig:
     """Shingle size, LSH layout and seed of the near-duplicate detector."""
 
-    ngram: int = 5
-    bands: int = 14
-    rows: int = 8
-    seed: int = 1
+    # Upper bounds: a 64-word shingle or 1,024 bands of 1,024 rows (a 1M-hash
+    # signature per document) can only be typos; the seed feeds a 64-bit PCG.
+    ngram: int = bounded(5, 1, 64)
+    bands: int = bounded(14, 1, 1024)
+    rows: int = bounded(8, 1, 1024)
+    seed: int = bounded(1, 0, 2**63 - 1)
 
     def __post_init__(self) -> None:
-        for name in ("ngram", "bands", "rows"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < 1:
-                raise ConfigError(f"minhash {name} ({value!r}) must be an integer >= 1")
+        try:
+            check_fields(self)
+        except ConfigError as exc:
+            raise ConfigError(f"minhash {exc}") from None
 
     @property
     def hashes(self) -> int:

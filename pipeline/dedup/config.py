@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
+from pipeline._checks import check_fields
 from pipeline.errors import ConfigError
 from pipeline.minhash import PRESETS, MinHashConfig
 
 __all__ = ["CONFIRMATIONS", "PREFERENCES", "DedupConfig", "dedup_config_from"]
+
+#: DuckDB's memory_limit syntax; the value is spliced into a SET statement, so nothing else.
+_MEMORY: Final = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)", re.IGNORECASE)
 
 #: How LSH candidates are confirmed (see :class:`DedupConfig`).
 CONFIRMATIONS: Final = ("exact", "signature", "none")
@@ -47,6 +52,10 @@ class DedupConfig:
     memory_limit: str = "1GB"
 
     def __post_init__(self) -> None:
+        try:
+            check_fields(self)
+        except ConfigError as exc:
+            raise ConfigError(f"dedup {exc}") from None
         if not 0 < self.jaccard <= 1:
             raise ConfigError(f"dedup jaccard ({self.jaccard!r}) must be in (0, 1]")
         if self.confirm not in CONFIRMATIONS:
@@ -55,6 +64,10 @@ class DedupConfig:
         if unknown:
             raise ConfigError(
                 f"dedup prefer ({', '.join(unknown)!s}) must be among {sorted(PREFERENCES)}"
+            )
+        if not _MEMORY.fullmatch(self.memory_limit):
+            raise ConfigError(
+                f"dedup memory_limit ({self.memory_limit!r}) must be a size like '512MB' or '4GB'"
             )
 
 
@@ -73,7 +86,7 @@ def dedup_config_from(table: dict[str, Any]) -> DedupConfig:
     unknown = sorted(set(values) - known)
     if unknown:
         raise ConfigError(f"unknown [dedup] keys: {', '.join(unknown)}")
-    if "prefer" in values:
+    if isinstance(values.get("prefer"), list):
         values["prefer"] = tuple(values["prefer"])
     return DedupConfig(minhash=minhash, **values)
 

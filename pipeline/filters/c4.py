@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline._checks import bounded, check_fields
 from pipeline.document import Document
 from pipeline.step import Drop, FilterStep
 
@@ -37,9 +38,12 @@ class C4Config:
     enabled: bool = True
     min_sentences: int = 5
     min_words_per_line: int = 3
-    max_word_length: int = 1000
+    max_word_length: int = bounded(1000, 1)
     no_terminal_punct: bool = False
     remove_citations: bool = True
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 class C4Filter(FilterStep):

@@ -56,8 +56,8 @@ def _section(where: str, name: str, kind: Any, table: Any) -> Any:
     values = {k: _tupled(v) for k, v in table.items()}
     try:
         return kind(**values)
-    except TypeError as exc:
-        raise ConfigError(f"{where}: [filters.{name}]: {exc}") from exc
+    except (TypeError, ConfigError) as exc:
+        raise ConfigError(f"{where}: [filters.{name}] {exc}") from exc
 
 
 def _tupled(value: Any) -> Any:

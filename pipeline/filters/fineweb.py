@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline._checks import check_fields, ratio
 from pipeline.document import Document
 from pipeline.filters._text import duplicates, words
 from pipeline.step import Drop, FilterStep
@@ -22,11 +23,14 @@ class FineWebConfig:
     """FineWeb's thresholds (datatrove ``FineWebQualityFilter`` defaults)."""
 
     enabled: bool = True
-    min_terminal_line_ratio: float = 0.12
-    max_short_line_ratio: float = 0.67
+    min_terminal_line_ratio: float = ratio(0.12)
+    max_short_line_ratio: float = ratio(0.67)
     short_line_chars: int = 30
-    max_duplicate_line_char_ratio: float = 0.01
-    max_newline_word_ratio: float = 0.3
+    max_duplicate_line_char_ratio: float = ratio(0.01)
+    max_newline_word_ratio: float = 0.3  # newlines per word: may exceed 1
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 class FineWebFilter(FilterStep):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline._checks import check_fields, ratio
 from pipeline.document import Document
 from pipeline.filters._text import words as split_words
 from pipeline.step import Drop, FilterStep
@@ -31,11 +32,14 @@ class QualityConfig:
     max_words: int = 100_000
     min_mean_word_length: float = 3.0
     max_mean_word_length: float = 10.0
-    max_symbol_ratio: float = 0.1
-    min_alpha_word_ratio: float = 0.8
+    max_symbol_ratio: float = 0.1  # symbols per word: may exceed 1
+    min_alpha_word_ratio: float = ratio(0.8)
     min_stop_words: int = 2
-    max_bullet_line_ratio: float = 0.9
-    max_ellipsis_line_ratio: float = 0.3
+    max_bullet_line_ratio: float = ratio(0.9)
+    max_ellipsis_line_ratio: float = ratio(0.3)
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 class QualityFilter(FilterStep):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from pipeline._checks import bounded, check_fields, ratio
 from pipeline.document import Document
 from pipeline.step import Drop, FilterStep
 
@@ -24,8 +25,11 @@ class LanguageConfig:
 
     enabled: bool = True
     languages: tuple[str, ...] = ("en",)
-    min_score: float = 0.65
-    max_chars: int = 5_000  # the first 5,000 characters decide: 2 ms a page instead of 4
+    min_score: float = ratio(0.65)
+    max_chars: int = bounded(5_000, 1)  # the first 5,000 characters decide: 2 ms a page, not 4
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @cache

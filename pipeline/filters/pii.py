@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from pipeline._checks import check_fields
 from pipeline.document import Document
 from pipeline.step import Step
 
@@ -38,6 +39,9 @@ class PiiConfig:
     ips: bool = True
     phones: bool = True
     licensed: bool = True
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 def _valid_ip(text: str) -> bool:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from pipeline._checks import check_fields, ratio
 from pipeline.document import Document
+from pipeline.errors import ConfigError
 from pipeline.filters._text import duplicates, lines, paragraphs, words
 from pipeline.step import Drop, FilterStep
 
@@ -23,6 +25,8 @@ __all__ = ["RepetitionConfig", "RepetitionFilter", "duplicate_ngram_chars", "top
 
 _U64 = npt.NDArray[np.uint64]
 _I64 = npt.NDArray[np.int64]
+#: Gopher's n-gram rules stop at 10; beyond 50 words an n-gram rule is certainly a typo.
+_MAX_NGRAM = 50
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: positions mix, ids stay distinct
 
 
@@ -31,10 +35,10 @@ class RepetitionConfig:
     """Gopher's thresholds; ``(n, fraction)`` pairs for the n-gram rules."""
 
     enabled: bool = True
-    max_duplicate_line_ratio: float = 0.3
-    max_duplicate_paragraph_ratio: float = 0.3
-    max_duplicate_line_char_ratio: float = 0.2
-    max_duplicate_paragraph_char_ratio: float = 0.2
+    max_duplicate_line_ratio: float = ratio(0.3)
+    max_duplicate_paragraph_ratio: float = ratio(0.3)
+    max_duplicate_line_char_ratio: float = ratio(0.2)
+    max_duplicate_paragraph_char_ratio: float = ratio(0.2)
     top_ngrams: tuple[tuple[int, float], ...] = ((2, 0.2), (3, 0.18), (4, 0.16))
     duplicate_ngrams: tuple[tuple[int, float], ...] = (
         (5, 0.15),
@@ -44,6 +48,16 @@ class RepetitionConfig:
         (9, 0.11),
         (10, 0.10),
     )
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        for key in ("top_ngrams", "duplicate_ngrams"):
+            for n, share in getattr(self, key):
+                if not (1 <= n <= _MAX_NGRAM and share <= 1):
+                    raise ConfigError(
+                        f"{key} ({(n, share)!r}) must pair an n-gram size from 1 to "
+                        f"{_MAX_NGRAM} with a share from 0 to 1"
+                    )
 
 
 def _hashes(ids: _U64, n: int) -> _U64:

@@ -2,14 +2,18 @@
 
 Every format yields ``(row number, record)`` where the record is a dict of
 the file's own field names, or a :class:`RowError` saying what is wrong with
-that row. A file that cannot be opened at all raises :class:`OSError` (or the
-format's own error), which the caller turns into a message naming the file.
+that row. Bytes that are not UTF-8 make a bad row, not a bad file: the text
+formats are opened with ``surrogateescape`` so such a row still splits from
+its neighbours and is reported (or skipped) on its own. A file that cannot be
+opened at all raises :class:`OSError` (or the format's own error), which the
+caller turns into a message naming the file.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,15 +32,24 @@ class RowError:
 
     message: str
     field: str | None = None
+    reason: str | None = None  # the drop reason when skipped; derived from message if None
+
+
+#: Undecodable bytes, as ``surrogateescape`` spells them.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NOT_UTF8 = RowError("not UTF-8 text", reason="not_utf8")
 
 
 Row = tuple[int, dict[str, Any] | RowError]
 
 
 def _jsonl(path: Path) -> Iterator[Row]:
-    with path.open(encoding="utf-8") as lines:
+    with path.open(encoding="utf-8", errors="surrogateescape") as lines:
         for row, line in enumerate(lines):
             if not line.strip():
+                continue
+            if _ESCAPED.search(line):
+                yield row, _NOT_UTF8
                 continue
             try:
                 record = json.loads(line)
@@ -47,9 +60,11 @@ def _jsonl(path: Path) -> Iterator[Row]:
 
 
 def _csv(path: Path) -> Iterator[Row]:
-    with path.open(encoding="utf-8", newline="") as stream:
+    with path.open(encoding="utf-8", errors="surrogateescape", newline="") as stream:
         for row, record in enumerate(csv.DictReader(stream)):
-            yield row, dict(record)
+            cells = [*record, *(v for v in record.values() if isinstance(v, str))]
+            bad = any(_ESCAPED.search(c) for c in cells if isinstance(c, str))
+            yield row, _NOT_UTF8 if bad else dict(record)
 
 
 def _parquet(path: Path) -> Iterator[Row]:
@@ -62,7 +77,11 @@ def _parquet(path: Path) -> Iterator[Row]:
 
 def _text(folder: Path) -> Iterator[Row]:
     for row, path in enumerate(sorted(folder.rglob("*.txt"))):
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            yield row, _NOT_UTF8
+            continue
         title = text.strip().splitlines()[0][:200] if text.strip() else None
         yield row, {"text": text, "path": str(path.relative_to(folder)), "title": title}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -76,18 +76,16 @@ def load_manifest(path: Path) -> LicensedCorpus:
     for key in _REQUIRED:
         if key not in corpus:
             raise ManifestError(f"{path}: [corpus] is missing field {key!r}")
-    files = tuple(_file(path, i, entry) for i, entry in enumerate(data.get("files") or []))
-    if not files:
-        raise ManifestError(f"{path}: no [[files]] listed")
+    files = _files(path, data.get("files") or [])
     return LicensedCorpus(
         manifest=path,
-        name=_text(path, corpus, "name"),
+        name=_name(path, corpus),
         licensor=_text(path, corpus, "licensor"),
         license=_text(path, corpus, "license"),
         training_allowed=_typed(path, corpus, "training_allowed", bool),
-        valid_from=_typed(path, corpus, "valid_from", date),
-        valid_until=_typed(path, corpus, "valid_until", date),
-        attribution=str(corpus.get("attribution") or ""),
+        valid_from=_day(path, corpus, "valid_from"),
+        valid_until=_day(path, corpus, "valid_until"),
+        attribution=_optional_text(path, corpus, "attribution"),
         files=files,
         on_error=_on_error(path, corpus),
     )
@@ -98,6 +96,33 @@ def _on_error(path: Path, corpus: Mapping[str, Any]) -> str:
     if value not in _ON_ERROR:
         raise ManifestError(f"{path}: field 'on_error' ({value!r}) must be 'raise' or 'skip'")
     return str(value)
+
+
+def _name(path: Path, corpus: Mapping[str, Any]) -> str:
+    # The name is each document's `source`, and "web" is what marks crawled text.
+    name = _text(path, corpus, "name")
+    if name.strip().lower() == "web":
+        raise ManifestError(f"{path}: field 'name' ({name!r}) is reserved for crawled pages")
+    return name
+
+
+def _day(path: Path, corpus: Mapping[str, Any], key: str) -> date:
+    # A TOML date-time is refused rather than cut to its date: licence terms run in
+    # whole days, and with an offset the "date" of a date-time depends on the zone.
+    value = corpus.get(key)
+    if isinstance(value, datetime):
+        raise ManifestError(
+            f"{path}: field {key!r} ({value.isoformat()}) must be a date such as "
+            f"{value.date().isoformat()}, not a date-time"
+        )
+    return _typed(path, corpus, key, date)
+
+
+def _optional_text(path: Path, table: Mapping[str, Any], key: str) -> str:
+    value = table.get(key) or ""
+    if not isinstance(value, str):
+        raise ManifestError(f"{path}: field {key!r} must be str, got {type(value).__name__}")
+    return value
 
 
 def _text(path: Path, table: Mapping[str, Any], key: str) -> str:
@@ -116,6 +141,14 @@ def _typed(path: Path, table: Mapping[str, Any], key: str, kind: type[_T]) -> _T
     return value
 
 
+def _files(path: Path, listed: Any) -> tuple[CorpusFile, ...]:
+    if not isinstance(listed, list) or not all(isinstance(e, dict) for e in listed):
+        raise ManifestError(f"{path}: files must be [[files]] tables")
+    if not listed:
+        raise ManifestError(f"{path}: no [[files]] listed")
+    return tuple(_file(path, i, entry) for i, entry in enumerate(listed))
+
+
 def _file(manifest: Path, index: int, entry: Mapping[str, Any]) -> CorpusFile:
     where = f"{manifest}: files[{index}]"
     if not isinstance(entry.get("path"), str):
@@ -123,7 +156,10 @@ def _file(manifest: Path, index: int, entry: Mapping[str, Any]) -> CorpusFile:
     fmt = entry.get("format", "jsonl")
     if fmt not in FORMATS:
         raise ManifestError(f"{where}: format {fmt!r} is not one of {', '.join(FORMATS)}")
-    fields = dict(_TEXT_FIELDS if fmt == "text" else {}) | dict(entry.get("fields") or {})
+    mapping = entry.get("fields") or {}
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise ManifestError(f"{where}: [fields] must map names to column name strings")
+    fields = dict(_TEXT_FIELDS if fmt == "text" else {}) | mapping
     if "text" not in fields:
         raise ManifestError(f"{where}: [fields] must map 'text'")
     path = (manifest.parent / entry["path"]).resolve()

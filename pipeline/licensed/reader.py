@@ -3,7 +3,8 @@
 :func:`validate_corpus` reads every row before the build writes anything and
 raises one :class:`ManifestError` listing the first problems, each naming
 file, row and field. :class:`LicensedReader` then yields documents; with
-``on_error = "skip"`` bad rows are counted under their reason instead.
+``on_error = "skip"`` bad rows are counted under their reason instead
+(undecodable bytes under ``not_utf8``).
 """
 
 from __future__ import annotations
@@ -36,27 +37,74 @@ def check_row(record: Mapping[str, Any], fields: Mapping[str, str]) -> RowError 
         return RowError(f"field {name!r} must be str, got {type(record[name]).__name__}", name)
     if not record[name].strip():
         return RowError(f"field {name!r} is empty", name)
+    return _id_problem(record, fields) or _date_problem(record, fields)
+
+
+def _id_problem(record: Mapping[str, Any], fields: Mapping[str, str]) -> RowError | None:
+    # A mapped id column is the document's identity: a row without one cannot be told apart.
+    name = fields.get("id")
+    if not name:
+        return None
+    value = record.get(name)
+    if value is None or value == "":
+        return RowError(f"missing field {name!r}", name)
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return RowError(
+            f"field {name!r} must be a string or integer id, got {type(value).__name__}",
+            name,
+            reason="bad_id",
+        )
+    return None
+
+
+def _date_problem(record: Mapping[str, Any], fields: Mapping[str, str]) -> RowError | None:
     published = fields.get("published_at")
     if published and record.get(published) not in (None, "") and _date(record[published]) is None:
         return RowError(f"field {published!r} is not a date: {record[published]!r}", published)
     return None
 
 
+def _row_key(record: Mapping[str, Any], fields: Mapping[str, str], row: int) -> str:
+    """The key a document id is made from: the mapped id, else the row number."""
+    return str(record.get(fields.get("id", ""), row))
+
+
 def validate_corpus(corpus: LicensedCorpus) -> None:
-    """Raise :class:`ManifestError` naming the first bad rows; read every file once."""
+    """Raise :class:`ManifestError` naming the first bad rows and any shared ids.
+
+    Reads every file once. Bad rows are problems only with ``on_error = "raise"``
+    (with ``skip`` they are counted when read); two rows with the same id are a
+    problem either way, since they would become two documents with one id.
+    """
     problems: list[str] = []
+    first_seen: dict[str, tuple[CorpusFile, int]] = {}
     for corpus_file in corpus.files:
         for row, record in _rows(corpus_file):
             error = (
                 record if isinstance(record, RowError) else check_row(record, corpus_file.fields)
             )
             if error:
-                problems.append(f"{corpus_file.path}:{row + 1}: {error.message}")
+                if corpus.on_error == "raise":
+                    problems.append(f"{corpus_file.path}:{row + 1}: {error.message}")
+                continue
+            key = _row_key(record, corpus_file.fields, row)  # type: ignore[arg-type]
+            if key in first_seen:
+                problems.append(_shared_id(key, first_seen[key], (corpus_file, row)))
+            else:
+                first_seen[key] = (corpus_file, row)
     if problems:
         more = f" (and {len(problems) - _SHOWN} more)" if len(problems) > _SHOWN else ""
         raise ManifestError(
             f"{corpus.manifest}: invalid rows: {'; '.join(problems[:_SHOWN])}{more}"
         )
+
+
+def _shared_id(key: str, first: tuple[CorpusFile, int], second: tuple[CorpusFile, int]) -> str:
+    (file_a, row_a), (file_b, row_b) = first, second
+    hint = "" if file_a.fields.get("id") else " (map an 'id' field to tell them apart)"
+    if file_a is file_b:
+        return f"{file_a.path}: rows {row_a + 1} and {row_b + 1} share id {key!r}{hint}"
+    return f"{file_a.path} row {row_a + 1} and {file_b.path} row {row_b + 1} share id {key!r}{hint}"
 
 
 def _rows(corpus_file: CorpusFile) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
@@ -95,7 +143,7 @@ class LicensedReader(Step):
 
     def _make(self, corpus_file: CorpusFile, row: int, record: Mapping[str, Any]) -> Document:
         corpus, fields = self.corpus, corpus_file.fields
-        key = str(record.get(fields.get("id", ""), row))
+        key = _row_key(record, fields, row)
         return Document(
             id=hashlib.sha256(f"{corpus.name}\n{key}".encode()).hexdigest()[:32],
             text=record[fields["text"]],
@@ -114,6 +162,8 @@ class LicensedReader(Step):
 
 
 def _reason(error: RowError) -> str:
+    if error.reason:
+        return error.reason
     if error.field is None:
         return "malformed_record"
     if error.message.startswith("missing"):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import JobSpecError
-from crawler.jobspec import load_job
+from crawler.jobspec import _NUMBERS, _Number, load_job
 from crawler.runs import job_settings, new_run_dir
 
 GOOD = """\
@@ -80,3 +80,34 @@ def test_settings_carry_identity_and_never_go_below_one_second(tmp_path: Path) -
 def test_run_dirs_never_collide(tmp_path: Path) -> None:
     job = load_job(write(tmp_path, GOOD))
     assert new_run_dir(job) != new_run_dir(job)
+
+
+INPUTS_DOC = (Path(__file__).parents[2] / "docs" / "inputs.md").read_text()
+
+
+@pytest.mark.parametrize("spec", _NUMBERS, ids=[n.key for n in _NUMBERS])
+def test_every_numeric_key_takes_its_range_edges_and_refuses_beyond(
+    tmp_path: Path, spec: _Number
+) -> None:
+    def load_with(value: float) -> object:
+        section = f"[{spec.section}]\n"
+        text = GOOD if section in GOOD else GOOD + section
+        text = text.replace(section, f"{section}{spec.key} = {value!r}\n", 1)
+        if spec.key in GOOD:  # drop the example's own value of this key
+            text = "\n".join(line for line in text.splitlines() if line != f"{spec.key} = 2")
+        return getattr(load_job(write(tmp_path, text)), spec.key)
+
+    step = 1 if spec.kind is int else 0.5
+    assert load_with(spec.kind(spec.low)) == spec.low
+    assert load_with(spec.kind(spec.high)) == spec.high
+    for beyond in (spec.kind(spec.low - step), spec.kind(spec.high + step)):
+        with pytest.raises(JobSpecError, match=rf"\[{spec.section}\] {spec.key} "):
+            load_with(beyond)
+
+
+@pytest.mark.parametrize("spec", _NUMBERS, ids=[n.key for n in _NUMBERS])
+def test_every_numeric_key_is_documented_with_its_range(spec: _Number) -> None:
+    row = f"| `[{spec.section}] {spec.key}` |"
+    assert row in INPUTS_DOC
+    line = next(line for line in INPUTS_DOC.splitlines() if line.startswith(row))
+    assert f"{spec.amount(spec.low).split()[0]} to {spec.amount(spec.high).split()[0]}" in line

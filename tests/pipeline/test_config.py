@@ -48,7 +48,7 @@ def test_filter_tables_reach_the_steps(tmp_path: Path) -> None:
         ("[filters.nope]\nx = 1\n", "unknown [filters] tables: nope"),
         ("[filters.language]\nlanguage = 'en'\n", "unknown [filters.language] keys: language"),
         ("[quality]\nmin_wordz = 1\n", "unknown [quality] keys: min_wordz"),
-        ("[extract]\ntimeout = 0\n", "extract_timeout (0) must be > 0"),
+        ("[extract]\ntimeout = 0\n", "[extract] timeout (0) must be > 0"),
     ],
 )
 def test_bad_filter_settings_are_refused_naming_them(

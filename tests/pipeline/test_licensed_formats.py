@@ -12,7 +12,14 @@ import pytest
 from pipeline.build import build
 from pipeline.config import BuildConfig
 from pipeline.errors import ManifestError
-from pipeline.licensed import LicensedReader, load_manifest, validate_corpus
+from pipeline.licensed import (
+    CorpusFile,
+    LicensedReader,
+    RowError,
+    load_manifest,
+    read_rows,
+    validate_corpus,
+)
 
 ROWS = [
     {"key": "a", "body": "First licensed text.", "when": "2026-02-03"},
@@ -98,3 +105,20 @@ def test_a_bad_corpus_stops_the_build_before_anything_is_written(tmp_path: Path)
     with pytest.raises(ManifestError, match="missing field 'body'"):
         build(config)
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "content"),
+    [
+        ("jsonl", "d.jsonl", b'{"body": "ok"}\n{"body": "caf\xe9"}\n{"body": "ok too"}\n'),
+        ("csv", "d.csv", b'body\nok\n"caf\xe9"\nok too\n'),
+    ],
+)
+def test_undecodable_rows_are_row_errors_between_good_rows(
+    tmp_path: Path, fmt: str, name: str, content: bytes
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    rows = list(read_rows(CorpusFile(tmp_path / name, fmt, {"text": "body"})))
+    assert [r for r, _ in rows] == [0, 1, 2]
+    assert rows[1][1] == RowError("not UTF-8 text", reason="not_utf8")
+    assert [rec["body"] for _, rec in (rows[0], rows[2])] == ["ok", "ok too"]  # type: ignore[index]
