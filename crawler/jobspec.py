@@ -42,6 +42,7 @@ class JobSpec:
     concurrency_per_host: int
     max_crawl_delay: float
     max_body_bytes: int
+    max_signal_bytes: int
     content_types: tuple[str, ...]
     output: Path
     cron: str | None
@@ -102,6 +103,7 @@ def _build(path: Path, t: _Table) -> JobSpec:
         concurrency_per_host=t.get("politeness", "concurrency_per_host", int, 1),
         max_crawl_delay=t.get("politeness", "max_crawl_delay", float, 30.0),
         max_body_bytes=t.get("limits", "max_body_bytes", int, 1024 * 1024),
+        max_signal_bytes=t.get("limits", "max_signal_bytes", int, 8 * 1024 * 1024),
         content_types=tuple(
             t.get("limits", "content_types", list, ["text/html", "application/xhtml+xml"])
         ),
@@ -154,3 +156,7 @@ def _check(spec: JobSpec, t: _Table) -> None:
                 getattr(spec, key),
                 "must be >= 1",
             )
+    if spec.max_signal_bytes < spec.max_body_bytes:
+        # Signals are read in the whole archived body at least, or the cut would hide them.
+        why = f"must be >= max_body_bytes ({spec.max_body_bytes})"
+        raise t.fail("limits", "max_signal_bytes", spec.max_signal_bytes, why)

@@ -121,6 +121,8 @@ class ConsentGate(FilterStep):
         doc.signals_seen = decision.signals_seen
         doc.robots_sha256 = decision.robots_sha256
         doc.decided_at = decision.time
+        if not decision.may_train and decision.training_signal == "unreadable":
+            return Drop("signals_unreadable")  # not an opt-out: we could not read it all
         if not decision.may_train:
             return Drop(f"opt_out/{decision.deciding_signal or decision.training_signal}")
         return None
@@ -139,6 +141,8 @@ class ConsentGate(FilterStep):
             robots=robots,
             headers=doc.metadata.get("headers") or [],
             html=None if doc.metadata.get("extracted") else doc.text,
+            # A WARC-Truncated capture: whatever followed the cut was never read.
+            html_cut_at=doc.metadata.get("truncated_at"),
             config=self.config,
         )
         reason = verdict.deciding_reason

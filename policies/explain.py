@@ -13,6 +13,7 @@ from policies.verdict import (
     DENY_INDEX,
     DENY_TRAIN,
     DISALLOWED,
+    UNREADABLE,
     Reason,
     Verdict,
 )
@@ -29,6 +30,7 @@ _SIGNAL_NAMES = {
     "content_usage": "AI-preferences Content-Usage",
     "content_signal": "Content-Signal",
     "ai_txt": "ai.txt",
+    "signals_unreadable": "page not read in full",
 }
 _EFFECTS = {
     DENY_FETCH: "do not fetch",
@@ -73,6 +75,11 @@ def _train_line(verdict: Verdict) -> str:
         return f"Training: not allowed; the publisher opted out through {_cite(denial)}."
     if not verdict.may_train and _first(verdict, DENY_FETCH) is not None:
         return "Training: not allowed, because the page may not be fetched."
+    if verdict.training_signal == UNREADABLE and denial is not None:
+        return (
+            f"Training: not allowed; the page's own signals could not be read in full "
+            f"({denial.evidence}; training signal 'unreadable')."
+        )
     consent = _first(verdict, ALLOW_TRAIN)
     if verdict.training_signal == ALLOWED and consent is not None:
         return f"Training: allowed; the publisher said yes through {_cite(consent)}."
