@@ -64,6 +64,8 @@ def _index_line(verdict: Verdict) -> str:
     if verdict.may_index:
         return "Index: allowed."
     refusal = _first(verdict, DENY_INDEX)
+    if refusal is None and verdict.training_signal == UNREADABLE:
+        return "Index: not allowed, because the page's own signals could not be read in full."
     if refusal is None:
         return "Index: not allowed, because the page may not be fetched."
     return f"Index: not allowed, because of {_cite(refusal)}."
