@@ -126,6 +126,7 @@ def test_a_signal_cap_below_the_archive_cap_is_refused_at_startup() -> None:
 
     from crawler.warc import WarcCaptureMiddleware
 
-    crawler = get_crawler(settings_dict={"DOWNLOAD_MAXSIZE": 2000, "SIGNALS_MAX_BYTES": 1000})
+    caps = {"DOWNLOAD_MAXSIZE": 2000, "SIGNALS_MAX_BYTES": 1000}
+    crawler = get_crawler(settings_dict={"WARC_ENABLED": True, **caps})
     with pytest.raises(ValueError, match=r"SIGNALS_MAX_BYTES \(1000\) must be >= DOWNLOAD_MAXSIZE"):
         WarcCaptureMiddleware(crawler)
