@@ -67,6 +67,8 @@ class PolicyGateMiddleware:
             headers=_headers(response),
             html=response.body if isinstance(response, TextResponse) else None,
             tdmrep=entry.tdmrep if entry else None,
+            # The whole body, past the WARC's cut; set when even the read cap stopped it.
+            html_cut_at=request.meta.get("gleaner_body_cut_at"),
         )
         self._record(request, response, verdict, entry)
         request.meta["gleaner_verdict"] = verdict

@@ -47,6 +47,7 @@ class JobSpec:
     concurrency_per_host: int
     max_crawl_delay: float
     max_body_bytes: int
+    max_signal_bytes: int
     content_types: tuple[str, ...]
     output: Path
     cron: str | None
@@ -82,6 +83,7 @@ _NUMBERS: Final = (
     _Number("politeness", "concurrency_per_host", int, 1, 1, 16),
     _Number("politeness", "max_crawl_delay", float, 30.0, 0.0, 86_400.0, "second"),
     _Number("limits", "max_body_bytes", int, 1024 * 1024, 1, 1024**3, "byte"),
+    _Number("limits", "max_signal_bytes", int, 8 * 1024 * 1024, 1, 1024**3, "byte"),
 )
 
 
@@ -242,3 +244,7 @@ def _check(spec: JobSpec, t: _Table) -> None:
     ua = spec.user_agent
     if spec.crawl_token not in ua or "http" not in ua:
         raise t.fail("identity", "user_agent", ua, "must name the crawl token and a URL")
+    if spec.max_signal_bytes < spec.max_body_bytes:
+        # Signals are read in the whole archived body at least, or the cut would hide them.
+        why = f"must be >= max_body_bytes ({spec.max_body_bytes})"
+        raise t.fail("limits", "max_signal_bytes", spec.max_signal_bytes, why)

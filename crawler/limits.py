@@ -9,8 +9,8 @@ sitemaps are exempt: their types are theirs. A response without a
 ``Content-Type`` is let through (Scrapy sniffs the body). Non-2xx answers are
 judged by their status, not their type: they go on, without their body.
 
-Decompression stays Scrapy's (``DOWNLOAD_MAXSIZE`` caps the inflated body too);
-a page it stops gets a ``page`` row too (``decompression_limit``).
+Decompression stays Scrapy's (the read cap, ``SIGNALS_MAX_BYTES`` for pages, caps the
+inflated body too); a page it stops gets a ``page`` row too (``decompression_limit``).
 """
 
 from __future__ import annotations
@@ -89,8 +89,9 @@ class ContentTypeMiddleware:
 
 
 class DecompressionGuardMiddleware(HttpCompressionMiddleware):
-    """Scrapy's decompression, whose ``DOWNLOAD_MAXSIZE`` cap on the inflated body stops a
-    gzip bomb; a page stopped that way gets a decision row (``decompression_limit``)."""
+    """Scrapy's decompression, whose cap on the inflated body (the request's read cap, see
+    :class:`crawler.warc.WarcCaptureMiddleware`) stops a gzip bomb; a page stopped that way
+    gets a decision row (``decompression_limit``)."""
 
     crawler: Crawler
 
@@ -104,7 +105,7 @@ class DecompressionGuardMiddleware(HttpCompressionMiddleware):
         try:
             return super().process_response(request, response)
         except IgnoreRequest as exc:
-            rule = "DOWNLOAD_MAXSIZE, applied to the decompressed body"
+            rule = "the read cap (SIGNALS_MAX_BYTES for pages), applied to the decompressed body"
             _log_limit(
                 self.crawler, request, response.status, "decompression_limit", rule, str(exc)
             )

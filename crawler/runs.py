@@ -61,4 +61,5 @@ def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
         "ROBOTS_MAX_CRAWL_DELAY": job.max_crawl_delay,
         "DEPTH_LIMIT": job.max_depth,
         "DOWNLOAD_MAXSIZE": job.max_body_bytes,
+        "SIGNALS_MAX_BYTES": job.max_signal_bytes,
     }

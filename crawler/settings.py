@@ -62,6 +62,10 @@ DEPTH_LIMIT = 5
 DOWNLOAD_MAXSIZE = 1024 * 1024  # Common Crawl's content limit
 DOWNLOAD_WARNSIZE = 0
 GLEANER_MAX_PAGES_PER_HOST = 1000
+# Pages are read on past DOWNLOAD_MAXSIZE (the WARC keeps only that much) up to this, so that
+# a <meta> late in a long page is still honoured; a page longer still is not trained on.
+# The job's [limits] max_signal_bytes; must be >= DOWNLOAD_MAXSIZE.
+SIGNALS_MAX_BYTES = 8 * 1024 * 1024
 
 # Sitemaps: from the job and from robots.txt, XML/text/gzip, within the protocol's caps.
 SITEMAPS_FROM_ROBOTS = True

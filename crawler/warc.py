@@ -161,7 +161,7 @@ def _response_record(writer: WARCWriter, response: Response, truncated: bool) ->
     http = _http_headers(response)
     extra = {"WARC-IP-Address": str(response.ip_address)} if response.ip_address else {}
     if truncated:
-        extra["WARC-Truncated"] = "length"  # the body hit DOWNLOAD_MAXSIZE
+        extra["WARC-Truncated"] = "length"  # the body ran past DOWNLOAD_MAXSIZE
     return writer.create_warc_record(
         response.url,
         "response",
@@ -199,13 +199,26 @@ def _reason(status: int) -> str:
 
 
 class WarcCaptureMiddleware:
-    """Downloader middleware: archive each exchange before anything decodes it."""
+    """Downloader middleware: archive each exchange before anything decodes it.
+
+    A page is read on past the archive's cap (``DOWNLOAD_MAXSIZE``, the job's
+    ``max_body_bytes``) up to ``SIGNALS_MAX_BYTES``: the WARC keeps the first
+    ``DOWNLOAD_MAXSIZE`` bytes, marked ``WARC-Truncated: length``, while the policy gate
+    reads the page's signals in the whole body. A body still going at the read cap is
+    cut there, and the gate is told (``gleaner_body_cut_at``): its signals are unreadable.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.getbool("WARC_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
         self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.signal_size = crawler.settings.getint("SIGNALS_MAX_BYTES")
+        if self.signal_size < self.max_size:
+            raise ValueError(
+                f"SIGNALS_MAX_BYTES ({self.signal_size!r}) must be >= "
+                f"DOWNLOAD_MAXSIZE ({self.max_size!r})"
+            )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -215,34 +228,41 @@ class WarcCaptureMiddleware:
 
     def process_request(self, request: Request) -> None:
         # Scrapy would cancel a body over the cap and keep nothing; we keep the first
-        # ``cap`` bytes instead (WARC-Truncated: length). The cap comes back on the way
-        # out, where decompression applies it to the inflated body.
+        # ``cap`` bytes instead (WARC-Truncated: length). The read cap comes back on the
+        # way out, where decompression applies it to the inflated body.
         cap = request.meta.get("download_maxsize", self.max_size)
         # robots.txt keeps Scrapy's cancel: RFC 9309 reads a truncated file as unreachable.
         if cap and not request.meta.get("gleaner_wellknown"):
+            # Sitemaps carry no page signals: they stop at their own cap.
+            sitemap = request.meta.get("gleaner_sitemap")
             request.meta["gleaner_cap"] = cap
+            request.meta["gleaner_read_cap"] = cap if sitemap else max(cap, self.signal_size)
             request.meta["gleaner_received"] = 0
             request.meta["download_maxsize"] = 0
         return None
 
     def bytes_received(self, data: bytes, request: Request, **_: Any) -> None:
-        cap = request.meta.get("gleaner_cap")
-        if cap:
+        read_cap = request.meta.get("gleaner_read_cap")
+        if read_cap:
             request.meta["gleaner_received"] += len(data)
-            if request.meta["gleaner_received"] >= cap:
+            if request.meta["gleaner_received"] >= read_cap:
                 raise StopDownload(fail=False)
 
     def process_response(self, request: Request, response: Response) -> Response:
         cap = request.meta.pop("gleaner_cap", None)
-        truncated = False
+        read_cap = request.meta.pop("gleaner_read_cap", None)
+        archived, truncated = response, False
         if cap:
-            request.meta["download_maxsize"] = cap
-            truncated = len(response.body) > cap or "download_stopped" in response.flags
+            request.meta["download_maxsize"] = read_cap
+            stopped = "download_stopped" in response.flags
+            if stopped:
+                request.meta["gleaner_body_cut_at"] = len(response.body)
+            truncated = len(response.body) > cap or stopped
             if truncated:
-                response = response.replace(body=response.body[:cap])
+                archived = response.replace(body=response.body[:cap])
                 self.crawler.stats.inc_value("warc/truncated")
         archive: WarcArchive = _extension(self.crawler, WarcArchive)
-        name, record_id, date = archive.write_exchange(request, response, truncated=truncated)
+        name, record_id, date = archive.write_exchange(request, archived, truncated=truncated)
         request.meta["warc_file"] = name
         request.meta["warc_record_id"] = record_id
         request.meta["warc_date"] = date

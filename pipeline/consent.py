@@ -133,6 +133,8 @@ class ConsentGate(FilterStep):
         doc.signals_seen = decision.signals_seen
         doc.robots_sha256 = decision.robots_sha256
         doc.decided_at = decision.time
+        if not decision.may_train and decision.training_signal == "unreadable":
+            return Drop("signals_unreadable")  # not an opt-out: we could not read it all
         if not decision.may_train:
             prefix = "opt_out_newer" if newer is not None else "opt_out"
             return Drop(f"{prefix}/{decision.deciding_signal or decision.training_signal}")
@@ -185,6 +187,8 @@ class ConsentGate(FilterStep):
             tdmrep=self._parse(tdmrep)[1],
             headers=headers,  # type: ignore[arg-type]
             html=html,
+            # A WARC-Truncated capture: whatever followed the cut was never read.
+            html_cut_at=doc.metadata.get("truncated_at") if html is not None else None,
             config=self.config,
         )
 

@@ -23,6 +23,8 @@ __all__ = [
 _TS = pa.timestamp("us", tz="UTC")
 
 #: One row per URL and decision (stage ``robots`` before the fetch, ``page`` after).
+#: ``training_signal`` is ``allowed``, ``disallowed``, ``unknown`` or ``unreadable`` (the
+#: page's own signals could not be read in full; never trained on).
 DECISION_SCHEMA = pa.schema(
     [
         pa.field("url", pa.string(), nullable=False),

@@ -13,6 +13,7 @@ from policies.verdict import (
     DENY_INDEX,
     DENY_TRAIN,
     DISALLOWED,
+    UNREADABLE,
     Reason,
     Verdict,
 )
@@ -29,6 +30,7 @@ _SIGNAL_NAMES = {
     "content_usage": "AI-preferences Content-Usage",
     "content_signal": "Content-Signal",
     "ai_txt": "ai.txt",
+    "signals_unreadable": "page not read in full",
 }
 _EFFECTS = {
     DENY_FETCH: "do not fetch",
@@ -62,6 +64,8 @@ def _index_line(verdict: Verdict) -> str:
     if verdict.may_index:
         return "Index: allowed."
     refusal = _first(verdict, DENY_INDEX)
+    if refusal is None and verdict.training_signal == UNREADABLE:
+        return "Index: not allowed, because the page's own signals could not be read in full."
     if refusal is None:
         return "Index: not allowed, because the page may not be fetched."
     return f"Index: not allowed, because of {_cite(refusal)}."
@@ -73,6 +77,11 @@ def _train_line(verdict: Verdict) -> str:
         return f"Training: not allowed; the publisher opted out through {_cite(denial)}."
     if not verdict.may_train and _first(verdict, DENY_FETCH) is not None:
         return "Training: not allowed, because the page may not be fetched."
+    if verdict.training_signal == UNREADABLE and denial is not None:
+        return (
+            f"Training: not allowed; the page's own signals could not be read in full "
+            f"({denial.evidence}; training signal 'unreadable')."
+        )
     consent = _first(verdict, ALLOW_TRAIN)
     if verdict.training_signal == ALLOWED and consent is not None:
         return f"Training: allowed; the publisher said yes through {_cite(consent)}."

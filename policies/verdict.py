@@ -4,7 +4,8 @@ A verdict answers three questions separately: may we fetch the URL (robots.txt),
 content be indexed for search (page robots rules, ``search`` preferences), and may it be used
 for training (every training signal). ``training_signal`` keeps "nobody said" (``unknown``)
 apart from "the publisher said yes" (``allowed``), because the default for unknown is our
-policy, not the publisher's.
+policy, not the publisher's; and both apart from "we could not read all the page said"
+(``unreadable``: the body was cut, or its charset is unknown or wrong), which never trains.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ __all__ = [
     "DENY_TRAIN",
     "DISALLOWED",
     "NOTE",
+    "SIGNALS_UNREADABLE",
+    "TRAINING_SIGNALS",
     "UNKNOWN",
+    "UNREADABLE",
     "Reason",
     "Verdict",
 ]
@@ -27,6 +31,8 @@ __all__ = [
 ALLOWED = "allowed"
 DISALLOWED = "disallowed"
 UNKNOWN = "unknown"
+UNREADABLE = "unreadable"
+TRAINING_SIGNALS = (ALLOWED, DISALLOWED, UNKNOWN, UNREADABLE)
 
 DENY_FETCH = "deny_fetch"
 DENY_INDEX = "deny_index"
@@ -34,6 +40,9 @@ DENY_TRAIN = "deny_train"
 ALLOW_TRAIN = "allow_train"
 # Recorded for provenance but not a decision (nosnippet, an unparseable Content-Usage, …).
 NOTE = "note"
+# The signal of the reason that makes a page ``unreadable``: a deny, since a "no" may be
+# in the part we could not read.
+SIGNALS_UNREADABLE = "signals_unreadable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +51,9 @@ class Reason:
 
     ``signal`` is a short snake name (``robots``, ``robots_training_token``,
     ``proxy_training_token``, ``x_robots_tag``, ``meta_robots``, ``tdmrep``,
-    ``content_usage``, ``content_signal``, ``ai_txt``), ``rule`` says which rule or header,
-    ``evidence`` quotes what we saw, ``effect`` is ``deny_fetch``, ``deny_index``,
-    ``deny_train``, ``allow_train`` or ``note``.
+    ``content_usage``, ``content_signal``, ``ai_txt``, ``signals_unreadable``), ``rule``
+    says which rule or header, ``evidence`` quotes what we saw, ``effect`` is
+    ``deny_fetch``, ``deny_index``, ``deny_train``, ``allow_train`` or ``note``.
     """
 
     signal: str

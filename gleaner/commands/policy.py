@@ -48,6 +48,11 @@ def policy() -> None:
     "--headers", "headers_file", type=_FILE, help="Response headers, 'Name: value' lines."
 )
 @click.option("--html", "html_file", type=_FILE, help="The page's HTML.")
+@click.option(
+    "--html-cut-at",
+    type=click.IntRange(min=0),
+    help="The HTML is only the first BYTES of a longer body (e.g. a WARC-Truncated capture).",
+)
 @click.option("--tdmrep", "tdmrep_file", type=_FILE, help="/.well-known/tdmrep.json body.")
 @click.option("--ai-txt", "ai_txt_file", type=_FILE, help="/ai.txt body.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
@@ -56,12 +61,15 @@ def check(
     agent: str,
     training_agent: str | None,
     robots_status: int,
+    html_cut_at: int | None,
     as_json: bool,
     **files: Path | None,
 ) -> None:
     """Print the verdict for URL and a plain-English explanation.
 
-    Without --robots no robots.txt is known, so fetching is refused.
+    Without --robots no robots.txt is known, so fetching is refused. The training signal
+    is allowed, disallowed, unknown (nobody said) or unreadable (the page was cut or does
+    not decode, so its own signals were not all read).
 
     \b
     Example:
@@ -72,7 +80,7 @@ def check(
     robots = None
     if "robots_file" in body:
         robots = RobotsTxt.parse(body["robots_file"], status=robots_status)
-    verdict = _evaluate_files(url, agent, training_agent, robots, body)
+    verdict = _evaluate_files(url, agent, training_agent, robots, body, html_cut_at)
     click.echo(_as_json(url, verdict, robots) if as_json else _as_text(url, verdict))
 
 
@@ -82,6 +90,7 @@ def _evaluate_files(
     training_agent: str | None,
     robots: RobotsTxt | None,
     body: dict[str, bytes],
+    html_cut_at: int | None,
 ) -> Verdict:
     return evaluate(
         url,
@@ -92,6 +101,7 @@ def _evaluate_files(
         html=body.get("html_file"),
         tdmrep=TdmRepFile.parse(body["tdmrep_file"]) if "tdmrep_file" in body else None,
         ai_txt=body.get("ai_txt_file"),
+        html_cut_at=html_cut_at,
     )
 
 

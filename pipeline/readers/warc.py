@@ -6,7 +6,8 @@ decoded by warcio); each WET ``conversion`` record becomes a document whose
 text is already extracted (``metadata["extracted"]``). Provenance is the file,
 record id and byte offset. ``revisit`` records carry no payload and are
 counted, as are broken records (named by file and offset) and broken files;
-records marked ``WARC-Truncated`` are kept and counted under ``truncated``.
+records marked ``WARC-Truncated`` are kept, counted under ``truncated`` and marked
+(``metadata["truncated_at"]``: the bytes kept) so that the consent gate can tell.
 
 warcio was kept after measuring FastWARC on the bench input: reading is
 ≈ 0.2 ms per record with warcio against ≈ 0.07 ms with FastWARC, while
@@ -137,6 +138,8 @@ class WarcReader(Step):
             # Cut at the crawler's size cap (ours and Common Crawl's): kept, as FineWeb does,
             # but counted and marked so the cut can be found.
             doc.metadata["truncated"] = rec_headers.get_header("WARC-Truncated")
+            # Bytes kept: a third-party page's signals past them were never read.
+            doc.metadata["truncated_at"] = len(body)
             self.stats.add("truncated")
         return doc
 

@@ -38,6 +38,13 @@ def test_good_job_loads_with_defaults(tmp_path: Path) -> None:
     assert (job.crawl_token, job.training_token) == ("Gleaner", "Gleaner-Extended")
     assert job.min_delay == 2.0 and job.max_depth == 2 and job.max_body_bytes == 1024 * 1024
     assert job.output == (tmp_path / "runs").resolve()
+    assert job.max_signal_bytes == 8 * 1024 * 1024
+
+
+def test_signal_cap_reaches_the_crawler_settings(tmp_path: Path) -> None:
+    text = GOOD + "[limits]\nmax_body_bytes = 2000\nmax_signal_bytes = 5000\n"
+    settings = job_settings(load_job(write(tmp_path, text)), tmp_path)
+    assert (settings["DOWNLOAD_MAXSIZE"], settings["SIGNALS_MAX_BYTES"]) == (2000, 5000)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +63,11 @@ def test_good_job_loads_with_defaults(tmp_path: Path) -> None:
         ("[identity]\n", '[identity]\ntraining_token = "Gleaner Extended"\n', "RFC 9309"),
         ('name = "news"', 'name = "news"\n[[broken', "unreadable job file"),
         ("max_depth = 2", 'allow_private = ["localhost"]', r"allow_private \('localhost'\)"),
+        (
+            "min_delay = 2\n",
+            "min_delay = 2\n[limits]\nmax_body_bytes = 2000\nmax_signal_bytes = 1000\n",
+            r"\[limits\] max_signal_bytes \(1000\) must be >= max_body_bytes \(2000\)",
+        ),
     ],
 )
 def test_bad_values_are_refused_naming_file_and_key(

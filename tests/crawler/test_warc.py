@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from tests.crawler.conftest import Publisher, crawl, page, text
@@ -118,3 +119,14 @@ def test_fastwarc_reads_our_files_and_checks_their_digests(
                 assert record.verify_block_digest(), record.headers.get("WARC-Record-ID")
                 seen.append(record.headers.get("WARC-Record-ID"))
     assert seen == [h["WARC-Record-ID"] for _, _, h, _ in ours]
+
+
+def test_a_signal_cap_below_the_archive_cap_is_refused_at_startup() -> None:
+    from scrapy.utils.test import get_crawler
+
+    from crawler.warc import WarcCaptureMiddleware
+
+    caps = {"DOWNLOAD_MAXSIZE": 2000, "SIGNALS_MAX_BYTES": 1000}
+    crawler = get_crawler(settings_dict={"WARC_ENABLED": True, **caps})
+    with pytest.raises(ValueError, match=r"SIGNALS_MAX_BYTES \(1000\) must be >= DOWNLOAD_MAXSIZE"):
+        WarcCaptureMiddleware(crawler)

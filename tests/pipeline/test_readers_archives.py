@@ -130,3 +130,14 @@ def test_truncated_records_are_kept_marked_and_counted(tmp_path: Path) -> None:
     reader = WarcReader(path)
     docs = list(reader())
     assert docs[0].metadata["truncated"] == "length" and reader.stats.as_dict()["truncated"] == 1
+    assert docs[0].metadata["truncated_at"] == len(ARTICLE.encode())
+
+
+def test_truncated_third_party_captures_are_not_trained_on(tmp_path: Path) -> None:
+    path = _write(tmp_path / "cut.warc.gz", [("response", URL + "/cut", ARTICLE.encode(), _HTML)])
+    doc = next(iter(WarcReader(path)()))
+    drop = ConsentGate(None, third_party_training="allow").decide(doc)
+    assert (drop.reason if drop else None, doc.training_signal) == (
+        "signals_unreadable",
+        "unreadable",
+    )

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from policies import RobotsTxt, Verdict, evaluate
+from policies.verdict import TRAINING_SIGNALS
 
 URL = "https://a.example/page"
 TEN_MB = 10 * 1024 * 1024
@@ -42,7 +43,7 @@ def full(**inputs: Any) -> Verdict:
 )
 def test_bad_input_gets_a_verdict(name: str, inputs: dict[str, Any]) -> None:
     verdict = full(**inputs)
-    assert verdict.training_signal in {"allowed", "disallowed", "unknown"}, name
+    assert verdict.training_signal in TRAINING_SIGNALS, name
 
 
 def test_signals_survive_hostile_html_around_them() -> None:

@@ -570,3 +570,73 @@ def test_status_refusals_explain_themselves(robots: RobotsTxt, evidence: str) ->
     reason = evaluate(URL, crawl_agent="Gleaner", robots=robots).deciding_reason
     assert reason is not None and reason.effect == "deny_fetch"
     assert reason.evidence.startswith(evidence)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "signal", "reason_signal", "reason"),
+    [
+        ({"html": b"<p>", "html_cut_at": 3}, "unreadable", "signals_unreadable", "cut body"),
+        (
+            {"html": b"<meta name=robots content=noai><p>", "html_cut_at": 35},
+            "disallowed",
+            "meta_robots",
+            "a no read before the cut decides",
+        ),
+        (
+            {"html": b"<p>", "html_cut_at": 3, "headers": {"Content-Usage": "train-ai=y"}},
+            "unreadable",
+            "signals_unreadable",
+            "a yes does not outweigh an unread rest",
+        ),
+        (
+            {"html": b"<p>", "headers": {"Content-Type": "text/html; charset=x-unheard-of"}},
+            "unreadable",
+            "signals_unreadable",
+            "unknown charset from the header",
+        ),
+        (
+            {"html": b"<p>caf\xe9</p>", "headers": {"Content-Type": "text/html; charset=utf-8"}},
+            "unreadable",
+            "signals_unreadable",
+            "bytes not valid in the declared charset",
+        ),
+        (
+            {"html": b"<p>caf\xe9</p>"},
+            "unknown",
+            None,
+            "no charset declared: not UTF-8 is read as Latin-1, every ASCII tag intact",
+        ),
+        (
+            {"html": b"<!-- <meta name=robots content=noai> -->"},
+            "disallowed",
+            "meta_robots",
+            "a no counts even commented out",
+        ),
+        (
+            {"html": b"<script>'<meta name=robots content=noai>'</script>"},
+            "disallowed",
+            "meta_robots",
+            "a no counts even in script text",
+        ),
+        (
+            {"html": b"<!-- <meta name=tdm-reservation content=1> -->"},
+            "disallowed",
+            "tdmrep",
+            "a TDM reservation counts even commented out",
+        ),
+        (
+            {"html": b"<!-- <meta name=tdm-reservation content=0> -->"},
+            "unknown",
+            None,
+            "a yes counts only from a tag a browser sees",
+        ),
+    ],
+)
+def test_page_signals_are_read_in_full(
+    kwargs: dict[str, Any], signal: str, reason_signal: str | None, reason: str
+) -> None:
+    verdict = check(**kwargs)
+    assert verdict.training_signal == signal, reason
+    assert verdict.may_train is (signal == "unknown"), reason
+    deciding = verdict.deciding_reason
+    assert (deciding.signal if deciding else None) == reason_signal, reason

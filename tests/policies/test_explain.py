@@ -53,6 +53,15 @@ URL = "https://a.example/page"
             ],
             "explicit yes",
         ),
+        (
+            evaluate(URL, crawl_agent="G", robots=RobotsTxt.parse(b""), html=b"<p>", html_cut_at=3),
+            [
+                "Index: not allowed, because the page's own signals could not be read in full.",
+                "Training: not allowed; the page's own signals could not be read in full (body "
+                "cut at 3 bytes, before its end; training signal 'unreadable').",
+            ],
+            "unreadable",
+        ),
     ],
 )
 def test_explain_lines(verdict: Verdict, expected_lines: list[str], reason: str) -> None:

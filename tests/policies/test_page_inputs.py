@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from policies._headers import header_values, normalise_headers
-from policies._html import meta_tags
+from policies._html import MetaTag, meta_tags, scan_meta
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,92 @@ def test_meta_tags(html: bytes | str, expected: list[tuple[str, str]], reason: s
 def test_meta_charset_is_honoured() -> None:
     html = '<meta charset="iso-8859-1"><meta name="robots" content="café">'.encode("latin-1")
     assert meta_tags(html) == [("robots", "café")]
+
+
+@pytest.mark.parametrize(
+    ("html", "charset", "tags", "problem", "reason"),
+    [
+        (
+            b"<!-- <meta name=robots content=noai> -->",
+            None,
+            [MetaTag("robots", "noai", hidden=True)],
+            None,
+            "commented out: found, marked hidden",
+        ),
+        (
+            b"<!--><meta name=robots content=noai>",
+            None,
+            [MetaTag("robots", "noai")],
+            None,
+            "<!--> ends the comment at once",
+        ),
+        (
+            b"<!-- x --!><meta name=robots content=noai>",
+            None,
+            [MetaTag("robots", "noai")],
+            None,
+            "--!> ends a comment",
+        ),
+        (
+            b"<script>x</script ><meta name=robots content=noai>",
+            None,
+            [MetaTag("robots", "noai")],
+            None,
+            "script text ends at </script",
+        ),
+        (
+            b"<div>" * 3000 + b"<meta name=robots content=noai>",
+            None,
+            [MetaTag("robots", "noai")],
+            None,
+            "no depth limit",
+        ),
+        (
+            b"<meta/name='robots'/content=no&#97;i>",
+            None,
+            [MetaTag("robots", "noai")],
+            None,
+            "slashes between attributes, character references",
+        ),
+        (
+            b"<meta name=robots/content=noai>",
+            None,
+            [],
+            None,
+            "an unquoted value runs on over the slash, as in a browser",
+        ),
+        (
+            '<meta name="robots" content="noai">'.encode("utf-16-be"),
+            "utf-16be",
+            [MetaTag("robots", "noai")],
+            None,
+            "HTTP charset, not ASCII-compatible",
+        ),
+        (
+            b"<meta name=robots content=noai>",
+            "no-such-charset",
+            [MetaTag("robots", "noai")],
+            "unknown charset 'no-such-charset'",
+            "unknown charset: read best effort, flagged",
+        ),
+        (
+            b"<meta charset=utf-8><p>\xff</p>",
+            None,
+            [],
+            "bytes not valid utf-8 at offset 23",
+            "invalid in the charset the page declared",
+        ),
+        (
+            b"<meta charset=us-ascii><meta name=robots content='caf\xe9'>",
+            None,
+            [MetaTag("robots", "caf\u00e9")],
+            None,
+            "ASCII labels are windows-1252 in HTML, never undecodable",
+        ),
+    ],
+)
+def test_scan_meta(
+    html: bytes, charset: str | None, tags: list[MetaTag], problem: str | None, reason: str
+) -> None:
+    scan = scan_meta(html, charset)
+    assert (list(scan.tags), scan.problem) == (tags, problem), reason

@@ -100,6 +100,15 @@ def test_training_agent_option(tmp_path: Path) -> None:
     assert json.loads(named.output)["training_signal"] == "disallowed"
 
 
+def test_html_cut_at_reproduces_a_truncated_capture(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text("<html><body><p>first part of a longer page")
+    args = ["https://a.example/", "--agent", "G", "--html", str(tmp_path / "page.html")]
+    whole = json.loads(run(*args, "--json").output)
+    cut = json.loads(run(*args, "--html-cut-at", "42", "--json").output)
+    assert (whole["training_signal"], cut["training_signal"]) == ("unknown", "unreadable")
+    assert cut["deciding_reason"]["evidence"] == "body cut at 42 bytes, before its end"
+
+
 def test_robots_from_stdin() -> None:
     result = CliRunner().invoke(
         policy,

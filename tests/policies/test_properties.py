@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policies import RobotsTxt, TdmRepFile, Verdict, evaluate
+from policies.verdict import TRAINING_SIGNALS
 
 SEGMENTS = st.sampled_from(["a", "b", "ab", "x.html", "%41", "%2F", "ツ", "*", "$", "?q=1", ""])
 PATHS = st.lists(SEGMENTS, max_size=4).map(lambda parts: "/" + "/".join(parts))
@@ -128,7 +129,7 @@ def test_evaluation_never_raises_on_arbitrary_input(
         tdmrep=TdmRepFile.parse(tdmrep, status),
         ai_txt=robots,
     )
-    assert verdict.training_signal in {"allowed", "disallowed", "unknown"}
+    assert verdict.training_signal in TRAINING_SIGNALS
     assert verdict.may_fetch or not verdict.may_train
 
 
