@@ -1,4 +1,4 @@
-"""URL hygiene for the frontier: seen-set keys and crawler-trap checks.
+"""URL hygiene for the frontier: seen-set keys, host keys and crawler-trap checks.
 
 Pure functions over strings. The seen-set key is the canonical form of a URL
 (w3lib: sorted query, normalised percent-encoding, no fragment) with session
@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["SESSION_PARAMS", "seen_key", "shape", "trap_reason"]
+import policies
+
+__all__ = ["SESSION_PARAMS", "host_key", "seen_key", "shape", "trap_reason"]
 
 SESSION_PARAMS = frozenset(
     {"jsessionid", "phpsessid", "sid", "sessionid", "session_id", "aspsessionid", "cfid", "cftoken"}
@@ -36,6 +38,15 @@ def _drop_sessions(url: str) -> str:
 def seen_key(url: str) -> str:
     """The canonical form under which ``url`` enters the seen-set."""
     return canonicalize_url(_drop_sessions(url))
+
+
+def host_key(url: str) -> str:
+    """``host[:port]`` of the canonical authority (:func:`policies.authority`).
+
+    ``http://Host.:80/`` and ``http://host/`` are one server: one page budget, one
+    decision-log ``host``. The scheme is left out, as a host's budget covers both.
+    """
+    return policies.authority(url).partition("://")[2]
 
 
 def shape(url: str) -> str:
