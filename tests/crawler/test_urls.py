@@ -16,6 +16,8 @@ from crawler.urls import host_key, seen_key, shape, trap_reason
         ("http://h/a;jsessionid=XYZ?x=1", "http://h/a?x=1"),
         ("http://h/%7euser", "http://h/~user"),
         ("http://h/caf%c3%a9", "http://h/caf%C3%A9"),
+        ("http://h.:80/a", "http://h/a"),
+        ("https://H:443/a", "https://h/a"),
     ],
 )
 def test_one_page_one_seen_key(a: str, b: str) -> None:
@@ -28,6 +30,8 @@ def test_one_page_one_seen_key(a: str, b: str) -> None:
         ("http://h/a?x=1", "http://h/a?x=2"),
         ("http://h/a", "https://h/a"),
         ("http://h/a", "http://h/A"),
+        ("http://h:8080/a", "http://h/a"),
+        ("http://u@h/a", "http://h/a"),
     ],
 )
 def test_different_pages_keep_different_keys(a: str, b: str) -> None:
