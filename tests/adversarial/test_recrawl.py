@@ -9,6 +9,7 @@ says now, at the ``robots`` stage and on the 304 ``page`` rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.crawler.conftest import Publisher, Route, crawl, page, text
+from tests.crawler.conftest import REPO, Publisher, Route, crawl, page, text
 
 OPEN = "User-agent: *\nAllow: /\n"
 RESOLVER = "DNS_RESOLVER=tests.crawler.stub_resolver.StubResolver"
@@ -196,6 +197,37 @@ def test_the_training_token_disallow_is_quoted_with_its_line(recrawl: Recrawl) -
     assert (robots_row["rule"], robots_row["evidence"]) == (row["rule"], row["evidence"])
 
 
+def documented(heading: str) -> str:
+    """The SQL under ``## heading`` in docs/queries.md."""
+    section = (REPO / "docs" / "queries.md").read_text().split(f"## {heading}\n", 1)[1]
+    found = re.search(r"```sql\n(.*?)```", section, flags=re.S)
+    assert found, heading
+    return found.group(1)
+
+
+def run_2_view(recrawl: Recrawl) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    logs = f"{recrawl.second}/decisions/*.parquet"
+    con.execute(f"CREATE VIEW decisions AS SELECT * FROM read_parquet('{logs}')")
+    return con
+
+
+def test_the_documented_queries_show_the_opt_outs_found_on_revisits(recrawl: Recrawl) -> None:
+    refusing = {
+        n: s.page_row[1] for n, s in STORIES.items() if s.page_row and s.page_row[0] == "disallowed"
+    }
+    con = run_2_view(recrawl)
+    found = con.execute(documented("Opt-outs found on revisits")).fetchall()
+    expected = {
+        (recrawl.publishers[name].url + path, signal)
+        for name, signal in refusing.items()
+        for path in ("/", "/a")
+    }
+    assert {(url, signal) for url, signal, *_ in found} == expected
+    by_signal = con.execute(documented("Opt-outs by signal")).fetchall()
+    assert {signal for signal, *_ in by_signal} == set(refusing.values())  # no not_modified
+
+
 @pytest.fixture
 def publisher() -> Iterator[Publisher]:
     served = Publisher(routes={})
@@ -211,13 +243,14 @@ def test_a_trailing_dot_host_shares_the_robots_txt_entry(
     dotted = f"http://127.0.0.1.:{port}/dotted"
     publisher.routes = {
         "/robots.txt": text("User-agent: *\nDisallow: /private\n"),
-        "/": page("Home", "/a", dotted),
+        "/": page("Home", "/a", dotted, f"http://127.0.0.1.:{port}/a"),
         "/a": page("A"),
         "/dotted": page("Dotted"),
     }
     run = crawl(tmp_path, publisher.url + "/", settings=(RESOLVER,))
     assert "/dotted" in publisher.paths()  # the same host, so in scope
     assert publisher.paths().count("/robots.txt") == 1
+    assert publisher.paths().count("/a") == 1  # one page, however its host is spelled
     authorities = duckdb.sql(
         f"SELECT authority FROM read_parquet('{run}/robots/*.parquet')"
     ).fetchall()
