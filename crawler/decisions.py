@@ -20,10 +20,10 @@ from policies.verdict import ALLOW_TRAIN, ALLOWED, DENY_TRAIN, DISALLOWED
 if TYPE_CHECKING:
     from crawler.robots import RobotsEntry
 
-__all__ = ["NOT_MODIFIED", "decision_row", "revisit_verdict", "verdict_summary"]
+__all__ = ["decision_row", "revisit_verdict", "verdict_summary"]
 
 #: The reason on a 304 row that no signal refused: the page was checked again, unread.
-NOT_MODIFIED = policies.Reason(
+_NOT_MODIFIED = policies.Reason(
     "not_modified", "conditional GET", "304: see WARC-Refers-To", DENY_TRAIN
 )
 
@@ -99,9 +99,9 @@ def revisit_verdict(current: policies.Verdict) -> policies.Verdict:
     with the training signal this run saw.
     """
     if current.training_signal == DISALLOWED:
-        reasons = (*current.reasons, NOT_MODIFIED)
+        reasons = (*current.reasons, _NOT_MODIFIED)
     else:
-        reasons = (NOT_MODIFIED, *current.reasons)
+        reasons = (_NOT_MODIFIED, *current.reasons)
     return policies.Verdict(current.may_fetch, False, False, current.training_signal, reasons)
 
 

@@ -152,11 +152,13 @@ def recrawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawl]:
 
 
 def test_run_1_captured_every_page_and_run_2_got_only_304s(recrawl: Recrawl) -> None:
-    statuses = duckdb.sql(
-        f"SELECT DISTINCT http_status FROM read_parquet('{recrawl.second}/decisions/*.parquet') "
-        "WHERE stage = 'page'"
-    ).fetchall()
-    assert statuses == [(304,)]
+    def pages_of(run: Path) -> list[tuple[Any, ...]]:
+        logs = f"read_parquet('{run}/decisions/*.parquet')"
+        sql = f"SELECT DISTINCT http_status, may_train FROM {logs} WHERE stage = 'page'"
+        return duckdb.sql(sql).fetchall()
+
+    assert pages_of(recrawl.first) == [(200, True)]  # every publisher open at first
+    assert pages_of(recrawl.second) == [(304, False)]
     for name, publisher in recrawl.publishers.items():
         assert publisher.paths().count("/robots.txt") == 2, name  # re-checked in run 2
         fetched_twice = STORIES[name].page_row is not None
