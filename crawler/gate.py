@@ -6,6 +6,11 @@ the response headers, the HTML and the TDMRep file, then writes one ``page``
 row to the decision log and a ``metadata`` record to the WARC beside the
 response. Pages that may be fetched but not trained on stay in the WARC and
 the log, marked; the pipeline's consent gate keeps them out of every shard.
+
+A ``304`` for a known page is asked again without a body (this run's robots.txt
+and TDMRep file, the 304's own headers): an opt-out published since the earlier
+capture decides its row; otherwise the row says ``not_modified``. A 304 row
+never allows training by itself (see :func:`crawler.decisions.revisit_verdict`).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
 
 import policies
-from crawler.decisions import decision_row, verdict_summary
+from crawler.decisions import decision_row, revisit_verdict, verdict_summary
 from crawler.logs import _extension, crawl_logs
 from crawler.warc import WarcArchive
 
@@ -26,16 +31,6 @@ if TYPE_CHECKING:
     from crawler.robots import RobotsEntry
 
 __all__ = ["PolicyGateMiddleware"]
-
-# A 304 carries no page to read: the earlier capture's decision stands, and this row
-# (conservatively no index, no training) only says the page was checked again.
-_NOT_MODIFIED = policies.Verdict(
-    True,
-    False,
-    False,
-    "unknown",
-    (policies.Reason("not_modified", "conditional GET", "304: see WARC-Refers-To", "deny_train"),),
-)
 
 
 class PolicyGateMiddleware:
@@ -57,7 +52,7 @@ class PolicyGateMiddleware:
             return response  # robots.txt and TDMRep files are logged by their own fetcher
         entry = request.meta.get("gleaner_robots")
         if response.status == 304 and request.meta.get("gleaner_known") is not None:
-            self._record(request, response, _NOT_MODIFIED, entry)
+            self._record(request, response, self._revisit(response, entry), entry)
             return response
         verdict = policies.evaluate(
             response.url,
@@ -73,6 +68,20 @@ class PolicyGateMiddleware:
         self._record(request, response, verdict, entry)
         request.meta["gleaner_verdict"] = verdict
         return response
+
+    def _revisit(self, response: Response, entry: RobotsEntry | None) -> policies.Verdict:
+        """A 304 re-decided against this run's robots.txt and TDMRep file and its own
+        headers, so an opt-out published since the earlier capture is recorded."""
+        current = policies.evaluate(
+            response.url,
+            crawl_agent=self.crawl_token,
+            training_agent=self.training_token,
+            robots=entry.robots if entry else None,
+            headers=_headers(response),
+            html=None,  # no body: the earlier capture's page signals were read with it
+            tdmrep=entry.tdmrep if entry else None,
+        )
+        return revisit_verdict(current)
 
     def _record(
         self,

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 from scrapy.http.request import NO_CALLBACK
-from scrapy.utils.httpobj import urlparse_cached
 
 import policies
 from crawler._fetch import fetch_robots, fetch_tdmrep
@@ -42,12 +41,12 @@ _PRIORITY = 1000  # robots.txt jumps the queue: nothing else of the host goes fi
 
 
 def authority_key(request: Request) -> str:
-    """``scheme://host[:port]`` with the default port dropped: one robots.txt each."""
-    parts = urlparse_cached(request)
-    host = (parts.hostname or "").lower()
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    port = f":{parts.port}" if parts.port and parts.port != default else ""
-    return f"{parts.scheme}://{host}{port}"
+    """The canonical ``scheme://host[:port]`` of the request (:func:`policies.authority`).
+
+    One robots.txt, one download slot and one robots-log ``authority`` per server, however
+    a URL spells it: ``http://Host.:80/`` and ``http://host/`` are one.
+    """
+    return policies.authority(request.url)
 
 
 @dataclass

@@ -1,9 +1,11 @@
-"""URL hygiene for the frontier: seen-set keys and crawler-trap checks.
+"""URL hygiene for the frontier: seen-set keys, host keys and crawler-trap checks.
 
 Pure functions over strings. The seen-set key is the canonical form of a URL
 (w3lib: sorted query, normalised percent-encoding, no fragment) with session
-identifiers removed, so ``/a?b=1&a=2`` and ``/a?a=2&b=1;jsessionid=..`` are one
-page; the request itself keeps the URL as it was discovered. Trap checks refuse
+identifiers removed and the host in canonical form (:func:`policies.authority`),
+so ``/a?b=1&a=2`` and ``/a?a=2&b=1;jsessionid=..`` are one page, as are
+``http://h.:80/a`` and ``http://h/a``; the request itself keeps the URL as it
+was discovered. Trap checks refuse
 URLs that grow without end: too long, a path segment repeated, or too many
 siblings of the same shape (``/calendar/2031/04``, ``/calendar/2031/05``, ...).
 """
@@ -16,7 +18,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-__all__ = ["SESSION_PARAMS", "seen_key", "shape", "trap_reason"]
+import policies
+
+__all__ = ["SESSION_PARAMS", "host_key", "seen_key", "shape", "trap_reason"]
 
 SESSION_PARAMS = frozenset(
     {"jsessionid", "phpsessid", "sid", "sessionid", "session_id", "aspsessionid", "cfid", "cftoken"}
@@ -30,12 +34,23 @@ def _drop_sessions(url: str) -> str:
     path = _PATH_SESSION.sub("", parts.path)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if k.lower() not in SESSION_PARAMS]  # fmt: skip
-    return urlunsplit((parts.scheme, parts.netloc.lower(), path, urlencode(query), ""))
+    userinfo, at, _ = parts.netloc.lower().rpartition("@")
+    netloc = f"{userinfo}{at}{host_key(url)}"  # ``h.:80`` is ``h``: one page, fetched once
+    return urlunsplit((parts.scheme, netloc, path, urlencode(query), ""))
 
 
 def seen_key(url: str) -> str:
     """The canonical form under which ``url`` enters the seen-set."""
     return canonicalize_url(_drop_sessions(url))
+
+
+def host_key(url: str) -> str:
+    """``host[:port]`` of the canonical authority (:func:`policies.authority`).
+
+    ``http://Host.:80/`` and ``http://host/`` are one server: one page budget, one
+    decision-log ``host``. The scheme is left out, as a host's budget covers both.
+    """
+    return policies.authority(url).partition("://")[2]
 
 
 def shape(url: str) -> str:

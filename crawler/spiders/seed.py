@@ -22,6 +22,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
+import policies
 from crawler.jobspec import JobSpec, load_job
 from crawler.politeness import HostPaused
 from crawler.recrawl import KnownPages, open_known
@@ -29,7 +30,7 @@ from crawler.runs import job_settings, new_run_dir
 from crawler.seen import DigestSet
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
-from crawler.urls import seen_key, shape, trap_reason
+from crawler.urls import host_key, seen_key, shape, trap_reason
 
 __all__ = ["SeedSpider"]
 
@@ -44,6 +45,7 @@ class SeedSpider(scrapy.Spider):
             raise ValueError("give a job file: scrapy crawl seed -a job=job.toml")
         super().__init__(**kwargs)
         self.job: JobSpec = load_job(Path(job))
+        self.allowed_hosts = tuple(policies.canonical_host(h) for h in self.job.allowed_hosts)
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(self.job)
         self.links = LinkExtractor(deny_extensions=None)
         self.pages_per_host: Counter[str] = Counter()
@@ -145,7 +147,7 @@ class SeedSpider(scrapy.Spider):
         self, url: str, depth: int, kind: str = "page", scoped: bool = True
     ) -> scrapy.Request | None:
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host = policies.canonical_host(parts.hostname or "")  # ``host.`` is ``host``
         if parts.scheme not in ("http", "https") or (scoped and not self._in_scope(host)):
             return None
         if depth > self.job.max_depth:
@@ -154,7 +156,7 @@ class SeedSpider(scrapy.Spider):
         key = seen_key(url)
         if key in self.seen or self._trapped(url):
             return None
-        authority = parts.netloc.lower()
+        authority = host_key(url)  # one budget per server, however the URL spells it
         if self.pages_per_host[authority] >= self.job.max_pages_per_host:
             self.crawler.stats.inc_value("scope/host_budget_exhausted")
             return None
@@ -205,5 +207,5 @@ class SeedSpider(scrapy.Spider):
             self.state.done(url_id)
 
     def _in_scope(self, host: str) -> bool:
-        allowed = self.job.allowed_hosts
+        allowed = self.allowed_hosts
         return not allowed or any(host == h or host.endswith("." + h) for h in allowed)

@@ -19,6 +19,7 @@ class StubResolver(CachingThreadedResolver):
     """``DNS_RESOLVER`` for tests: answers from ``NAMES``; IP literals resolve to themselves."""
 
     def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Any:
+        name = name.rstrip(".")  # as real resolvers: ``allowed.test.`` is ``allowed.test``
         if name in NAMES:
             return defer.succeed(NAMES[name])
         if name.replace(".", "").isdigit():

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from scrapy.http import Request
 
+from crawler.robots import authority_key
 from tests.crawler.conftest import Publisher, Route, crawl, page, text
 
 ARTICLES: dict[str, Route] = {
@@ -133,3 +135,19 @@ def test_a_2_mb_robots_txt_is_read_up_to_the_parse_cap(
     requested = set(publisher.paths())
     assert "/a" in requested, "a rule past 512 KiB is not read"
     assert "/private/secret" not in requested
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("http://127.0.0.1:8000/a", "http://127.0.0.1:8000"),
+        ("http://127.0.0.1.:8000/a", "http://127.0.0.1:8000"),
+        ("http://Example.COM.:80/a?b", "http://example.com"),
+        ("https://example.com:443/", "https://example.com"),
+        ("https://example.com:80/", "https://example.com:80"),
+        ("http://user@example.com/", "http://example.com"),
+        ("http://bücher.example/", "http://xn--bcher-kva.example"),
+    ],
+)
+def test_one_robots_txt_entry_per_canonical_authority(url: str, key: str) -> None:
+    assert authority_key(Request(url)) == key

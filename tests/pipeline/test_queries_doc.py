@@ -45,3 +45,10 @@ def test_the_cluster_query_names_kept_and_dropped_copies(built: BuildResult) -> 
         "near_duplicate",
         "near_duplicate_of_licensed",
     }
+
+
+@pytest.mark.parametrize("sql", [q for q in QUERIES if re.search(r"\bdecisions\b", q)])
+def test_every_query_over_decisions_picks_a_stage(sql: str) -> None:
+    # A URL's robots row and page row answer different questions (docs/decisions.md):
+    # may_train at the robots stage only says robots.txt does not refuse training.
+    assert re.search(r"\bstage\s*=\s*'(robots|page)'", sql)
