@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,13 +18,14 @@ from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
 from pipeline.errors import InputError
 from pipeline.executor import run_units
+from pipeline.fingerprint import FileKey
 from pipeline.flow import Unit, UnitResult
 from pipeline.index import INDEX_FILE, earlier_indexes
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.readers import warc_files
 from pipeline.resume import start_or_resume
 from pipeline.schema import STATS_SCHEMA
-from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
+from pipeline.shards import ParquetShardWriter, ShardInfo
 from pipeline.stats import merge_stats
 
 __all__ = ["BuildResult", "build"]
@@ -64,6 +66,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
     _write_stats(version.staging / "stats", stats)
     manifest = _manifest(config, version, units, excluded, shards, stats)
+    manifest["inputs"] = [_input(u, r) for u, r in zip(units, results, strict=True)]
     manifest["dedup"] = {"index": INDEX_FILE, "index_bytes": index_bytes}
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     final = version.commit(manifest)
@@ -99,14 +102,30 @@ def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
             if corpus.on_error == "raise":  # before anything is written
                 validate_corpus(corpus)
             units.append(Unit(len(units), "licensed", manifest))
+    base = _web_base(config)
     for run in config.crawls:
         decisions = tuple(sorted((run / "decisions").glob("*.parquet")))
         for warc in _files(run / "warc", "crawl run"):
-            units.append(Unit(len(units), "crawl", warc, decisions))
+            units.append(Unit(len(units), "crawl", warc, decisions, _name(warc, base)))
     for path in config.warcs:
         for warc in _files(path, "WARC input"):
-            units.append(Unit(len(units), "warc", warc))
+            units.append(Unit(len(units), "warc", warc, (), _name(warc, base)))
     return units, excluded
+
+
+def _web_base(config: BuildConfig) -> Path:
+    """The deepest folder holding every crawl run folder and --warc path of the build.
+
+    Archives are named relative to it, so the name keeps the run folder or the
+    path given (``runA/warc/x.warc.gz``, ``cc/2024/x.arc.gz``) and two inputs
+    with the same file name never share one.
+    """
+    roots = [p.resolve().parent for p in (*config.crawls, *config.warcs)]
+    return Path(os.path.commonpath(roots)) if roots else Path("/")
+
+
+def _name(archive: Path, base: Path) -> str:
+    return archive.resolve().relative_to(base).as_posix()
 
 
 def _files(path: Path, what: str) -> list[Path]:
@@ -141,7 +160,6 @@ def _manifest(
         "parent": version.parent,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": config.to_json(),
-        "inputs": [_input(u) for u in units],
         "excluded_inputs": excluded,
         "crawl_runs": [str(run.resolve()) for run in config.crawls],
         "shards": [
@@ -152,10 +170,16 @@ def _manifest(
     }
 
 
-def _input(unit: Unit) -> dict[str, Any]:
-    return {
+def _input(unit: Unit, result: UnitResult) -> dict[str, Any]:
+    """An input with the checksum of every file its documents came from, as read."""
+    keys = result.inputs or (FileKey.of(unit.path),)
+    entry: dict[str, Any] = {
         "kind": unit.kind,
         "path": str(unit.path.resolve()),
-        "sha256": file_sha256(unit.path),
-        "bytes": unit.path.stat().st_size,
+        "sha256": keys[0].sha256,
+        "bytes": keys[0].bytes,
+        "files": [{"path": k.path, "bytes": k.bytes, "sha256": k.sha256} for k in keys],
     }
+    if unit.warc_file:
+        entry["warc_file"] = unit.warc_file
+    return entry

@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.licensed.manifest import CorpusFile
+from pipeline.licensed.manifest import TEXT_GLOB, CorpusFile
 
 __all__ = ["Row", "RowError", "read_rows"]
 
@@ -61,7 +61,7 @@ def _parquet(path: Path) -> Iterator[Row]:
 
 
 def _text(folder: Path) -> Iterator[Row]:
-    for row, path in enumerate(sorted(folder.rglob("*.txt"))):
+    for row, path in enumerate(sorted(folder.rglob(TEXT_GLOB))):
         text = path.read_text(encoding="utf-8")
         title = text.strip().splitlines()[0][:200] if text.strip() else None
         yield row, {"text": text, "path": str(path.relative_to(folder)), "title": title}

@@ -3,8 +3,12 @@
 Each ``response`` record with an HTML payload becomes a :class:`Document`
 whose ``text`` is the decoded HTML (chunked and content-encoded bodies are
 decoded by warcio); each WET ``conversion`` record becomes a document whose
-text is already extracted (``metadata["extracted"]``). Provenance is the file,
-record id and byte offset. ``revisit`` records carry no payload and are
+text is already extracted (``metadata["extracted"]``). Provenance is the file
+(``name``: the build passes the archive's path relative to its inputs, so two
+``example.arc.gz`` in different folders stay apart), record id and byte offset.
+A document's id is the same in every build: from URL and WARC-Record-ID, or for
+ARC records, which have no id (warcio invents a random one per read), from the
+file's sha256 and the record's offset. ``revisit`` records carry no payload and are
 counted, as are broken records (named by file and offset) and broken files;
 records marked ``WARC-Truncated`` are kept and counted under ``truncated``.
 
@@ -27,6 +31,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from pipeline.document import Document
+from pipeline.shards import file_sha256
 from pipeline.step import Step
 
 __all__ = ["WarcReader", "decode_html"]
@@ -55,10 +60,14 @@ class WarcReader(Step):
 
     name = "read_warc"
 
-    def __init__(self, path: Path, *, max_body_bytes: int = 8 * 1024 * 1024) -> None:
+    def __init__(
+        self, path: Path, *, name: str | None = None, max_body_bytes: int = 8 * 1024 * 1024
+    ) -> None:
         super().__init__()
         self.path = path
+        self.name_in_dataset = name or path.name
         self.max_body_bytes = max_body_bytes
+        self._sha256: str | None = None
 
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
         try:
@@ -117,16 +126,18 @@ class WarcReader(Step):
 
     def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
         rec_headers = record.rec_headers
-        record_id = rec_headers.get_header("WARC-Record-ID") or ""
+        record_id: str | None = rec_headers.get_header("WARC-Record-ID") or ""
+        if record.format == "arc2warc":
+            record_id = None  # warcio's stand-in is random: neither an id nor provenance
         http = record.http_headers
         doc = Document(
-            id=_doc_id(url, record_id),
+            id=_doc_id(url, record_id or f"arc:{self._file_sha256()}@{offset}"),
             text=decode_html(body, ctype),
             source="web",
             url=url,
             host=urlsplit(url).netloc.lower(),
             fetched_at=_parse_warc_date(rec_headers.get_header("WARC-Date")),
-            warc_file=self.path.name,
+            warc_file=self.name_in_dataset,
             warc_record_id=record_id,
             warc_offset=offset,
             metadata={"headers": list(http.headers) if http else []},
@@ -139,6 +150,11 @@ class WarcReader(Step):
             doc.metadata["truncated"] = rec_headers.get_header("WARC-Truncated")
             self.stats.add("truncated")
         return doc
+
+    def _file_sha256(self) -> str:
+        if self._sha256 is None:
+            self._sha256 = file_sha256(self.path)
+        return self._sha256
 
 
 def _doc_id(url: str, record_id: str) -> str:
