@@ -19,6 +19,7 @@ extracting one page costs ≈ 20 ms, so the reader is under 1 % of a build.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -68,6 +69,7 @@ class WarcReader(Step):
         self.name_in_dataset = name or path.name
         self.max_body_bytes = max_body_bytes
         self._sha256: str | None = None
+        self._arc: bool | None = None
 
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
         try:
@@ -127,7 +129,7 @@ class WarcReader(Step):
     def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
         rec_headers = record.rec_headers
         record_id: str | None = rec_headers.get_header("WARC-Record-ID") or ""
-        if record.format == "arc2warc":
+        if self._is_arc():
             record_id = None  # warcio's stand-in is random: neither an id nor provenance
         http = record.http_headers
         doc = Document(
@@ -151,10 +153,27 @@ class WarcReader(Step):
             self.stats.add("truncated")
         return doc
 
+    def _is_arc(self) -> bool:
+        if self._arc is None:
+            self._arc = _starts_like_arc(self.path)
+        return self._arc
+
     def _file_sha256(self) -> str:
         if self._sha256 is None:
             self._sha256 = file_sha256(self.path)
         return self._sha256
+
+
+def _starts_like_arc(path: Path) -> bool:
+    """ARC files open with a ``filedesc://`` record (warcio's converted records look like WARC)."""
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+        opener = gzip.open if gzipped else open
+        with opener(path, "rb") as stream:
+            return bytes(stream.read(11)) == b"filedesc://"
+    except (OSError, EOFError):
+        return False
 
 
 def _doc_id(url: str, record_id: str) -> str:
