@@ -24,9 +24,7 @@ import pytest
 
 from pipeline import BuildConfig, build
 from pipeline.build import plan_units
-from pipeline.errors import StagingLost
 from pipeline.executor import run_and_mark, run_units
-from pipeline.lease import StagingLease
 from pipeline.readers import WarcReader
 from pipeline.resume import start_or_resume
 from pipeline.shards import file_sha256
@@ -183,6 +181,9 @@ def test_two_example_arc_gz_in_different_folders_keep_apart(tmp_path: Path) -> N
 
 
 def test_a_worker_whose_staging_folder_was_taken_over_writes_nothing(tmp_path: Path) -> None:
+    from pipeline.errors import StagingLost  # new API: imported here so the other tests
+    from pipeline.lease import StagingLease  # still run against code that lacks it
+
     config = _config(tmp_path, warcs=(_warcs(tmp_path / "in"),))
     units, _ = plan_units(config)
     work = start_or_resume(config, units).staging / "work"
@@ -323,8 +324,9 @@ def test_kill_9_of_the_build_leaves_no_worker_behind_and_resume_finishes(
     before = _outputs(dataset)
     build_process.send_signal(signal.SIGKILL)
     build_process.wait()
-    assert _poll(lambda: not _alive(tree), 30), f"still running: {_alive(tree)}"
-    assert _outputs(dataset) <= before, "nothing was written into staging after the kill"
+    _poll(lambda: not _alive(tree), 30)
+    survivors, written = _alive(tree), _outputs(dataset) - before
+    assert not survivors and not written, f"still running: {survivors}; written: {written}"
 
     resumed = subprocess.run(
         _gleaner_build(inputs, dataset, "--resume"), capture_output=True, text=True, check=False
