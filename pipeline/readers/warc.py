@@ -128,12 +128,11 @@ class WarcReader(Step):
 
     def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
         rec_headers = record.rec_headers
-        record_id: str | None = rec_headers.get_header("WARC-Record-ID") or ""
-        if self._is_arc():
-            record_id = None  # warcio's stand-in is random: neither an id nor provenance
+        # An ARC record has no id: warcio's stand-in is random, neither an id nor provenance.
+        record_id = None if self._is_arc() else rec_headers.get_header("WARC-Record-ID")
         http = record.http_headers
         doc = Document(
-            id=_doc_id(url, record_id or f"arc:{self._file_sha256()}@{offset}"),
+            id=_doc_id(url, record_id or f"{self._file_sha256()}@{offset}"),
             text=decode_html(body, ctype),
             source="web",
             url=url,
