@@ -140,7 +140,7 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     "--resume",
     is_flag=True,
     default=None,
-    help="Finish a killed build: reuse its staging folder and skip completed inputs.",
+    help="Finish a killed build: reuse its staging folder, skip inputs finished and unchanged.",
 )
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
 from pipeline.errors import InputError, ManifestError
 from pipeline.executor import run_units
+from pipeline.fingerprint import FileKey
 from pipeline.flow import Unit, UnitResult
 from pipeline.index import INDEX_FILE, earlier_indexes
 from pipeline.licensed import load_manifest, validate_corpus
@@ -70,6 +72,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
     _write_stats(version.staging / "stats", stats)
     manifest = _manifest(config, version, units, excluded, shards, stats)
+    manifest["inputs"] = [_input(u, r) for u, r in zip(units, results, strict=True)]
     manifest["dedup"] = {"index": INDEX_FILE, "index_bytes": index_bytes}
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     manifest["consent"] = {
@@ -121,13 +124,14 @@ def _save_sites(sites: SiteSignals, version: DatasetVersion) -> None:
 def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
     """Stage-1 units in dedup priority order: licensed, our crawls, third-party WARCs."""
     units, excluded = _licensed_units(config)
+    base = _web_base(config)
     for run in config.crawls:
         decisions = tuple(sorted((run / "decisions").glob("*.parquet")))
         for warc in _files(run / "warc", "crawl run"):
-            units.append(Unit(len(units), "crawl", warc, decisions))
+            units.append(Unit(len(units), "crawl", warc, decisions, _name(warc, base)))
     for path in config.warcs:
         for warc in _files(path, "WARC input"):
-            units.append(Unit(len(units), "warc", warc))
+            units.append(Unit(len(units), "warc", warc, (), _name(warc, base)))
     return units, excluded
 
 
@@ -150,6 +154,21 @@ def _licensed_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str
             validate_corpus(corpus)  # before anything is written
             units.append(Unit(len(units), "licensed", manifest))
     return units, excluded
+
+
+def _web_base(config: BuildConfig) -> Path:
+    """The deepest folder holding every crawl run folder and --warc path of the build.
+
+    Archives are named relative to it, so the name keeps the run folder or the
+    path given (``runA/warc/x.warc.gz``, ``cc/2024/x.arc.gz``) and two inputs
+    with the same file name never share one.
+    """
+    roots = [p.resolve().parent for p in (*config.crawls, *config.warcs)]
+    return Path(os.path.commonpath(roots)) if roots else Path("/")
+
+
+def _name(archive: Path, base: Path) -> str:
+    return archive.resolve().relative_to(base).as_posix()
 
 
 def _files(path: Path, what: str) -> list[Path]:
@@ -184,7 +203,6 @@ def _manifest(
         "parent": version.parent,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": config.to_json(),
-        "inputs": [_input(u) for u in units],
         "excluded_inputs": excluded,
         "crawl_runs": [str(run.resolve()) for run in config.crawls],
         "shards": [
@@ -195,10 +213,16 @@ def _manifest(
     }
 
 
-def _input(unit: Unit) -> dict[str, Any]:
-    return {
+def _input(unit: Unit, result: UnitResult) -> dict[str, Any]:
+    """An input with the checksum of every file its documents came from, as read."""
+    keys = result.inputs or (FileKey.of(unit.path),)
+    entry: dict[str, Any] = {
         "kind": unit.kind,
         "path": str(unit.path.resolve()),
-        "sha256": file_sha256(unit.path),
-        "bytes": unit.path.stat().st_size,
+        "sha256": keys[0].sha256,
+        "bytes": keys[0].bytes,
+        "files": [{"path": k.path, "bytes": k.bytes, "sha256": k.sha256} for k in keys],
     }
+    if unit.warc_file:
+        entry["warc_file"] = unit.warc_file
+    return entry

@@ -5,6 +5,7 @@
     ├── ManifestError             a licensed-corpus manifest is missing, malformed or expired
     ├── InputError                an input file or folder cannot be read at all
     └── DatasetError              a dataset folder or version is missing or inconsistent
+        └── StagingLost           a worker's build died or another build took its folder
 
 Per-record problems (a broken WARC record, an undecodable page) are never
 raised: the step counts them under a drop reason and moves on.
@@ -12,7 +13,14 @@ raised: the step counts them under a drop reason and moves on.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "DatasetError", "InputError", "ManifestError", "PipelineError"]
+__all__ = [
+    "ConfigError",
+    "DatasetError",
+    "InputError",
+    "ManifestError",
+    "PipelineError",
+    "StagingLost",
+]
 
 
 class PipelineError(Exception):
@@ -33,3 +41,8 @@ class InputError(PipelineError):
 
 class DatasetError(PipelineError):
     """Raised when a dataset folder, version or manifest is missing or inconsistent."""
+
+
+class StagingLost(DatasetError):
+    """Raised in a build worker, before it writes, when the build that owns its staging
+    folder has died or a resumed build has claimed the folder."""

@@ -7,22 +7,35 @@ its result and time; a resumed build skips units with a marker and redoes the
 rest from scratch, so a killed build loses only the units it was running and
 never duplicates one. Results come back in unit order whatever order the
 workers finish in.
+
+A marker also records every file the unit read (see :mod:`pipeline.fingerprint`):
+a resumed build redoes a unit whose input changed, as ``make`` would, rather
+than refusing, so ``--resume`` always ends with the dataset a fresh build of
+the current inputs gives. Workers die with the build (see :mod:`pipeline._parent`)
+and check their claim on the staging folder before they put anything in place.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 
+from pipeline._parent import bind_to_parent, parent_link
 from pipeline.config import BuildConfig
+from pipeline.fingerprint import FileKey, changed_input, input_files
 from pipeline.flow import Unit, UnitResult, run_unit
+from pipeline.lease import StagingLease
 
 __all__ = ["load_completion", "run_units"]
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[UnitResult], None]
 
@@ -38,12 +51,13 @@ def run_units(
     done_dir = completions or work_dir.parent / "completions"
     work_dir.mkdir(parents=True, exist_ok=True)
     done_dir.mkdir(parents=True, exist_ok=True)
+    lease = StagingLease.claim(work_dir)
     results = [r for u in units if (r := load_completion(done_dir, work_dir, u)) is not None]
     todo = [u for u in units if u.index not in {r.index for r in results}]
     for result in results:
         if progress:
             progress(result)
-    for result in _run(todo, config, work_dir, done_dir):
+    for result in _run(todo, config, work_dir, done_dir, lease):
         results.append(result)
         if progress:
             progress(result)
@@ -51,24 +65,42 @@ def run_units(
 
 
 def _run(
-    units: Sequence[Unit], config: BuildConfig, work_dir: Path, done_dir: Path
+    units: Sequence[Unit],
+    config: BuildConfig,
+    work_dir: Path,
+    done_dir: Path,
+    lease: StagingLease | None,
 ) -> list[UnitResult]:
     if config.workers == 1 or len(units) <= 1:
-        return [run_and_mark(unit, config, work_dir, done_dir) for unit in units]
+        return [run_and_mark(unit, config, work_dir, done_dir, lease) for unit in units]
     # spawn, not fork: the caller may run threads (the demo's web server).
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(config.workers, len(units)), mp_context=context) as pool:
-        futures = [pool.submit(run_and_mark, u, config, work_dir, done_dir) for u in units]
+    with ProcessPoolExecutor(
+        min(config.workers, len(units)),
+        mp_context=context,
+        initializer=bind_to_parent,
+        initargs=(parent_link(),),
+    ) as pool:
+        futures = [pool.submit(run_and_mark, u, config, work_dir, done_dir, lease) for u in units]
         return [future.result() for future in as_completed(futures)]
 
 
-def run_and_mark(unit: Unit, config: BuildConfig, work_dir: Path, done_dir: Path) -> UnitResult:
+def run_and_mark(
+    unit: Unit,
+    config: BuildConfig,
+    work_dir: Path,
+    done_dir: Path,
+    lease: StagingLease | None = None,
+) -> UnitResult:
     """Run one unit, then record its completion (after its work file is in place)."""
     started = time.perf_counter()
-    result = run_unit(unit, config, work_dir)
+    inputs = tuple(FileKey.of(path) for path in input_files(unit))  # before reading them
+    check = lease.check if lease else None
+    result = run_unit(unit, config, work_dir, check)
     marker = {
         "index": unit.index,
         "input": str(unit.path),
+        "inputs": [key.to_json() for key in inputs],
         "work_file": result.work_file.name,
         "seconds": round(time.perf_counter() - started, 3),
         "stats": result.stats,
@@ -76,8 +108,10 @@ def run_and_mark(unit: Unit, config: BuildConfig, work_dir: Path, done_dir: Path
     path = done_dir / f"{unit.index:05d}.json"
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if check:
+        check()
     os.replace(tmp, path)
-    return result
+    return replace(result, inputs=inputs)
 
 
 def load_completion(done_dir: Path, work_dir: Path, unit: Unit) -> UnitResult | None:
@@ -90,4 +124,11 @@ def load_completion(done_dir: Path, work_dir: Path, unit: Unit) -> UnitResult | 
     work_file = work_dir / marker["work_file"]
     if marker.get("input") != str(unit.path) or not work_file.is_file():
         return None
-    return UnitResult(unit.index, work_file, marker["stats"])
+    inputs = tuple(FileKey.from_json(key) for key in marker.get("inputs") or ())
+    if not inputs:  # a marker from before inputs were recorded: nothing to trust
+        return None
+    changed = changed_input(inputs, input_files(unit))
+    if changed:
+        log.warning("input %s changed since its unit finished: running it again", changed)
+        return None
+    return UnitResult(unit.index, work_file, marker["stats"], inputs)

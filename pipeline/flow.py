@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pyarrow as pa
@@ -40,6 +41,9 @@ from pipeline.step import Step
 from pipeline.text import text_sha256
 from pipeline.urls import registered_domain
 
+if TYPE_CHECKING:
+    from pipeline.fingerprint import FileKey
+
 __all__ = ["Unit", "UnitResult", "run_unit"]
 
 
@@ -51,6 +55,8 @@ class Unit:
     kind: str  # "crawl", "warc" or "licensed"
     path: Path
     decision_files: tuple[Path, ...] = ()
+    # The archive as documents name it (``warc_file``): unique among the build's inputs.
+    warc_file: str = ""
 
     @property
     def work_name(self) -> str:
@@ -62,6 +68,7 @@ class UnitResult:
     index: int
     work_file: Path
     stats: dict[str, dict[str, int]]
+    inputs: tuple[FileKey, ...] = ()  # every file read, as it was read
 
 
 def stage_one_steps(
@@ -77,7 +84,7 @@ def stage_one_steps(
         return [LicensedReader(load_manifest(unit.path)), *filters]
     decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
     return [
-        WarcReader(unit.path),
+        WarcReader(unit.path, name=unit.warc_file or None),
         ConsentGate(
             decisions,
             crawl_agent=config.crawl_agent,
@@ -90,8 +97,14 @@ def stage_one_steps(
     ]
 
 
-def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
-    """Stage 1 for one input: run its steps and write the survivors to a work file."""
+def run_unit(
+    unit: Unit, config: BuildConfig, work_dir: Path, check: Callable[[], None] | None = None
+) -> UnitResult:
+    """Stage 1 for one input: run its steps and write the survivors to a work file.
+
+    ``check`` is called once every document is read, before any file is put in
+    place; it raises to stop a worker whose build is gone from writing.
+    """
     sites_file = work_dir.parent / SITES_FILE  # gathered once per build, before stage 1
     sites = SiteSignals.load(sites_file) if sites_file.is_file() else None
     steps = stage_one_steps(unit, config, sites)
@@ -102,7 +115,7 @@ def run_unit(unit: Unit, config: BuildConfig, work_dir: Path) -> UnitResult:
     for i, step in enumerate(steps[1:], start=1):
         docs = _timed(step(docs), clocks, i)
     writer = ParquetShardWriter(work_dir, prefix=unit.work_name, max_rows=10**9)
-    writer.write(_keyed(docs))
+    writer.write(_checked(_keyed(docs), check))
     for i, step in enumerate(steps):
         # A step's clock includes pulling from the step before it; subtract that.
         own = clocks[i] - (clocks[i - 1] if i else 0.0)
@@ -130,6 +143,12 @@ def _timed(docs: Iterator[Document], clocks: list[float], index: int) -> Iterato
         if doc is None:
             return
         yield doc
+
+
+def _checked(docs: Iterator[Document], check: Callable[[], None] | None) -> Iterator[Document]:
+    yield from docs
+    if check is not None:
+        check()
 
 
 def _keyed(docs: Iterator[Document]) -> Iterator[Document]:

@@ -17,6 +17,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from pipeline._parent import ParentLink, bind_to_parent, parent_link
+
 __all__ = ["Outcome", "Sandbox"]
 
 log = logging.getLogger(__name__)
@@ -35,8 +37,11 @@ class Outcome(Generic[_Out]):
     error: str | None = None
 
 
-def _serve(conn: Connection, function: Callable[[Any], Any], warmup: Any) -> None:
+def _serve(
+    conn: Connection, function: Callable[[Any], Any], warmup: Any, parent: ParentLink
+) -> None:
     """The worker's loop: answer each request with ``(status, value)`` until EOF."""
+    bind_to_parent(parent)  # a killed build must not leave its parser behind
     if warmup is not None:
         try:
             function(warmup)  # imports and caches are paid here, not by the first page
@@ -82,9 +87,9 @@ class Sandbox(Generic[_In, _Out]):
         parent, child = self._context.Pipe()
         self._process = self._context.Process(
             target=_serve,
-            args=(child, self.function, self.warmup),
+            args=(child, self.function, self.warmup, parent_link()),
             name="sandbox",
-            daemon=True,  # never outlives the build, even when the build is killed
+            daemon=True,  # stopped when the build exits; bind_to_parent covers kill -9
         )
         self._process.start()
         child.close()

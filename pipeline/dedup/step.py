@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import pyarrow.parquet as pq
 
+from pipeline._parent import bind_to_parent, parent_link
 from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.exact import ShingleStore
@@ -142,7 +143,12 @@ class Dedup(Step):
         if self.workers == 1 or len(jobs) <= 1 or first < _PARALLEL_FROM:
             return [write_keys(job) for job in jobs]
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(self.workers, len(jobs)), mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            min(self.workers, len(jobs)),
+            mp_context=context,
+            initializer=bind_to_parent,
+            initargs=(parent_link(),),
+        ) as pool:
             return list(pool.map(write_keys, jobs))
 
     def _keep(

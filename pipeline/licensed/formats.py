@@ -21,7 +21,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from pipeline.licensed.manifest import CorpusFile
+from pipeline.licensed.manifest import TEXT_GLOB, CorpusFile
 
 __all__ = ["Row", "RowError", "read_rows"]
 
@@ -76,7 +76,7 @@ def _parquet(path: Path) -> Iterator[Row]:
 
 
 def _text(folder: Path) -> Iterator[Row]:
-    for row, path in enumerate(sorted(folder.rglob("*.txt"))):
+    for row, path in enumerate(sorted(folder.rglob(TEXT_GLOB))):
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:

@@ -18,13 +18,15 @@ from typing import Any, TypeVar
 
 from pipeline.errors import ManifestError
 
-__all__ = ["FORMATS", "CorpusFile", "LicensedCorpus", "load_manifest"]
+__all__ = ["FORMATS", "TEXT_GLOB", "CorpusFile", "LicensedCorpus", "load_manifest"]
 
 _T = TypeVar("_T")
 
 _REQUIRED = ("name", "licensor", "license", "training_allowed", "valid_from", "valid_until")
 FORMATS = ("jsonl", "parquet", "csv", "text")
 _ON_ERROR = ("raise", "skip")
+#: A ``text`` corpus is a folder: each file matching this (recursively) is a row.
+TEXT_GLOB = "*.txt"
 #: A folder of ``.txt`` files: each file is a row with these fields.
 _TEXT_FIELDS = {"text": "text", "id": "path", "title": "title"}
 
@@ -62,6 +64,16 @@ class LicensedCorpus:
         if on > self.valid_until:
             return "licence_expired"
         return None
+
+    def data_files(self) -> list[Path]:
+        """Every file the corpus's documents are read from, in reading order."""
+        found: list[Path] = []
+        for corpus_file in self.files:
+            if corpus_file.format == "text":
+                found += sorted(corpus_file.path.rglob(TEXT_GLOB))
+            else:
+                found.append(corpus_file.path)
+        return found
 
 
 def load_manifest(path: Path) -> LicensedCorpus:

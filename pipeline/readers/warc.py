@@ -3,8 +3,12 @@
 Each ``response`` record with an HTML payload becomes a :class:`Document`
 whose ``text`` is the decoded HTML (chunked and content-encoded bodies are
 decoded by warcio); each WET ``conversion`` record becomes a document whose
-text is already extracted (``metadata["extracted"]``). Provenance is the file,
-record id and byte offset. ``revisit`` records carry no payload and are
+text is already extracted (``metadata["extracted"]``). Provenance is the file
+(``name``: the build passes the archive's path relative to its inputs, so two
+``example.arc.gz`` in different folders stay apart), record id and byte offset.
+A document's id is the same in every build: from URL and WARC-Record-ID, or for
+ARC records, which have no id (warcio invents a random one per read), from the
+file's sha256 and the record's offset. ``revisit`` records carry no payload and are
 counted, as are broken records (named by file and offset) and broken files;
 records marked ``WARC-Truncated`` are kept, counted under ``truncated`` and marked
 (``metadata["truncated_at"]``: the bytes kept) so that the consent gate can tell.
@@ -16,6 +20,7 @@ extracting one page costs ≈ 20 ms, so the reader is under 1 % of a build.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -28,6 +33,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from pipeline.document import Document
+from pipeline.shards import file_sha256
 from pipeline.step import Step
 
 __all__ = ["WarcReader", "decode_html"]
@@ -56,10 +62,15 @@ class WarcReader(Step):
 
     name = "read_warc"
 
-    def __init__(self, path: Path, *, max_body_bytes: int = 8 * 1024 * 1024) -> None:
+    def __init__(
+        self, path: Path, *, name: str | None = None, max_body_bytes: int = 8 * 1024 * 1024
+    ) -> None:
         super().__init__()
         self.path = path
+        self.name_in_dataset = name or path.name
         self.max_body_bytes = max_body_bytes
+        self._sha256: str | None = None
+        self._arc: bool | None = None
 
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
         try:
@@ -118,16 +129,17 @@ class WarcReader(Step):
 
     def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
         rec_headers = record.rec_headers
-        record_id = rec_headers.get_header("WARC-Record-ID") or ""
+        # An ARC record has no id: warcio's stand-in is random, neither an id nor provenance.
+        record_id = None if self._is_arc() else rec_headers.get_header("WARC-Record-ID")
         http = record.http_headers
         doc = Document(
-            id=_doc_id(url, record_id),
+            id=_doc_id(url, record_id or f"{self._file_sha256()}@{offset}"),
             text=decode_html(body, ctype),
             source="web",
             url=url,
             host=urlsplit(url).netloc.lower(),
             fetched_at=_parse_warc_date(rec_headers.get_header("WARC-Date")),
-            warc_file=self.path.name,
+            warc_file=self.name_in_dataset,
             warc_record_id=record_id,
             warc_offset=offset,
             metadata={"headers": list(http.headers) if http else []},
@@ -142,6 +154,28 @@ class WarcReader(Step):
             doc.metadata["truncated_at"] = len(body)
             self.stats.add("truncated")
         return doc
+
+    def _is_arc(self) -> bool:
+        if self._arc is None:
+            self._arc = _starts_like_arc(self.path)
+        return self._arc
+
+    def _file_sha256(self) -> str:
+        if self._sha256 is None:
+            self._sha256 = file_sha256(self.path)
+        return self._sha256
+
+
+def _starts_like_arc(path: Path) -> bool:
+    """ARC files open with a ``filedesc://`` record (warcio's converted records look like WARC)."""
+    try:
+        with path.open("rb") as raw:
+            gzipped = raw.read(2) == b"\x1f\x8b"
+        opener = gzip.open if gzipped else open
+        with opener(path, "rb") as stream:
+            return bytes(stream.read(11)) == b"filedesc://"
+    except (OSError, EOFError):
+        return False
 
 
 def _doc_id(url: str, record_id: str) -> str:

@@ -10,8 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import BuildConfig, build
+from pipeline.build import plan_units
 from pipeline.errors import ConfigError, InputError
 from pipeline.schema import DOCUMENT_SCHEMA
+from pipeline.shards import file_sha256
 
 MANIFEST = """\
 [corpus]
@@ -129,3 +131,56 @@ def test_bad_configs_fail_at_startup(
 ) -> None:  # type: ignore[type-arg]
     with pytest.raises(error, match=message):
         build(BuildConfig(output=tmp_path / "ds", **kwargs))
+
+
+def _archive(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"WARC/1.0\r\n")  # planning looks at names only
+    return path
+
+
+@pytest.mark.parametrize(
+    ("crawls", "warcs", "names"),
+    [
+        ([], ["cc"], ["cc/2024/x.warc.gz", "cc/y.arc.gz"]),
+        ([], ["cc/y.arc.gz"], ["y.arc.gz"]),
+        ([], ["a/example.arc.gz", "b/example.arc.gz"], ["a/example.arc.gz", "b/example.arc.gz"]),
+        (["runs/r1"], [], ["r1/warc/x.warc.gz"]),
+        (["runs/r1", "runs/r2"], [], ["r1/warc/x.warc.gz", "r2/warc/x.warc.gz"]),
+        (["runs/r1"], ["cc/y.arc.gz"], ["runs/r1/warc/x.warc.gz", "cc/y.arc.gz"]),
+    ],
+)
+def test_archives_are_named_by_their_path_among_the_inputs(
+    tmp_path: Path, crawls: list[str], warcs: list[str], names: list[str]
+) -> None:
+    for name in ("cc/2024/x.warc.gz", "cc/y.arc.gz", "a/example.arc.gz", "b/example.arc.gz"):
+        _archive(tmp_path / name)
+    for run in ("runs/r1", "runs/r2"):
+        _archive(tmp_path / run / "warc" / "x.warc.gz")
+    config = BuildConfig(
+        output=tmp_path / "ds",
+        crawls=tuple(tmp_path / c for c in crawls),
+        warcs=tuple(tmp_path / w for w in warcs),
+        workers=1,
+    )
+    units, _ = plan_units(config)
+    assert [unit.warc_file for unit in units] == names
+
+
+def test_the_manifest_lists_every_file_an_input_was_read_from(warcs: Path, tmp_path: Path) -> None:
+    corpus = licensed_corpus(tmp_path / "corpus", ["A licensed text."])
+    config = BuildConfig(output=tmp_path / "ds", warcs=(warcs,), licensed=(corpus,), workers=1)
+    manifest = json.loads((build(config).version / "manifest.json").read_text())
+    licensed, warc = manifest["inputs"][:2]  # licensed first, then a.warc.gz
+    assert [f["path"] for f in licensed["files"]] == [
+        str(corpus.resolve()),
+        str((corpus.parent / "docs.jsonl").resolve()),
+    ]
+    assert warc["warc_file"] == "warcs/a.warc.gz"
+    assert warc["files"] == [
+        {
+            "path": warc["path"],
+            "bytes": warc["bytes"],
+            "sha256": file_sha256(warcs / "a.warc.gz"),
+        }
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -79,3 +81,36 @@ def test_every_dropped_document_is_kept_with_step_and_reason(warcs: Path, tmp_pa
         for port, path in ((1, "a"), (1, "copy"), (2, "b"))
     ]
     assert all(record_id.startswith("<urn:uuid:") for *_, record_id in rows)
+
+
+def _touch(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def _forget_inputs(marker: Path) -> None:
+    data = json.loads(marker.read_text())
+    del data["inputs"]
+    marker.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    ("meddle", "rerun"),
+    [
+        (lambda staging, warcs: None, False),
+        (lambda staging, warcs: _touch(warcs / "a.warc.gz"), False),  # same bytes: reused
+        (lambda staging, warcs: _forget_inputs(staging / "completions" / "00000.json"), True),
+    ],
+    ids=["untouched", "touched_but_same_content", "marker_without_recorded_inputs"],
+)
+def test_resume_reuses_a_unit_only_when_its_recorded_inputs_still_match(
+    warcs: Path, tmp_path: Path, meddle: Callable[[Path, Path], None], rerun: bool
+) -> None:
+    staging = _killed_after_first_unit(_config(warcs, tmp_path))
+    meddle(staging, warcs)
+    before = (staging / "completions" / "00000.json").stat().st_mtime_ns
+    resumed = build(_config(warcs, tmp_path, resume=True))
+    after = (resumed.version / "completions" / "00000.json").stat().st_mtime_ns
+    assert (after != before) is rerun
+    marker = json.loads((resumed.version / "completions" / "00000.json").read_text())
+    assert [key["path"] for key in marker["inputs"]] == [str((warcs / "a.warc.gz").resolve())]

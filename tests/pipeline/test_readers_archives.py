@@ -141,3 +141,41 @@ def test_truncated_third_party_captures_are_not_trained_on(tmp_path: Path) -> No
         "signals_unreadable",
         "unreadable",
     )
+
+
+def _arc_gz(path: Path, body: bytes) -> Path:
+    version = b"1 0 Example\nURL IP-address Archive-date Content-type Archive-length\n\n"
+    head = f"filedesc://{path.name} 0.0.0.0 20240101000000 text/plain {len(version)}\n"
+    response = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+    line = f"{URL} 10.0.0.1 20240101000000 text/html {len(response)}\n".encode()
+    path.write_bytes(
+        gzip.compress(head.encode() + version + b"\n") + gzip.compress(line + response + b"\n")
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("second_body", "same_id"),
+    [(ARTICLE.encode(), True), (ARTICLE.replace("quiet", "still").encode(), False)],
+    ids=["same_bytes_elsewhere_same_id", "other_bytes_other_id"],
+)
+def test_arc_document_ids_come_from_file_content_and_offset(
+    tmp_path: Path, second_body: bytes, same_id: bool
+) -> None:
+    (tmp_path / "b").mkdir()
+    first = _arc_gz(tmp_path / "a.arc.gz", ARTICLE.encode())
+    second = _arc_gz(tmp_path / "b" / "a.arc.gz", second_body)
+    [doc] = WarcReader(first)()
+    assert [d.id for d in WarcReader(first)()] == [doc.id], "stable from read to read"
+    assert ([d.id for d in WarcReader(second)()] == [doc.id]) is same_id
+    assert doc.warc_record_id is None, "warcio's random stand-in is not kept as provenance"
+
+
+def test_warc_ids_still_come_from_url_and_record_id(tmp_path: Path) -> None:
+    path = _write(tmp_path / "x.warc.gz", [("response", URL, ARTICLE.encode(), _HTML)])
+    [doc] = WarcReader(path, name="run/warc/x.warc.gz")()
+    copy = tmp_path / "copy.warc.gz"
+    copy.write_bytes(path.read_bytes())
+    [same] = WarcReader(copy)()
+    assert doc.id == same.id and doc.warc_record_id == same.warc_record_id
+    assert (doc.warc_file, same.warc_file) == ("run/warc/x.warc.gz", "copy.warc.gz")
