@@ -4,7 +4,8 @@
     ├── ConfigError               a build config or flag is invalid (stops the run at once)
     ├── ManifestError             a licensed-corpus manifest is missing, malformed or expired
     ├── InputError                an input file or folder cannot be read at all
-    └── DatasetError              a dataset folder or version is missing or inconsistent
+    ├── DatasetError              a dataset folder or version is missing or inconsistent
+    └── QueryRefused              ``gleaner sql`` refused a statement that is not a read
 
 Per-record problems (a broken WARC record, an undecodable page) are never
 raised: the step counts them under a drop reason and moves on.
@@ -12,7 +13,14 @@ raised: the step counts them under a drop reason and moves on.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "DatasetError", "InputError", "ManifestError", "PipelineError"]
+__all__ = [
+    "ConfigError",
+    "DatasetError",
+    "InputError",
+    "ManifestError",
+    "PipelineError",
+    "QueryRefused",
+]
 
 
 class PipelineError(Exception):
@@ -33,3 +41,7 @@ class InputError(PipelineError):
 
 class DatasetError(PipelineError):
     """Raised when a dataset folder, version or manifest is missing or inconsistent."""
+
+
+class QueryRefused(PipelineError):
+    """Raised when the read-only SQL sandbox refuses a statement (COPY, ATTACH, INSTALL, ...)."""
