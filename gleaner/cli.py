@@ -220,9 +220,12 @@ def sql(dataset: Path, statement: str | None, fmt: str, allow_external: bool) ->
 @click.option("--version", "version", help="Version to check, e.g. v0001 (default: the latest).")
 @_errors_to_exit
 def verify(dataset: Path, version: str | None) -> None:
-    """Check a dataset version end to end: manifest, shards, checksums, schema, ids, stats.
+    """Check a dataset version end to end: every file it lists or implies (shards, index,
+    duplicates, stats, exclusions), sizes, checksums, schema, ids, stats, the manifest's
+    digest and the inputs' checksums.
 
-    Prints each mismatch on its own line and exits 1 when there is any.
+    Prints each mismatch on its own line, naming the file, and exits 1 when there is any;
+    notes (an input no longer on disk, checks an older version cannot support) do not fail.
 
     Example: gleaner verify datasets/news --version v0001
     """
@@ -231,6 +234,8 @@ def verify(dataset: Path, version: str | None) -> None:
 
     folder = dataset / version if version else resolve_version(dataset)
     report = verify_version(folder)
+    for note in report.notes:
+        click.echo(f"{folder.name}: note: {note}")
     for problem in report.problems:
         click.echo(f"{folder.name}: {problem}")
     if not report.ok:
