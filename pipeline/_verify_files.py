@@ -37,7 +37,7 @@ def check_index(version: Path, manifest: dict[str, Any], rows: int, report: Repo
     index = dedup.get("index")
     if not index:
         return
-    held = parquet_rows(version, index, report)
+    held = parquet_rows(version, index, report, "dedup index")
     if held is not None and held != rows:
         report.problems.append(f"{index}: {held} rows, the shards hold {rows} documents")
     size = dedup.get("index_bytes")
@@ -51,7 +51,7 @@ def check_duplicates(version: Path, manifest: dict[str, Any], report: Report) ->
     table = manifest.get("dedup", {}).get("duplicates")
     if not table:
         return
-    held = parquet_rows(version, table, report, DUPLICATE_SCHEMA)
+    held = parquet_rows(version, table, report, "duplicates table", DUPLICATE_SCHEMA)
     dropped = manifest.get("stats", {}).get("dedup", {}).get("dropped", 0)
     if held is not None and held != dropped:
         report.problems.append(f"{table}: {held} rows, the manifest's dedup/dropped is {dropped}")
@@ -59,7 +59,7 @@ def check_duplicates(version: Path, manifest: dict[str, Any], report: Report) ->
 
 def check_stats_table(version: Path, manifest: dict[str, Any], report: Report) -> None:
     """``stats/stats.parquet`` holds exactly the manifest's counters."""
-    if parquet_rows(version, STATS_FILE, report, STATS_SCHEMA) is None:
+    if parquet_rows(version, STATS_FILE, report, "stats table", STATS_SCHEMA) is None:
         return
     rows = pq.read_table(version / STATS_FILE).to_pylist()
     table = {(r["step"], r["counter"]): r["value"] for r in rows}
@@ -80,7 +80,8 @@ def check_stats_table(version: Path, manifest: dict[str, Any], report: Report) -
 def check_exclusions(version: Path, manifest: dict[str, Any], report: Report) -> None:
     """Stage 1 wrote one exclusions file per input (the documents its steps dropped)."""
     for index in range(len(manifest.get("inputs", []))):
-        parquet_rows(version, f"exclusions/{index:05d}.parquet", report, EXCLUSION_SCHEMA)
+        name = f"exclusions/{index:05d}.parquet"
+        parquet_rows(version, name, report, "exclusions file", EXCLUSION_SCHEMA)
 
 
 def check_listed_files(version: Path, manifest: dict[str, Any], report: Report) -> None:

@@ -29,13 +29,13 @@ class Report:
 
 
 def parquet_rows(
-    version: Path, relative: str, report: Report, schema: pa.Schema | None = None
+    version: Path, relative: str, report: Report, kind: str, schema: pa.Schema | None = None
 ) -> int | None:
-    """Read every page of a Parquet file (checksums verified); its row count, or None."""
+    """Read every page of the ``kind`` file (checksums verified); its row count, or None."""
     path = version / relative
     report.checked.append(relative)
     if not path.is_file():
-        report.problems.append(f"{relative}: missing")
+        report.problems.append(f"{relative}: {kind} missing")
         return None
     try:
         parquet = pq.ParquetFile(path, page_checksum_verification=True)
@@ -45,8 +45,12 @@ def parquet_rows(
     except Exception as exc:
         report.problems.append(f"{relative}: not readable as Parquet: {_short(exc)}")
         return None
+    if rows != parquet.metadata.num_rows:
+        # A damaged page header can drop a page without failing a checksum.
+        footer = parquet.metadata.num_rows
+        report.problems.append(f"{relative}: pages hold {rows} rows, the footer says {footer}")
     if schema is not None and not parquet.schema_arrow.equals(schema):
-        report.problems.append(f"{relative}: columns differ from the declared schema")
+        report.problems.append(f"{relative}: schema differs from the declared one")
     return rows
 
 

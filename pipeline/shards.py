@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.document import Document
+from pipeline.errors import DatasetError
 from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.text import text_sha256, word_count
 
@@ -83,11 +84,22 @@ def row_to_document(row: dict[str, Any]) -> Document:
 
 
 def read_documents(path: Path) -> Iterator[Document]:
-    """Stream the documents of one Parquet file, a row group at a time, checksums verified."""
+    """Stream the documents of one Parquet file, a row group at a time, checksums verified.
+
+    Raises :class:`~pipeline.errors.DatasetError` when the pages hold fewer or more
+    rows than the footer declares: a damaged page header can make pages vanish
+    without failing a checksum, since the checksum covers the page data only.
+    """
     parquet = pq.ParquetFile(path, page_checksum_verification=True)
+    rows = 0
     for batch in parquet.iter_batches(batch_size=_BATCH):
+        rows += batch.num_rows
         for row in batch.to_pylist():
             yield row_to_document(row)
+    if rows != parquet.metadata.num_rows:
+        raise DatasetError(
+            f"{path}: pages hold {rows} rows, the footer says {parquet.metadata.num_rows}"
+        )
 
 
 def file_sha256(path: Path) -> str:

@@ -118,7 +118,7 @@ def _shard_ok(version: Path, shard: dict[str, Any], report: Report) -> bool:
         report.problems.append(f"{name}: shard missing")
         return False
     check_bytes(version, shard, report)
-    rows = parquet_rows(version, name, report, DOCUMENT_SCHEMA)
+    rows = parquet_rows(version, name, report, "shard", DOCUMENT_SCHEMA)
     if rows is None:
         return False
     _count(f"{name} rows", shard.get("rows"), rows, report)
