@@ -49,8 +49,8 @@ def verify_version(version: Path) -> Report:
     manifest = _guarded(report, MANIFEST, lambda: _manifest(version, report))
     if manifest is None:
         return report
-    shards = _guarded(report, "shards", lambda: _shards(version, manifest, report)) or []
-    rows = sum(int(s["rows"]) for s in shards)
+    shards = _guarded(report, "shards", lambda: _shards(version, manifest, report)) or {}
+    rows = sum(shards.values())
     checks: list[tuple[str, Callable[[], object]]] = [
         ("documents", lambda: _documents(manifest, rows, report)),
         ("unique ids", lambda: _unique_ids(version, shards, report)),
@@ -96,14 +96,14 @@ def _manifest(version: Path, report: Report) -> dict[str, Any] | None:
     return data
 
 
-def _shards(version: Path, manifest: dict[str, Any], report: Report) -> list[dict[str, Any]]:
-    """The listed shards that are readable, each checked; strays in ``shards/`` named."""
-    good = []
+def _shards(version: Path, manifest: dict[str, Any], report: Report) -> dict[str, int]:
+    """The rows each readable listed shard holds, each checked; strays in ``shards/`` named."""
+    good = {}
     for number, shard in enumerate(manifest["shards"]):
         if not isinstance(shard, dict) or not isinstance(shard.get("path"), str):
             report.problems.append(f"{MANIFEST}: shards[{number}] has no path")
-        elif _shard_ok(version, shard, report):
-            good.append(shard)
+        elif (rows := _shard_rows(version, shard, report)) is not None:
+            good[shard["path"]] = rows
     listed = {s.get("path") for s in manifest["shards"] if isinstance(s, dict)}
     for path in sorted((version / "shards").glob("*.parquet")):
         if f"shards/{path.name}" not in listed:
@@ -111,18 +111,17 @@ def _shards(version: Path, manifest: dict[str, Any], report: Report) -> list[dic
     return good
 
 
-def _shard_ok(version: Path, shard: dict[str, Any], report: Report) -> bool:
+def _shard_rows(version: Path, shard: dict[str, Any], report: Report) -> int | None:
     name = shard["path"]
     if not (version / name).is_file():
         report.checked.append(name)
         report.problems.append(f"{name}: shard missing")
-        return False
+        return None
     check_bytes(version, shard, report)
     rows = parquet_rows(version, name, report, "shard", DOCUMENT_SCHEMA)
-    if rows is None:
-        return False
-    _count(f"{name} rows", shard.get("rows"), rows, report)
-    return True
+    if rows is not None:
+        _count(f"{name} rows", shard.get("rows"), rows, report)
+    return rows
 
 
 def _count(what: str, declared: Any, actual: int, report: Report) -> None:
@@ -137,11 +136,11 @@ def _documents(manifest: dict[str, Any], rows: int, report: Report) -> None:
         _count("stats dedup/kept", kept, rows, report)
 
 
-def _unique_ids(version: Path, shards: list[dict[str, Any]], report: Report) -> None:
+def _unique_ids(version: Path, shards: dict[str, int], report: Report) -> None:
     report.checked.append("unique ids")
     if not shards:
         return
-    files = ", ".join("'" + str(version / s["path"]).replace("'", "''") + "'" for s in shards)
+    files = ", ".join("'" + str(version / s).replace("'", "''") + "'" for s in shards)
     sql = f"SELECT id, count(*) FROM read_parquet([{files}]) GROUP BY id HAVING count(*) > 1"
     try:
         with duckdb.connect() as con:

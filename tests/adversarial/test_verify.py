@@ -243,3 +243,24 @@ def test_a_flip_in_a_shards_pages_never_reads_back_as_altered_text(version: Path
         if texts != expected:
             altered.append(position)
     assert altered == []
+
+
+WRONG_SHAPES: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
+    ("shard_rows_as_text", lambda m: m["shards"][0].update(rows="two")),
+    ("shard_entry_a_string", lambda m: m["shards"].__setitem__(0, "shards/part-00000.parquet")),
+    ("stats_a_list", lambda m: m.update(stats=[])),
+    ("dedup_a_string", lambda m: m.update(dedup="index/dedup.parquet")),
+    ("inputs_entry_a_number", lambda m: m["inputs"].__setitem__(0, 7)),
+    ("files_a_mapping", lambda m: m.update(files={"a": 1})),
+]
+
+
+@pytest.mark.parametrize(("name", "edit"), WRONG_SHAPES, ids=[n for n, _ in WRONG_SHAPES])
+def test_a_manifest_of_the_wrong_shape_is_reported_not_raised(
+    version: Path, name: str, edit: Callable[[dict[str, Any]], None]
+) -> None:
+    _edit_manifest(version, edit)
+    result = CliRunner().invoke(cli, ["verify", str(version)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "manifest.json: content digest" in result.output
