@@ -38,11 +38,12 @@ def check_index(version: Path, manifest: dict[str, Any], rows: int, report: Repo
     if not index:
         return
     held = parquet_rows(version, index, report, "dedup index")
-    if held is not None and held != rows:
+    if held is None:
+        return
+    if held != rows:
         report.problems.append(f"{index}: {held} rows, the shards hold {rows} documents")
-    size = dedup.get("index_bytes")
-    if held is not None and size is not None and (version / index).stat().st_size != size:
-        actual = (version / index).stat().st_size
+    size, actual = dedup.get("index_bytes"), (version / index).stat().st_size
+    if size is not None and actual != size:
         report.problems.append(f"{index}: {actual} bytes, the manifest says {size}")
 
 
