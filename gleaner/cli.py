@@ -175,11 +175,20 @@ def build(config: Path | None, **options: Any) -> None:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--allow-external",
+    is_flag=True,
+    help="Lift the read-only sandbox: DuckDB may then read and write any file you can, "
+    "attach databases and download extensions. Only for SQL you trust.",
+)
 @_errors_to_exit
-def sql(dataset: Path, statement: str | None, fmt: str) -> None:
+def sql(dataset: Path, statement: str | None, fmt: str, allow_external: bool) -> None:
     """Run SQL over a dataset; with no STATEMENT, read statements from stdin until EOF.
 
     Views: documents, decisions, robots, stats, duplicates, removals (see docs/queries.md).
+    Read-only: only SELECT and EXPLAIN run, and DuckDB may open the version's own files
+    and nothing else (no COPY, ATTACH, INSTALL, other files or URLs). A version whose files
+    differ from its manifest is refused; run verify.
 
     \b
     Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
@@ -195,10 +204,12 @@ def sql(dataset: Path, statement: str | None, fmt: str) -> None:
     if statement is None:
         from gleaner.sql_shell import run_shell
 
-        raise click.exceptions.Exit(run_shell(dataset, sys.stdin, fmt))
+        raise click.exceptions.Exit(
+            run_shell(dataset, sys.stdin, fmt, allow_external=allow_external)
+        )
 
     try:
-        columns, rows = query(dataset, statement)
+        columns, rows = query(dataset, statement, allow_external=allow_external)
     except duckdb.Error as exc:
         raise click.ClickException(f"{dataset}: {exc}") from exc
     print_rows(columns, rows, fmt)
@@ -209,9 +220,12 @@ def sql(dataset: Path, statement: str | None, fmt: str) -> None:
 @click.option("--version", "version", help="Version to check, e.g. v0001 (default: the latest).")
 @_errors_to_exit
 def verify(dataset: Path, version: str | None) -> None:
-    """Check a dataset version end to end: manifest, shards, checksums, schema, ids, stats.
+    """Check a dataset version end to end: every file it lists or implies (shards, index,
+    duplicates, stats, exclusions), sizes, checksums, schema, ids, stats, the manifest's
+    digest and the inputs' checksums.
 
-    Prints each mismatch on its own line and exits 1 when there is any.
+    Prints each mismatch on its own line, naming the file, and exits 1 when there is any;
+    notes (an input no longer on disk, checks an older version cannot support) do not fail.
 
     Example: gleaner verify datasets/news --version v0001
     """
@@ -220,6 +234,8 @@ def verify(dataset: Path, version: str | None) -> None:
 
     folder = dataset / version if version else resolve_version(dataset)
     report = verify_version(folder)
+    for note in report.notes:
+        click.echo(f"{folder.name}: note: {note}")
     for problem in report.problems:
         click.echo(f"{folder.name}: {problem}")
     if not report.ok:

@@ -206,7 +206,8 @@ def _manifest(
         "excluded_inputs": excluded,
         "crawl_runs": [str(run.resolve()) for run in config.crawls],
         "shards": [
-            {"path": f"shards/{s.path}", "rows": s.rows, "sha256": s.sha256} for s in shards
+            {"path": f"shards/{s.path}", "rows": s.rows, "sha256": s.sha256, "bytes": s.bytes}
+            for s in shards
         ],
         "documents": sum(s.rows for s in shards),
         "stats": stats,

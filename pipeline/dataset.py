@@ -3,7 +3,9 @@
 A build assembles its version in a hidden folder and renames it into place
 when everything is written, so ``<dataset>/v0003`` either exists complete or
 not at all. The manifest records the config, the inputs with checksums, the
-shards with row counts and checksums, and the counters of every step.
+shards with row counts, sizes and checksums, every other file with its size and
+checksum, the counters of every step, and last a digest of itself (see
+:mod:`pipeline.integrity`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DatasetError
+from pipeline.integrity import seal
 
 __all__ = ["MANIFEST", "DatasetVersion", "latest_version", "next_version", "resolve_version"]
 
@@ -78,9 +81,9 @@ class DatasetVersion:
         return latest.name if latest else None
 
     def commit(self, manifest: dict[str, Any]) -> Path:
-        """Write the manifest, drop scratch files and move the version into place."""
+        """Write the sealed manifest, drop scratch files and move the version into place."""
         shutil.rmtree(self.staging / "work", ignore_errors=True)
-        text = json.dumps(manifest, indent=2, sort_keys=True, default=str)
+        text = json.dumps(seal(manifest, self.staging), indent=2, sort_keys=True)
         (self.staging / MANIFEST).write_text(text + "\n", encoding="utf-8")
         self.staging.rename(self.final)
         return self.final

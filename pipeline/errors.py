@@ -4,8 +4,9 @@
     ├── ConfigError               a build config or flag is invalid (stops the run at once)
     ├── ManifestError             a licensed-corpus manifest is missing, malformed or expired
     ├── InputError                an input file or folder cannot be read at all
-    └── DatasetError              a dataset folder or version is missing or inconsistent
-        └── StagingLost           a worker's build died or another build took its folder
+    ├── DatasetError              a dataset folder or version is missing or inconsistent
+    │   └── StagingLost           a worker's build died or another build took its folder
+    └── QueryRefused              ``gleaner sql`` refused a statement that is not a read
 
 Per-record problems (a broken WARC record, an undecodable page) are never
 raised: the step counts them under a drop reason and moves on.
@@ -19,6 +20,7 @@ __all__ = [
     "InputError",
     "ManifestError",
     "PipelineError",
+    "QueryRefused",
     "StagingLost",
 ]
 
@@ -41,6 +43,10 @@ class InputError(PipelineError):
 
 class DatasetError(PipelineError):
     """Raised when a dataset folder, version or manifest is missing or inconsistent."""
+
+
+class QueryRefused(PipelineError):
+    """Raised when the read-only SQL sandbox refuses a statement (COPY, ATTACH, INSTALL, ...)."""
 
 
 class StagingLost(DatasetError):

@@ -3,6 +3,8 @@
 A shard is written under a temporary name and renamed only once complete, so a
 reader never sees half a file and a killed build leaves nothing to mistake for
 output. Files rotate by row count so every closed file is readable at once.
+Every data page carries a CRC-32 checksum and our readers verify it, so a flipped
+byte in a page fails the read instead of coming back as altered text.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.document import Document
+from pipeline.errors import DatasetError
 from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.text import text_sha256, word_count
 
@@ -81,11 +84,22 @@ def row_to_document(row: dict[str, Any]) -> Document:
 
 
 def read_documents(path: Path) -> Iterator[Document]:
-    """Stream the documents of one Parquet file, a row group at a time."""
-    parquet = pq.ParquetFile(path)
+    """Stream the documents of one Parquet file, a row group at a time, checksums verified.
+
+    Raises :class:`~pipeline.errors.DatasetError` when the pages hold fewer or more
+    rows than the footer declares: a damaged page header can make pages vanish
+    without failing a checksum, since the checksum covers the page data only.
+    """
+    parquet = pq.ParquetFile(path, page_checksum_verification=True)
+    rows = 0
     for batch in parquet.iter_batches(batch_size=_BATCH):
+        rows += batch.num_rows
         for row in batch.to_pylist():
             yield row_to_document(row)
+    if rows != parquet.metadata.num_rows:
+        raise DatasetError(
+            f"{path}: pages hold {rows} rows, the footer says {parquet.metadata.num_rows}"
+        )
 
 
 def file_sha256(path: Path) -> str:
@@ -103,6 +117,7 @@ class ShardInfo:
     path: str
     rows: int
     sha256: str
+    bytes: int
 
 
 class ParquetShardWriter:
@@ -165,7 +180,10 @@ class ParquetShardWriter:
     def _start(self) -> pq.ParquetWriter:
         name = self._name()
         self._open = pq.ParquetWriter(
-            self.folder / f".{name}.tmp", DOCUMENT_SCHEMA, compression="zstd"
+            self.folder / f".{name}.tmp",
+            DOCUMENT_SCHEMA,
+            compression="zstd",
+            write_page_checksum=True,
         )
         self._rows = 0
         return self._open
@@ -178,7 +196,8 @@ class ParquetShardWriter:
         name = self._name()
         final = self.folder / name
         os.replace(self.folder / f".{name}.tmp", final)
-        self.shards.append(ShardInfo(name, self._rows, file_sha256(final)))
+        info = ShardInfo(name, self._rows, file_sha256(final), final.stat().st_size)
+        self.shards.append(info)
         self._rows = 0
 
     def _name(self) -> str:

@@ -5,18 +5,23 @@ the crawl runs the version was built from), ``stats`` (step counters),
 ``duplicates`` (documents dropped as duplicates, with the document each matched)
 and ``removals`` (documents removed from a parent version). A view whose files
 do not exist is empty with its declared columns. There is no load step; DuckDB
-reads the files where they lie. ``docs/queries.md`` documents example queries.
+reads the files where they lie, and only those files: the connection is
+read-only and sandboxed (:mod:`pipeline.sql_sandbox`) unless the caller asks
+otherwise. ``docs/queries.md`` documents example queries.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from pipeline.dataset import MANIFEST, resolve_version
+from pipeline.errors import DatasetError
+from pipeline.integrity import size_problems
 from pipeline.schema import (
     DECISION_SCHEMA,
     DUPLICATE_SCHEMA,
@@ -24,6 +29,7 @@ from pipeline.schema import (
     ROBOTS_SCHEMA,
     STATS_SCHEMA,
 )
+from pipeline.sql_sandbox import lock_down, open_connection, read_statements
 
 __all__ = ["EXAMPLE_QUERIES", "VIEWS", "connect", "query"]
 
@@ -51,37 +57,68 @@ EXAMPLE_QUERIES: dict[str, str] = {
 }
 
 
-def connect(dataset: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with the dataset's views defined."""
+def connect(dataset: Path, *, allow_external: bool = False) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the dataset's views defined.
+
+    Sandboxed (see :mod:`pipeline.sql_sandbox`) unless ``allow_external``. A version
+    whose files are missing or differ in size from its manifest is refused.
+    """
     version = resolve_version(dataset)
-    manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
-    con = duckdb.connect()
-    shards = [str(version / s["path"]) for s in manifest["shards"]]
+    manifest = _checked_manifest(dataset, version)
+    con = open_connection(allow_external=allow_external)
+    readable = _define_views(con, version, manifest)
+    if not allow_external:
+        lock_down(con, readable)
+    return con
+
+
+def _checked_manifest(dataset: Path, version: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{version / MANIFEST}: unreadable ({exc}); run gleaner verify") from exc
+    problems = size_problems(version, manifest) if isinstance(manifest, dict) else ["no shards"]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise DatasetError(
+            f"{version}: {problems[0]}{more}; the files do not match the manifest, "
+            f"run `gleaner verify {dataset}`"
+        )
+    return dict(manifest)
+
+
+def _define_views(
+    con: duckdb.DuckDBPyConnection, version: Path, manifest: dict[str, Any]
+) -> list[Path]:
+    """Create every view; return the files they read (all the sandbox lets DuckDB open)."""
+    shards = [version / s["path"] for s in manifest["shards"]]
     con.execute(f"CREATE VIEW documents AS SELECT * FROM read_parquet({_list(shards)})")
     runs = [Path(run) for run in manifest.get("crawl_runs", [])]
-    _log_view(
-        con,
-        "decisions",
-        [p for r in runs for p in sorted(r.glob("decisions/*.parquet"))],
-        DECISION_SCHEMA,
-    )
-    _log_view(
-        con, "robots", [p for r in runs for p in sorted(r.glob("robots/*.parquet"))], ROBOTS_SCHEMA
-    )
-    for name, path, schema in (
-        ("stats", version / "stats" / "stats.parquet", STATS_SCHEMA),
-        ("duplicates", version / "duplicates.parquet", DUPLICATE_SCHEMA),
-        ("removals", version / "removals.parquet", REMOVAL_SCHEMA),
-    ):
-        _log_view(con, name, [path] if path.is_file() else [], schema)
-    return con
+    sources = [
+        ("decisions", _run_files(runs, "decisions"), DECISION_SCHEMA),
+        ("robots", _run_files(runs, "robots"), ROBOTS_SCHEMA),
+        ("stats", _present(version / "stats" / "stats.parquet"), STATS_SCHEMA),
+        ("duplicates", _present(version / "duplicates.parquet"), DUPLICATE_SCHEMA),
+        ("removals", _present(version / "removals.parquet"), REMOVAL_SCHEMA),
+    ]
+    for name, files, schema in sources:
+        _log_view(con, name, files, schema)
+    return shards + [f for _, files, _ in sources for f in files]
+
+
+def _run_files(runs: list[Path], log: str) -> list[Path]:
+    return [p for run in runs for p in sorted(run.glob(f"{log}/*.parquet"))]
+
+
+def _present(path: Path) -> list[Path]:
+    return [path] if path.is_file() else []
 
 
 def _log_view(
     con: duckdb.DuckDBPyConnection, name: str, files: list[Path], schema: pa.Schema
 ) -> None:
     if files:
-        source = f"read_parquet({_list([str(f) for f in files])}, union_by_name = true)"
+        source = f"read_parquet({_list(files)}, union_by_name = true)"
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
         return
     # No files (no crawl logs, nothing removed): an empty view with the same columns.
@@ -90,15 +127,26 @@ def _log_view(
     con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
 
 
-def _list(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
+def _list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
-def query(dataset: Path, sql: str) -> tuple[list[str], list[tuple[object, ...]]]:
-    """Run one statement; return its column names and rows."""
-    con = connect(dataset)
+def query(
+    dataset: Path, sql: str, *, allow_external: bool = False
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """Run the statement(s) in ``sql``; return the last one's column names and rows.
+
+    Raises :class:`~pipeline.errors.QueryRefused` for a statement that is not a read,
+    unless ``allow_external``.
+    """
+    con = connect(dataset, allow_external=allow_external)
     try:
-        result = con.execute(sql)
+        texts = [sql] if allow_external else [s.query for s in read_statements(con, sql)]
+        result = None
+        for text in texts:
+            result = con.execute(text)
+        if result is None:
+            return [], []
         columns = [d[0] for d in result.description or []]
         return columns, result.fetchall()
     finally:

@@ -9,13 +9,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.document import Document
+from pipeline.errors import DatasetError
 from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.shards import ParquetShardWriter, read_documents
 
 texts = st.text(min_size=1, max_size=200)
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: a wall-clock limit fails on a busy machine, not on a wrong round trip.
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(texts, max_size=12), st.integers(min_value=1, max_value=5))
 def test_write_read_round_trip(tmp_path_factory, values: list[str], max_rows: int) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("shards")
@@ -100,3 +104,37 @@ def test_same_inputs_and_config_build_the_same_shards(tmp_path: Path) -> None:
     assert (one.version / "index" / "dedup.parquet").read_bytes() == (
         two.version / "index" / "dedup.parquet"
     ).read_bytes()
+
+
+def _last_text_page_byte(path: Path) -> int:
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(DOCUMENT_SCHEMA.names.index("text"))
+    start = chunk.dictionary_page_offset or chunk.data_page_offset
+    return int(start + chunk.total_compressed_size - 1)
+
+
+def test_a_flipped_byte_in_a_text_page_fails_the_read(tmp_path: Path) -> None:
+    [info] = ParquetShardWriter(tmp_path).write(_docs(3, "a page of words " * 30))
+    path = tmp_path / info.path
+    data = bytearray(path.read_bytes())
+    data[_last_text_page_byte(path)] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(OSError, match="CRC"):
+        list(read_documents(path))
+
+
+def test_shard_info_records_the_byte_size(tmp_path: Path) -> None:
+    [info] = ParquetShardWriter(tmp_path).write(_docs(2))
+    assert info.bytes == (tmp_path / info.path).stat().st_size
+
+
+def test_pages_that_vanish_without_a_checksum_error_fail_the_read(tmp_path: Path) -> None:
+    # The checksum covers page data, not the page header: this flip in the header makes
+    # pyarrow skip the page silently and return fewer rows than the footer declares.
+    [info] = ParquetShardWriter(tmp_path).write(_docs(2))
+    path = tmp_path / info.path
+    chunk = pq.ParquetFile(path).metadata.row_group(0).column(DOCUMENT_SCHEMA.names.index("url"))
+    data = bytearray(path.read_bytes())
+    data[chunk.data_page_offset + 1] ^= 0x01  # the page type field of the header
+    path.write_bytes(bytes(data))
+    with pytest.raises(DatasetError, match="pages hold 0 rows, the footer says 2"):
+        list(read_documents(path))
