@@ -2,8 +2,9 @@
 
 Views: ``documents`` (the shards), ``decisions`` and ``robots`` (the logs of
 the crawl runs the version was built from), ``stats`` (step counters),
-``duplicates`` (documents dropped as duplicates, with the document each matched)
-and ``removals`` (documents removed from a parent version). A view whose files
+``duplicates`` (documents dropped as duplicates, with the document each matched),
+``removals`` (documents removed from a parent version) and ``sites`` (every
+robots.txt and TDMRep capture the build's consent gate knew, body included). A view whose files
 do not exist is empty with its declared columns. There is no load step; DuckDB
 reads the files where they lie, and only those files: the connection is
 read-only and sandboxed (:mod:`pipeline.sql_sandbox`) unless the caller asks
@@ -27,14 +28,16 @@ from pipeline.schema import (
     DUPLICATE_SCHEMA,
     REMOVAL_SCHEMA,
     ROBOTS_SCHEMA,
+    SITE_CAPTURE_SCHEMA,
     STATS_SCHEMA,
 )
+from pipeline.sites import SITES_FILE
 from pipeline.sql_sandbox import lock_down, open_connection, read_statements
 
 __all__ = ["EXAMPLE_QUERIES", "VIEWS", "connect", "query"]
 
 #: Every view :func:`connect` defines.
-VIEWS = ("documents", "decisions", "robots", "stats", "duplicates", "removals")
+VIEWS = ("documents", "decisions", "robots", "stats", "duplicates", "removals", "sites")
 
 #: Named example queries, shown by the demo and documented in the README.
 EXAMPLE_QUERIES: dict[str, str] = {
@@ -100,6 +103,7 @@ def _define_views(
         ("stats", _present(version / "stats" / "stats.parquet"), STATS_SCHEMA),
         ("duplicates", _present(version / "duplicates.parquet"), DUPLICATE_SCHEMA),
         ("removals", _present(version / "removals.parquet"), REMOVAL_SCHEMA),
+        ("sites", _present(version / SITES_FILE), SITE_CAPTURE_SCHEMA),
     ]
     for name, files, schema in sources:
         _log_view(con, name, files, schema)
