@@ -172,7 +172,8 @@ def test_allowed_paths_are_exactly_the_files_the_views_read(built: BuildResult) 
     row = con.execute("SELECT current_setting('allowed_paths')").fetchone()
     manifest = json.loads((built.version / "manifest.json").read_text())
     shards = {str(built.version / s["path"]) for s in manifest["shards"]}
-    tables = {str(built.version / p) for p in ("stats/stats.parquet", "duplicates.parquet")}
+    files = ("stats/stats.parquet", "duplicates.parquet", "consent/sites.parquet")
+    tables = {str(built.version / p) for p in files}
     assert row is not None and set(row[0]) == shards | tables
 
 
