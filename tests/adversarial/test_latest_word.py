@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -352,3 +353,37 @@ def test_adding_a_capture_never_loosens_the_gate(
         return  # "the latest word": newer than the page and than every other capture
     if not decide(before):
         assert not decide([*before, after_extra])
+
+
+def test_a_resumed_build_applies_an_opt_out_that_arrived_in_a_changed_input(
+    tmp_path: Path,
+) -> None:
+    """Finished inputs were judged with the captures known then; a newer one reaches them."""
+    from pipeline.build import _save_sites, gather_sites, plan_units
+    from pipeline.executor import run_units
+    from pipeline.resume import start_or_resume
+
+    pages = _warc(tmp_path / "in" / "a-pages.warc.gz", [_page("http://a.example/a", 10)])
+    robots = _warc(
+        tmp_path / "in" / "b-robots.warc.gz", [_robots("http://a.example/robots.txt", OPEN, 0)]
+    )
+    config = BuildConfig(
+        output=tmp_path / "ds", warcs=(pages, robots), workers=1, third_party_training="allow"
+    )
+    # A first attempt that finished stage 1 and then died.
+    units, _ = plan_units(config)
+    version = start_or_resume(config, units)
+    _save_sites(gather_sites(config, units), version)
+    first = run_units(units, config, version.staging / "work")
+    assert first[0].stats["consent"]["kept"] == 1
+    # The publisher's newer robots.txt arrives in the other input before the resume.
+    _warc(
+        robots,
+        [
+            _robots("http://a.example/robots.txt", OPEN, 0),
+            _robots("http://a.example/robots.txt", NO_TRAINING, 600),
+        ],
+    )
+    resumed = build(replace(config, resume=True))
+    assert resumed.stats["consent"].get("kept", 0) == 0
+    assert resumed.stats["consent"]["dropped/opt_out_newer/robots_training_token"] == 1
