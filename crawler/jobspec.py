@@ -14,7 +14,7 @@ import math
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -182,6 +182,10 @@ def _build(path: Path, t: _Table) -> JobSpec:
         source=path.resolve(),
         **{spec.key: t.number(spec) for spec in _NUMBERS},
     )
+    limits = t.data.get("limits")
+    if not isinstance(limits, dict) or "max_signal_bytes" not in limits:
+        # Unset, the signal cap follows a larger archive cap: signals are read at least as far.
+        spec = replace(spec, max_signal_bytes=max(spec.max_signal_bytes, spec.max_body_bytes))
     _check(spec, t)
     return spec
 

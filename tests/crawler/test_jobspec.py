@@ -107,6 +107,8 @@ def test_every_numeric_key_takes_its_range_edges_and_refuses_beyond(
         text = text.replace(section, f"{section}{spec.key} = {value!r}\n", 1)
         if spec.key in GOOD:  # drop the example's own value of this key
             text = "\n".join(line for line in text.splitlines() if line != f"{spec.key} = 2")
+        if spec.key == "max_signal_bytes":  # it may not be below max_body_bytes (own test)
+            text = text.replace(section, f"{section}max_body_bytes = 1\n", 1)
         return getattr(load_job(write(tmp_path, text)), spec.key)
 
     step = 1 if spec.kind is int else 0.5
@@ -123,3 +125,23 @@ def test_every_numeric_key_is_documented_with_its_range(spec: _Number) -> None:
     assert row in INPUTS_DOC
     line = next(line for line in INPUTS_DOC.splitlines() if line.startswith(row))
     assert f"{spec.amount(spec.low).split()[0]} to {spec.amount(spec.high).split()[0]}" in line
+
+
+@pytest.mark.parametrize(
+    ("limits", "signal_cap"),
+    [
+        ("", 8 * 1024 * 1024),
+        ("max_body_bytes = 16777216\n", 16 * 1024 * 1024),  # unset: follows the archive cap
+        ("max_body_bytes = 1024\nmax_signal_bytes = 2048\n", 2048),
+    ],
+)
+def test_the_signal_cap_is_never_below_the_archive_cap(
+    tmp_path: Path, limits: str, signal_cap: int
+) -> None:
+    text = (
+        GOOD.replace("[limits]\n", f"[limits]\n{limits}", 1)
+        if "[limits]\n" in GOOD
+        else (GOOD + f"[limits]\n{limits}")
+    )
+    spec = load_job(write(tmp_path, text))
+    assert spec.max_signal_bytes == signal_cap >= spec.max_body_bytes
