@@ -54,16 +54,12 @@ class PolicyGateMiddleware:
         if response.status == 304 and request.meta.get("gleaner_known") is not None:
             self._record(request, response, self._revisit(response, entry), entry)
             return response
-        verdict = policies.evaluate(
-            response.url,
-            crawl_agent=self.crawl_token,
-            training_agent=self.training_token,
-            robots=entry.robots if entry else None,
-            headers=_headers(response),
-            html=response.body if isinstance(response, TextResponse) else None,
-            tdmrep=entry.tdmrep if entry else None,
+        verdict = self._evaluate(
+            response,
+            entry,
+            response.body if isinstance(response, TextResponse) else None,
             # The whole body, past the WARC's cut; set when even the read cap stopped it.
-            html_cut_at=request.meta.get("gleaner_body_cut_at"),
+            request.meta.get("gleaner_body_cut_at"),
         )
         self._record(request, response, verdict, entry)
         request.meta["gleaner_verdict"] = verdict
@@ -72,16 +68,23 @@ class PolicyGateMiddleware:
     def _revisit(self, response: Response, entry: RobotsEntry | None) -> policies.Verdict:
         """A 304 re-decided against this run's robots.txt and TDMRep file and its own
         headers, so an opt-out published since the earlier capture is recorded."""
-        current = policies.evaluate(
+        # No body: the earlier capture's page signals were read with it.
+        return revisit_verdict(self._evaluate(response, entry, None, None))
+
+    def _evaluate(
+        self, response: Response, entry: RobotsEntry | None, html: bytes | None, cut: int | None
+    ) -> policies.Verdict:
+        """Both tokens against this run's robots.txt, TDMRep file and the response."""
+        return policies.evaluate(
             response.url,
             crawl_agent=self.crawl_token,
             training_agent=self.training_token,
             robots=entry.robots if entry else None,
             headers=_headers(response),
-            html=None,  # no body: the earlier capture's page signals were read with it
+            html=html,
             tdmrep=entry.tdmrep if entry else None,
+            html_cut_at=cut,
         )
-        return revisit_verdict(current)
 
     def _record(
         self,

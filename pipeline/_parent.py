@@ -11,14 +11,16 @@ a daemon thread polls ``os.getppid()`` and exits the process when it changes.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-__all__ = ["ParentLink", "bind_to_parent", "parent_link"]
+__all__ = ["ParentLink", "bind_to_parent", "bound_pool", "parent_link"]
 
 _PR_SET_PDEATHSIG = 1
 _POLL_SECONDS = 0.5
@@ -37,6 +39,19 @@ class ParentLink:
 def parent_link() -> ParentLink:
     """The link a child started from the calling thread should bind to."""
     return ParentLink(os.getpid(), threading.current_thread() is threading.main_thread())
+
+
+def bound_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that die with this one.
+
+    spawn, not fork: the caller may run threads (the demo's web server).
+    """
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=bind_to_parent,
+        initargs=(parent_link(),),
+    )
 
 
 def bind_to_parent(link: ParentLink) -> None:

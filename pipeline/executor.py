@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from pipeline._parent import bind_to_parent, parent_link
+from pipeline._parent import bound_pool
 from pipeline.config import BuildConfig
 from pipeline.fingerprint import FileKey, changed_input, input_files
 from pipeline.flow import Unit, UnitResult, run_unit
@@ -73,14 +72,7 @@ def _run(
 ) -> list[UnitResult]:
     if config.workers == 1 or len(units) <= 1:
         return [run_and_mark(unit, config, work_dir, done_dir, lease) for unit in units]
-    # spawn, not fork: the caller may run threads (the demo's web server).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        min(config.workers, len(units)),
-        mp_context=context,
-        initializer=bind_to_parent,
-        initargs=(parent_link(),),
-    ) as pool:
+    with bound_pool(min(config.workers, len(units))) as pool:
         futures = [pool.submit(run_and_mark, u, config, work_dir, done_dir, lease) for u in units]
         return [future.result() for future in as_completed(futures)]
 

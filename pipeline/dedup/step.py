@@ -10,16 +10,14 @@ Every dropped document is counted under its reason and written to
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pyarrow.parquet as pq
 
-from pipeline._parent import bind_to_parent, parent_link
+from pipeline._parent import bound_pool
 from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.exact import ShingleStore
@@ -142,13 +140,7 @@ class Dedup(Step):
         # Starting worker processes costs ~1 s: small builds key in this process.
         if self.workers == 1 or len(jobs) <= 1 or first < _PARALLEL_FROM:
             return [write_keys(job) for job in jobs]
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            min(self.workers, len(jobs)),
-            mp_context=context,
-            initializer=bind_to_parent,
-            initargs=(parent_link(),),
-        ) as pool:
+        with bound_pool(min(self.workers, len(jobs))) as pool:
             return list(pool.map(write_keys, jobs))
 
     def _keep(

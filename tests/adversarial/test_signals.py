@@ -7,7 +7,6 @@ from our own crawl and from third-party WARCs alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 import policies
 from gleaner.cli import cli
 from pipeline import BuildConfig, build
-from tests.crawler.conftest import Publisher, crawl, text, write_job
+from tests.crawler.conftest import Publisher, crawl, publisher, text, write_job
 
 URL = "http://127.0.0.1:1/page"
 NOAI = '<meta name="robots" content="noai">'
@@ -225,13 +224,7 @@ def test_a_noai_anywhere_never_becomes_may_train(case: tuple[bytes | str, int | 
 # --- Crawl level: a real crawl of a local publisher, then a build of the run ----------------
 
 
-@pytest.fixture
-def publisher() -> Iterator[Publisher]:
-    pub = Publisher(routes={})
-    pub.start()
-    yield pub
-    pub.stop()
-
+__all__ = ["publisher"]  # the real local publisher fixture of the crawler tests
 
 CUT = 20_000  # [limits] max_body_bytes of the crawl below
 READ = 120_000  # [limits] max_signal_bytes
