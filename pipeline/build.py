@@ -77,7 +77,6 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     manifest["consent"] = {
         "sites": SITES_FILE,
-        "sites_sha256": file_sha256(version.staging / SITES_FILE),
         "captures": len(sites),
         "authorities": len(sites.authorities()),
     }

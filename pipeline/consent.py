@@ -31,7 +31,7 @@ import policies
 from pipeline.document import Document
 from pipeline.sites import SiteCapture, SiteSignals
 from pipeline.step import Drop, FilterStep
-from policies.verdict import DISALLOWED
+from policies.verdict import DISALLOWED, UNREADABLE
 
 __all__ = ["ConsentGate", "Decision", "load_decisions"]
 
@@ -133,7 +133,7 @@ class ConsentGate(FilterStep):
         doc.signals_seen = decision.signals_seen
         doc.robots_sha256 = decision.robots_sha256
         doc.decided_at = decision.time
-        if not decision.may_train and decision.training_signal == "unreadable":
+        if not decision.may_train and decision.training_signal == UNREADABLE:
             return Drop("signals_unreadable")  # not an opt-out: we could not read it all
         if not decision.may_train:
             prefix = "opt_out_newer" if newer is not None else "opt_out"

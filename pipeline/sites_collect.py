@@ -72,8 +72,13 @@ def _log_outcome(row: dict[str, Any], bodies: dict[str, ArchivedSiteFile]) -> _R
         if row.get("outcome") == "allow-all":  # the crawler gave up after five redirects
             return 404, b"", row.get("error") or "too many redirects"
         return None, b"", row.get("error") or "unreachable"
-    if row.get("outcome") != "parsed":
-        return int(status), b"", ""  # the status alone decides (4xx, 5xx, 401/403, 429)
+    outcome = row.get("outcome")
+    if outcome == "disallow-all":
+        # What the crawler concluded stands, whatever the status: an empty body under a
+        # 2xx would otherwise read as "no rules", i.e. allow all.
+        return None, b"", row.get("error") or f"disallow all (HTTP {status})"
+    if outcome != "parsed":
+        return int(status), b"", ""  # allow all: the status alone says so (4xx)
     found = bodies.get(row.get("warc_record_id") or "")
     if found is None or found.problem:
         return None, b"", "robots.txt body not found in the run's WARC files"

@@ -24,7 +24,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from policies.authority import authority
 
-__all__ = ["SITE_FILES", "ArchivedSiteFile", "archived_site_files", "authority"]
+__all__ = ["SITE_FILES", "ArchivedSiteFile", "archived_site_files", "warc_date"]
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,6 @@ import gzip
 import hashlib
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +32,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from pipeline.document import Document
+from pipeline.readers.robots import warc_date
 from pipeline.shards import file_sha256
 from pipeline.step import Step
 
@@ -138,7 +138,7 @@ class WarcReader(Step):
             source="web",
             url=url,
             host=urlsplit(url).netloc.lower(),
-            fetched_at=_parse_warc_date(rec_headers.get_header("WARC-Date")),
+            fetched_at=warc_date(rec_headers.get_header("WARC-Date")),
             warc_file=self.name_in_dataset,
             warc_record_id=record_id,
             warc_offset=offset,
@@ -180,12 +180,3 @@ def _starts_like_arc(path: Path) -> bool:
 
 def _doc_id(url: str, record_id: str) -> str:
     return hashlib.sha256(f"web\n{url}\n{record_id}".encode()).hexdigest()[:32]
-
-
-def _parse_warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return None

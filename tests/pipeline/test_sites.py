@@ -76,3 +76,43 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
         (c.time, c.status, c.body, c.source, c.sha256) for c in sites.captures
     ]
     assert "unreachable" in loaded.captures[1].evidence
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome", "error", "reads_as"),
+    [
+        (None, "disallow-all", "TimeoutError", "disallow-all"),  # unreachable
+        (None, "allow-all", "too many redirects", "allow-all"),
+        (503, "disallow-all", None, "disallow-all"),
+        (200, "disallow-all", None, "disallow-all"),  # whatever the status, the log's word
+        (404, "allow-all", None, "allow-all"),
+        (200, "parsed", None, "disallow-all"),  # body missing from the run's WARC files
+    ],
+)
+def test_robots_log_rows_never_read_looser_than_the_crawler_decided(
+    tmp_path: Path, status: int | None, outcome: str, error: str | None, reads_as: str
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.schema import ROBOTS_SCHEMA
+    from pipeline.sites_collect import captures_from_crawl_log
+
+    row = {
+        "authority": "http://a.example:80",
+        "time": T0,
+        "status": status,
+        "redirects": [],
+        "sha256": None,
+        "size": None,
+        "outcome": outcome,
+        "error": error,
+        "warc_file": None,
+        "warc_record_id": "<urn:uuid:not-in-any-warc>",
+    }
+    (tmp_path / "robots").mkdir()
+    table = pa.Table.from_pylist([row], schema=ROBOTS_SCHEMA)
+    pq.write_table(table, tmp_path / "robots" / "part-00000.parquet")
+    [capture] = captures_from_crawl_log([tmp_path], [])
+    assert capture.authority == "http://a.example"
+    assert capture.robots().outcome == reads_as
