@@ -66,9 +66,8 @@ def _page_answers(verdict: policies.Verdict) -> dict[str, Any]:
 
 def _robots_answers(verdict: policies.Verdict) -> dict[str, Any]:
     """Both tokens' robots.txt answers; indexing waits for the page."""
-    if not verdict.may_fetch:  # nothing will be read, so nothing indexed or trained on
-        index, train = verdict.may_index, verdict.may_train
-        return _answers(index, train, verdict.training_signal, verdict.deciding_reason)
+    if not verdict.may_fetch:  # nothing will be read: the verdict is final already
+        return _page_answers(verdict)
     signal = verdict.training_signal
     # Only a refusal is final here: "unknown" and "allowed" leave the page to decide.
     effect = {DISALLOWED: DENY_TRAIN, ALLOWED: ALLOW_TRAIN}.get(signal)
