@@ -44,7 +44,7 @@ bench-smoke: $(VENV)/.installed-dev
 	$(PY) -m bench.run --smoke
 
 conformance: $(VENV)/.installed-dev
-	$(PY) -m policies.conformance
+	$(PY) -m bench.conformance
 
 clean:
 	rm -rf $(VENV) gleaner-demo .pytest_cache .mypy_cache .ruff_cache bench/.work

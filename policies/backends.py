@@ -4,7 +4,7 @@ Our engine (``"gleaner"``) is the default and the only one ``evaluate`` uses. Pr
 robotexclusionrulesparser are kept selectable **for robots.txt fetch checks only** and are
 **legacy**: both disagree with RFC 9309 in ways that matter to us (Protego selects the
 ``Applebot`` group for ``Applebot-Extended``; rerp has no percent-encoding normalisation), as
-``python -m policies.conformance`` shows. They are imported only when selected.
+``make conformance`` (``python -m bench.conformance``) shows. They are imported only when selected.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.results import Result, Side, Unavailable
-from policies.bench import bench_can_fetch
+from bench.robots_timing import bench_can_fetch
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from bench.conformance import ROBOTS_CASES, RobotsCase
 from policies import RobotsTxt
 from policies.robots import outcome_for_status
-from policies.robots_cases import ROBOTS_CASES, RobotsCase
 
 
 @pytest.mark.parametrize("case", ROBOTS_CASES, ids=lambda c: f"{c.source}|{c.agent}|{c.url}")

@@ -1,20 +1,15 @@
-"""Run the shared robots.txt case table on every backend and print each one's pass rate.
-
-Usage: ``python -m policies.conformance [--backend NAME ...] [--failures]``. Our engine must
-pass every case (a test asserts it); the legacy backends show where they differ.
-"""
+"""Run the shared robots.txt case table on every backend and report each one's pass rate."""
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bench.conformance.cases import ROBOTS_CASES, RobotsCase
 from policies.backends import get_backend
 from policies.errors import BackendError
-from policies.robots_cases import ROBOTS_CASES, RobotsCase
 
-__all__ = ["BackendReport", "format_report", "main", "run_conformance"]
+__all__ = ["DEFAULT_BACKENDS", "BackendReport", "format_report", "run_conformance"]
 
 DEFAULT_BACKENDS = ("gleaner", "protego", "rerp")
 
@@ -74,19 +69,3 @@ def format_report(reports: Sequence[BackendReport], *, failures: bool = False) -
             for case, got in report.failures:
                 lines.append(f"    {case.source} | {case.agent} {case.url}: got {got}")
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point; returns the exit status (0)."""
-    parser = argparse.ArgumentParser(prog="python -m policies.conformance", description=__doc__)
-    parser.add_argument("--backend", action="append", help="backend name or dotted path")
-    parser.add_argument("--failures", action="store_true", help="list every failed case")
-    args = parser.parse_args(argv)
-    reports = run_conformance(tuple(args.backend or DEFAULT_BACKENDS))
-    print(f"robots.txt conformance: {len(ROBOTS_CASES)} cases")
-    print(format_report(reports, failures=args.failures))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from policies._cases_base import URL_BASE as _U
-from policies._cases_base import RobotsCase
-from policies._cases_base import cases as _cases
+from bench.conformance._cases_base import URL_BASE as _U
+from bench.conformance._cases_base import RobotsCase
+from bench.conformance._cases_base import cases as _cases
 
 __all__ = ["GROUP_CASES", "SYNTAX_CASES"]
 

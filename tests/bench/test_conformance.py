@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policies.conformance import format_report, main, run_conformance
-from policies.robots_cases import ROBOTS_CASES
+from bench.conformance import ROBOTS_CASES, format_report, run_conformance
+from bench.conformance.cli import main
 
 
 def test_our_engine_passes_every_case() -> None:
