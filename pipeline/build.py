@@ -17,11 +17,11 @@ import pyarrow.parquet as pq
 from pipeline.config import BuildConfig
 from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
+from pipeline.dedup.version_index import INDEX_FILE, earlier_indexes
 from pipeline.errors import InputError, ManifestError
 from pipeline.executor import run_units
 from pipeline.fingerprint import FileKey
 from pipeline.flow import Unit, UnitResult
-from pipeline.index import INDEX_FILE, earlier_indexes
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.readers import warc_files
 from pipeline.resume import start_or_resume

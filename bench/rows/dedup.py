@@ -58,7 +58,7 @@ def dedup_rows(ctx: BenchContext) -> Iterator[Result]:
 
 
 def _our_signatures(corpus: Corpus) -> Side:
-    from pipeline.minhash import MinHashConfig, band_keys, signatures
+    from pipeline.dedup.minhash import MinHashConfig, band_keys, signatures
 
     texts = [text for _, text in corpus.docs]
     config = MinHashConfig()

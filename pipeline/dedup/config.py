@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from pipeline._checks import check_fields
+from pipeline.dedup.minhash import PRESETS, MinHashConfig
 from pipeline.errors import ConfigError
-from pipeline.minhash import PRESETS, MinHashConfig
 
 __all__ = ["CONFIRMATIONS", "PREFERENCES", "DedupConfig", "dedup_config_from"]
 

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import xxhash
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.minhash import band_keys, signatures
+from pipeline.dedup.minhash import band_keys, signatures
 
 __all__ = ["KeysJob", "band_column", "keys_schema", "write_keys"]
 

@@ -20,13 +20,13 @@ import pyarrow.parquet as pq
 from pipeline._parent import bound_pool
 from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.exact import ShingleStore
+from pipeline.dedup.confirm_shingles import ShingleStore
+from pipeline.dedup.confirm_signatures import SignatureStore
 from pipeline.dedup.keys import KeysJob, band_column, write_keys
 from pipeline.dedup.plan import DedupPlan, Ranking, choose_survivors, load_ranking
-from pipeline.dedup.signatures import SignatureStore
 from pipeline.dedup.sink import DuplicateSink, drop_reason
+from pipeline.dedup.version_index import EarlierIndex, match_earlier, write_index
 from pipeline.document import Document
-from pipeline.index import EarlierIndex, match_earlier, write_index
 from pipeline.shards import read_documents
 from pipeline.step import Step
 

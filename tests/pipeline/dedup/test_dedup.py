@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.dedup import DedupConfig, UnionFind, dedup_config_from
+from pipeline.dedup.minhash import MinHashConfig
 from pipeline.errors import ConfigError
-from pipeline.minhash import MinHashConfig
-from tests.pipeline._dedup_fixtures import doc, edited, prose, run_dedup
+from tests.pipeline.dedup._fixtures import doc, edited, prose, run_dedup
 
 A, B = prose(1), prose(2)
 
@@ -180,7 +180,7 @@ def test_union_find_matches_a_plain_one(edges: list[tuple[int, int]]) -> None:
 
 
 def test_signature_agreement_confirms_candidates(tmp_path: Path) -> None:
-    from pipeline.dedup.signatures import SignatureStore
+    from pipeline.dedup.confirm_signatures import SignatureStore
 
     first = np.array([[1, 2, 3, 4], [1, 2, 3, 9]], dtype=np.uint64)
     second = np.array([[1, 2, 7, 8]], dtype=np.uint64)
@@ -241,8 +241,8 @@ def test_candidates_are_confirmed_as_configured(
 
 
 def test_exact_shingle_store_measures_jaccard(tmp_path: Path) -> None:
-    from pipeline.dedup.exact import ShingleStore
-    from tests.pipeline._dedup_fixtures import work_files
+    from pipeline.dedup.confirm_shingles import ShingleStore
+    from tests.pipeline.dedup._fixtures import work_files
 
     texts = ["a b c d e f", "a b c d e g", "x y z w v u"]
     files = work_files(tmp_path, [[doc(str(i), t) for i, t in enumerate(texts)]])

@@ -1,4 +1,4 @@
-"""Exact confirmation: the Jaccard of two documents' shingle sets, for candidate pairs only.
+"""Shingle confirmation (``confirm = "exact"``): a candidate pair's exact shingle-set Jaccard.
 
 The signature estimate is +-0.04 with 112 hashes, so near the threshold it both
 misses true pairs and admits false ones. With ``confirm = "exact"`` a candidate is
@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow.parquet as pq
 
-from pipeline.minhash import shingle_hashes
+from pipeline.dedup.minhash import shingle_hashes
 
 __all__ = ["ShingleStore"]
 

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from pipeline.dataset import MANIFEST
 from pipeline.dedup.cluster import arrow_batches, parquet_list
 from pipeline.dedup.keys import band_column, keys_schema
-from pipeline.minhash import MinHashConfig
+from pipeline.dedup.minhash import MinHashConfig
 
 __all__ = ["INDEX_FILE", "EarlierIndex", "earlier_indexes", "match_earlier", "write_index"]
 

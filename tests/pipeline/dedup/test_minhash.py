@@ -7,8 +7,8 @@ import random
 import numpy as np
 import pytest
 
+from pipeline.dedup.minhash import PRESETS, MinHashConfig, band_keys, shingle_hashes, signatures
 from pipeline.errors import ConfigError
-from pipeline.minhash import PRESETS, MinHashConfig, band_keys, shingle_hashes, signatures
 
 WORDS = [f"w{i}" for i in range(5000)]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.dedup import DedupConfig
-from pipeline.index import INDEX_FILE, earlier_indexes
-from pipeline.minhash import MinHashConfig
+from pipeline.dedup.minhash import MinHashConfig
+from pipeline.dedup.version_index import INDEX_FILE, earlier_indexes
 from pipeline.shards import ParquetShardWriter
-from tests.pipeline._dedup_fixtures import doc, edited, prose, run_dedup
+from tests.pipeline.dedup._fixtures import doc, edited, prose, run_dedup
 
 
 def committed(dataset: Path, version: str, docs: list, config: DedupConfig | None = None) -> Path:  # type: ignore[type-arg]

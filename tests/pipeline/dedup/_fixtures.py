@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.dedup import Dedup, DedupConfig
+from pipeline.dedup.version_index import EarlierIndex
 from pipeline.document import Document
-from pipeline.index import EarlierIndex
 from pipeline.shards import ParquetShardWriter
 from pipeline.text import text_sha256
 
