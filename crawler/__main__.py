@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from crawler.run import main
+from crawler.process import main
 
 sys.exit(main())

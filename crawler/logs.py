@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.runs import mark_finished
+from crawler.run_folders import mark_finished
 from crawler.state import RunState, open_state
 from pipeline.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
 

@@ -12,7 +12,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import CrawlerError
 from crawler.jobspec import load_job
-from crawler.runs import latest_unfinished_run, new_run_dir
+from crawler.run_folders import latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
 
 __all__ = ["main", "parse_overrides", "run_crawl"]

@@ -83,7 +83,7 @@ def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) ->
     Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
     (after a crash: gleaner crawl jobs/news.toml --resume)
     """
-    from crawler.run import parse_overrides, run_crawl
+    from crawler.process import parse_overrides, run_crawl
 
     try:
         overrides = parse_overrides(settings)

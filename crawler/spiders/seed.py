@@ -26,7 +26,7 @@ import policies
 from crawler.jobspec import JobSpec, load_job
 from crawler.politeness import HostPaused
 from crawler.recrawl import KnownPages, open_known
-from crawler.runs import job_settings, new_run_dir
+from crawler.run_folders import job_settings, new_run_dir
 from crawler.seen import DigestSet
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.errors import JobSpecError
 from crawler.jobspec import _NUMBERS, _Number, load_job
-from crawler.runs import job_settings, new_run_dir
+from crawler.run_folders import job_settings, new_run_dir
 
 GOOD = """\
 [job]
