@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.results import Result, Side, Unavailable
-from crawler.seen import DigestSet
+from crawler.digest_set import DigestSet
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -23,11 +23,11 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 import policies
+from crawler.digest_set import DigestSet
 from crawler.jobspec import JobSpec, load_job
 from crawler.politeness import HostPaused
 from crawler.recrawl import KnownPages, open_known
 from crawler.run_folders import job_settings, new_run_dir
-from crawler.seen import DigestSet
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
 from crawler.urls import host_key, seen_key, shape, trap_reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.seen import DigestSet
+from crawler.digest_set import DigestSet
 
 
 @given(st.lists(st.text(max_size=30), max_size=200), st.lists(st.text(max_size=30), max_size=50))
