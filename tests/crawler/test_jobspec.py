@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import JobSpecError
-from crawler.jobspec import _NUMBERS, _Number, load_job
-from crawler.runs import job_settings, new_run_dir
+from crawler.jobspec import _NUMBERS, _Number, job_settings, load_job
+from crawler.runs import new_run_dir
 
 GOOD = """\
 [job]
