@@ -48,10 +48,10 @@ def run_crawl(
     started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
     started.addErrback(failures.append)
     process.start()
-    for failure in failures[:1]:
-        if isinstance(failure.value, CrawlerError):  # a component refused its settings
-            raise CrawlerError(f"{job_file}: crawl did not run: {failure.value}")
-        failure.raiseException()  # anything else is a bug: keep its traceback
+    if failures and isinstance(failures[0].value, CrawlerError):  # a setting was refused
+        raise CrawlerError(f"{job_file}: crawl did not run: {failures[0].value}")
+    if failures:
+        failures[0].raiseException()  # anything else is a bug: keep its traceback
     return run_dir
 
 

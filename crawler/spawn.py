@@ -32,7 +32,8 @@ def crawl_in_subprocess(job_file: Path) -> Path:
         printed = cast("IO[str]", child.stdout).read()  # one line, at the end
     if child.returncode != 0:
         why = last.removeprefix("Error: ") or f"exit code {child.returncode}"
-        raise CrawlFailed(f"{job_file}: crawl failed: {why}")
+        # A job error names the job already: name it once.
+        raise CrawlFailed(why if str(job_file) in why else f"{job_file}: crawl failed: {why}")
     return Path(printed.strip().splitlines()[-1])
 
 
@@ -40,6 +41,7 @@ def _relay(stream: IO[str]) -> str:
     """Copy the child's lines to our stderr as they come; return the last non-blank one."""
     last = ""
     for line in stream:
-        sys.stderr.write(line)
+        if not line.startswith("Error: "):  # the child's reason: ours to raise, not to echo
+            sys.stderr.write(line)
         last = line.strip() or last
     return last
