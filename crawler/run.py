@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         print(run_crawl(args.job, overrides=parse_overrides(args.set), resume=args.resume))
-    except CrawlerError as exc:  # one line, which a parent process relays (crawler.spawn)
+    except CrawlerError as exc:  # one line; a parent (crawler.spawn) raises it as CrawlFailed
         print(f"Error: {exc}", file=sys.stderr)
         return 1
     return 0
