@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from crawler.errors import CrawlerError, JobSpecError
+from crawler.errors import CrawlerError, CrawlFailed, JobSpecError, SettingError
 from crawler.jobspec import JobSpec, load_job
 
-__all__ = ["CrawlerError", "JobSpec", "JobSpecError", "load_job"]
+__all__ = [
+    "CrawlFailed",
+    "CrawlerError",
+    "JobSpec",
+    "JobSpecError",
+    "SettingError",
+    "load_job",
+]

@@ -23,6 +23,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 import policies
 from crawler.decisions import decision_row
+from crawler.errors import SettingError
 from crawler.logs import crawl_logs
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def parse_networks(values: list[str], name: str = "GUARD_ALLOW_PRIVATE") -> tupl
         try:
             networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
         except ValueError as exc:
-            raise ValueError(f"{name} ({value!r}) is not an IP address or network") from exc
+            raise SettingError(name, value, "is not an IP address or network") from exc
     return tuple(networks)
 
 

@@ -5,6 +5,10 @@ a message that names the file, the key and the value. Numbers must be finite
 and inside the range in :data:`_NUMBERS`; lists must hold items of the right
 kind; the job name must be a single path component, because it becomes the
 run folder's parent.
+
+A job does not declare defaults of its own: each key that is a crawler setting
+maps onto it (:data:`JOB_SETTINGS`), and a key the job leaves out takes that
+setting's value in :mod:`crawler.settings`, the one place for defaults.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from urllib.parse import urlsplit
 
 from croniter import croniter
 
+from crawler import settings as defaults
 from crawler.errors import JobSpecError
 
-__all__ = ["JobSpec", "load_job"]
+__all__ = ["JOB_SETTINGS", "JobSpec", "job_settings", "load_job"]
 
 _TOKEN = re.compile(r"[A-Za-z_-]+")
 _NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -56,15 +61,20 @@ class JobSpec:
 
 @dataclass(frozen=True)
 class _Number:
-    """A numeric key: where it lives, its type, default and inclusive range."""
+    """A numeric key: where it lives, the setting it sets, its type and inclusive range."""
 
     section: str
     key: str
+    setting: str
     kind: type[int] | type[float]
-    default: float
     low: float
     high: float
     unit: str = ""
+
+    @property
+    def default(self) -> float:
+        value: float = getattr(defaults, self.setting)
+        return value
 
     def amount(self, value: float) -> str:
         unit = f" {self.unit}{'' if value == 1 else 's'}" if self.unit else ""
@@ -77,22 +87,32 @@ class _Number:
 #: pause we honour anywhere (the Retry-After cap), 1 GiB is Scrapy's own
 #: DOWNLOAD_MAXSIZE default. docs/inputs.md lists them; a test keeps it in step.
 _NUMBERS: Final = (
-    _Number("scope", "max_depth", int, 5, 1, 1_000),
-    _Number("scope", "max_pages_per_host", int, 1_000, 1, 100_000_000),
-    _Number("politeness", "min_delay", float, 1.0, 1.0, 3_600.0, "second"),
-    _Number("politeness", "concurrency_per_host", int, 1, 1, 16),
-    _Number("politeness", "max_crawl_delay", float, 30.0, 0.0, 86_400.0, "second"),
-    _Number("limits", "max_body_bytes", int, 1024 * 1024, 1, 1024**3, "byte"),
-    _Number("limits", "max_signal_bytes", int, 8 * 1024 * 1024, 1, 1024**3, "byte"),
+    _Number("scope", "max_depth", "DEPTH_LIMIT", int, 1, 1_000),
+    _Number("scope", "max_pages_per_host", "GLEANER_MAX_PAGES_PER_HOST", int, 1, 100_000_000),
+    _Number("politeness", "min_delay", "DOWNLOAD_DELAY", float, 1.0, 3_600.0, "second"),
+    _Number("politeness", "concurrency_per_host", "CONCURRENT_REQUESTS_PER_DOMAIN", int, 1, 16),
+    _Number(
+        "politeness", "max_crawl_delay", "ROBOTS_MAX_CRAWL_DELAY", float, 0.0, 86_400.0, "second"
+    ),
+    _Number("limits", "max_body_bytes", "DOWNLOAD_MAXSIZE", int, 1, 1024**3, "byte"),
+    _Number("limits", "max_signal_bytes", "SIGNALS_MAX_BYTES", int, 1, 1024**3, "byte"),
 )
+
+#: Every job key that is a crawler setting, as ``"[section] key": "SETTING"``.
+#: docs/inputs.md names the setting beside each key; a test keeps it in step.
+JOB_SETTINGS: Final = {
+    "[identity] crawl_token": "GLEANER_CRAWL_TOKEN",
+    "[identity] training_token": "GLEANER_TRAINING_TOKEN",
+    "[identity] user_agent": "USER_AGENT",
+    "[scope] allow_private": "GUARD_ALLOW_PRIVATE",
+    "[limits] content_types": "GUARD_CONTENT_TYPES",
+    **{f"[{n.section}] {n.key}": n.setting for n in _NUMBERS},
+}
 
 
 def _plain(value: float) -> str:
     """``1073741824``, not ``1.07374e+09``; ``0.5`` stays ``0.5``."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-_DEFAULT_TYPES = ["text/html", "application/xhtml+xml"]
 
 
 def load_job(path: Path) -> JobSpec:
@@ -170,12 +190,13 @@ def _build(path: Path, t: _Table) -> JobSpec:
         seeds=seeds,
         sitemaps=sitemaps,
         allowed_hosts=tuple(h.lower() for h in t.items("scope", "allowed_hosts", [], _host)),
-        allow_private=t.items("scope", "allow_private", [], _network),
-        crawl_token=t.get("identity", "crawl_token", str, "Gleaner"),
-        training_token=t.get("identity", "training_token", str, "Gleaner-Extended"),
-        user_agent=t.get("identity", "user_agent", str, ""),
+        allow_private=t.items("scope", "allow_private", defaults.GUARD_ALLOW_PRIVATE, _network),
+        crawl_token=t.get("identity", "crawl_token", str, defaults.GLEANER_CRAWL_TOKEN),
+        training_token=t.get("identity", "training_token", str, defaults.GLEANER_TRAINING_TOKEN),
+        # No default: a crawl says who runs it (the bundled User-Agent's URL is a placeholder).
+        user_agent=t.get("identity", "user_agent", str),
         content_types=t.items(
-            "limits", "content_types", _DEFAULT_TYPES, _media_type, empty_ok=False
+            "limits", "content_types", defaults.GUARD_CONTENT_TYPES, _media_type, empty_ok=False
         ),
         output=(path.parent / t.get("job", "output", str, "runs")).resolve(),
         cron=t.get("schedule", "cron", str, None) if "schedule" in t.data else None,
@@ -252,3 +273,14 @@ def _check(spec: JobSpec, t: _Table) -> None:
         # Signals are read in the whole archived body at least, or the cut would hide them.
         why = f"must be >= max_body_bytes ({spec.max_body_bytes})"
         raise t.fail("limits", "max_signal_bytes", spec.max_signal_bytes, why)
+
+
+def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
+    """The Scrapy settings a job sets (see :data:`JOB_SETTINGS`), plus its run folder."""
+    found: dict[str, Any] = {"GLEANER_RUN_DIR": str(run_dir)}
+    for key, setting in JOB_SETTINGS.items():
+        value = getattr(job, key.split()[1])
+        found[setting] = list(value) if isinstance(value, tuple) else value
+    # AutoThrottle starts from the job's delay, not below it.
+    found["AUTOTHROTTLE_START_DELAY"] = found["DOWNLOAD_DELAY"]
+    return found

@@ -24,6 +24,7 @@ from scrapy.http import Headers, Request, Response
 
 import policies
 from crawler.decisions import decision_row
+from crawler.errors import SettingError
 from crawler.logs import crawl_logs
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class ContentTypeMiddleware:
             raise NotConfigured  # no allow-list: every type is kept
         for value in types:
             if "/" not in value:
-                raise ValueError(f"GUARD_CONTENT_TYPES ({value!r}) must look like type/subtype")
+                raise SettingError("GUARD_CONTENT_TYPES", value, "must look like type/subtype")
         mw = cls(crawler, tuple(t.strip().lower() for t in types))
         crawler.signals.connect(mw.headers_received, signal=signals.headers_received)
         return mw

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.errors import SettingError
 from crawler.run_folders import mark_finished
 from crawler.state import RunState, open_state
 from pipeline.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
@@ -38,7 +39,7 @@ class ParquetLog:
         self, folder: Path, schema: pa.Schema, flush_rows: int, state: RunState | None = None
     ) -> None:
         if flush_rows < 1:
-            raise ValueError(f"DECISIONS_FLUSH_ROWS ({flush_rows!r}) must be > 0")
+            raise SettingError("DECISIONS_FLUSH_ROWS", flush_rows, "must be > 0")
         self.folder = folder
         self.schema = schema
         self.flush_rows = flush_rows

@@ -34,6 +34,7 @@ from twisted.python.failure import Failure
 import policies
 from crawler._backoff import HostState, backoff_seconds, retry_after_seconds
 from crawler.decisions import decision_row
+from crawler.errors import SettingError
 from crawler.logs import crawl_logs
 from crawler.robots import authority_key
 
@@ -64,10 +65,12 @@ class HostPolitenessMiddleware:
         self.retry_after_cap = _positive(s, "POLITENESS_MAX_RETRY_AFTER")
         self.park_after = s.getint("POLITENESS_PARK_AFTER")
         if self.park_after < 1:
-            raise ValueError(f"POLITENESS_PARK_AFTER ({self.park_after!r}) must be >= 1")
+            raise SettingError("POLITENESS_PARK_AFTER", self.park_after, "must be >= 1")
         delay = s.getfloat("DOWNLOAD_DELAY")
         if delay < 1.0 and not s.getbool("POLITENESS_BENCHMARK_NO_FLOOR"):
-            raise ValueError(f"DOWNLOAD_DELAY ({delay!r}) must be >= 1 second per host")
+            raise SettingError("DOWNLOAD_DELAY", delay, "must be >= 1 second per host")
+        # Scrapy's RETRY_* settings, as its RetryMiddleware (which this replaces) reads them.
+        self.retry_enabled = s.getbool("RETRY_ENABLED")
         self.max_retries = s.getint("RETRY_TIMES")
         self.retry_exceptions = tuple(load_object(x) for x in s.getlist("RETRY_EXCEPTIONS"))
         self.hosts: dict[str, HostState] = {}
@@ -199,7 +202,7 @@ class HostPolitenessMiddleware:
         return f"{reason.rule}, {reason.evidence}"
 
     def _retry(self, request: Request, reason: str | Exception) -> Request | None:
-        if self.hosts.get(_slot_key(request), HostState()).parked:
+        if not self.retry_enabled or self.hosts.get(_slot_key(request), HostState()).parked:
             return None
         spider = self.crawler.spider
         if spider is None:
@@ -224,5 +227,5 @@ def _slot_key(request: Request) -> str:
 def _positive(settings: Any, name: str) -> float:
     value = settings.getfloat(name)
     if value <= 0:
-        raise ValueError(f"{name} ({value!r}) must be > 0")
+        raise SettingError(name, value, "must be > 0")
     return float(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
-from crawler.errors import CrawlerError
+from crawler.errors import CrawlerError, SettingError
 from crawler.jobspec import load_job
 from crawler.run_folders import latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
@@ -43,17 +44,15 @@ def run_crawl(
     settings.setdict(dict(overrides or {}), priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SeedSpider)
-    failures: list[BaseException] = []
+    failures: list[Failure] = []
     started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
-    started.addErrback(_keep, failures)
+    started.addErrback(failures.append)
     process.start()
-    if failures:  # a component refused its settings: say so, and exit non-zero
-        raise CrawlerError(f"{job_file}: crawl did not run: {failures[0]}")
+    if failures and isinstance(failures[0].value, CrawlerError):  # a setting was refused
+        raise CrawlerError(f"{job_file}: crawl did not run: {failures[0].value}")
+    if failures:
+        failures[0].raiseException()  # anything else is a bug: keep its traceback
     return run_dir
-
-
-def _keep(failure: Failure, into: list[BaseException]) -> None:
-    into.append(failure.value or RuntimeError("crawl failed"))
 
 
 def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
@@ -62,7 +61,7 @@ def parse_overrides(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name:
-            raise ValueError(f"setting {pair!r} must look like NAME=VALUE")
+            raise SettingError("-s", pair, "must look like NAME=VALUE")
         found[name] = value
     return found
 
@@ -73,5 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--resume", action="store_true", help="continue the last unfinished run")
     args = parser.parse_args(argv)
-    print(run_crawl(args.job, overrides=parse_overrides(args.set), resume=args.resume))
+    try:
+        print(run_crawl(args.job, overrides=parse_overrides(args.set), resume=args.resume))
+    except CrawlerError as exc:  # one line; a parent (crawler.spawn) raises it as CrawlFailed
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
     return 0

@@ -26,6 +26,7 @@ from scrapy.http.request import NO_CALLBACK
 import policies
 from crawler._fetch import fetch_robots, fetch_tdmrep
 from crawler.decisions import decision_row
+from crawler.errors import SettingError
 from crawler.logs import crawl_logs
 from policies.backends import RobotsBackend, RobotsParser, get_backend
 from policies.errors import BackendError
@@ -68,7 +69,9 @@ class RobotsMiddleware:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY"):
             # No switch turns consent off: refuse to run rather than crawl impolitely.
-            raise ValueError("ROBOTSTXT_OBEY (False) must be True: Gleaner always obeys robots.txt")
+            raise SettingError(
+                "ROBOTSTXT_OBEY", False, "must be True: Gleaner always obeys robots.txt"
+            )
         self.crawler = crawler
         self.crawl_token = settings.get("GLEANER_CRAWL_TOKEN")
         self.training_token = settings.get("GLEANER_TRAINING_TOKEN")
@@ -194,7 +197,7 @@ def _backend(name: str | None) -> RobotsBackend:
     try:
         backend = get_backend(name or "gleaner")
     except BackendError as exc:
-        raise ValueError(f"ROBOTS_BACKEND ({name!r}) is not usable: {exc}") from exc
+        raise SettingError("ROBOTS_BACKEND", name, f"is not usable: {exc}") from exc
     if backend.legacy:
         log.warning(
             "ROBOTS_BACKEND %r is legacy: it misreads RFC 9309 cases "

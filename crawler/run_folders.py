@@ -1,4 +1,4 @@
-"""Run folders and the settings a job implies.
+"""Run folders: where each crawl of a job writes.
 
 Each crawl writes to ``<output>/<job>/<run-id>/`` (``warc/``, ``decisions/``,
 ``robots/``, ``stats.json``); the run id is the UTC start time, so runs sort
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from crawler.jobspec import JobSpec
 
-__all__ = ["job_settings", "latest_unfinished_run", "mark_finished", "new_run_dir"]
+__all__ = ["latest_unfinished_run", "mark_finished", "new_run_dir"]
 
 _FINISHED = "finished"  # under state/: the crawl ran to its end
 
@@ -43,23 +42,3 @@ def latest_unfinished_run(job: JobSpec) -> Path | None:
 def mark_finished(run_dir: Path) -> None:
     """Say that the run in ``run_dir`` crawled everything it found."""
     (run_dir / "state" / _FINISHED).write_text("finished\n", encoding="utf-8")
-
-
-def job_settings(job: JobSpec, run_dir: Path) -> dict[str, Any]:
-    """Scrapy settings that carry the job's identity, politeness, scope and limits."""
-    return {
-        "GLEANER_RUN_DIR": str(run_dir),
-        "GLEANER_CRAWL_TOKEN": job.crawl_token,
-        "GLEANER_TRAINING_TOKEN": job.training_token,
-        "GLEANER_MAX_PAGES_PER_HOST": job.max_pages_per_host,
-        "GUARD_ALLOW_PRIVATE": list(job.allow_private),
-        "GUARD_CONTENT_TYPES": list(job.content_types),
-        "USER_AGENT": job.user_agent,
-        "DOWNLOAD_DELAY": max(1.0, job.min_delay),
-        "AUTOTHROTTLE_START_DELAY": max(1.0, job.min_delay),
-        "CONCURRENT_REQUESTS_PER_DOMAIN": job.concurrency_per_host,
-        "ROBOTS_MAX_CRAWL_DELAY": job.max_crawl_delay,
-        "DEPTH_LIMIT": job.max_depth,
-        "DOWNLOAD_MAXSIZE": job.max_body_bytes,
-        "SIGNALS_MAX_BYTES": job.max_signal_bytes,
-    }

@@ -10,8 +10,6 @@ after the other; a run after the first is incremental (see
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,10 +17,9 @@ from pathlib import Path
 
 from croniter import croniter
 
-from crawler.errors import CrawlerError
 from crawler.jobspec import JobSpec, load_job
 
-__all__ = ["crawl_in_subprocess", "is_due", "jobs_in", "last_run", "run_due", "run_forever"]
+__all__ = ["is_due", "jobs_in", "last_run", "run_due", "run_forever"]
 
 Crawl = Callable[[Path], Path]
 
@@ -69,17 +66,3 @@ def run_forever(folder: Path, crawl: Crawl, poll: float = 60.0) -> None:
         fires = [next_fire(job, last_run(job) or now) for job in jobs_in(folder)]
         wait = min([(f - now).total_seconds() for f in fires], default=poll)
         time.sleep(min(poll, max(1.0, wait)))
-
-
-def crawl_in_subprocess(job_file: Path) -> Path:
-    """Crawl one job in a fresh process; the run folder it printed."""
-    done = subprocess.run(
-        [sys.executable, "-m", "crawler", str(job_file)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise CrawlerError(f"{job_file}: crawl failed: {tail[0]}")
-    return Path(done.stdout.strip().splitlines()[-1])

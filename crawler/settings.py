@@ -3,7 +3,10 @@
 Polite by default: robots.txt is always obeyed (our RFC 9309 middleware
 replaces Scrapy's), one connection per host, at least one second between
 requests to a host, no cookies, an identifying User-Agent with a URL. A job
-file (see :mod:`crawler.jobspec`) overrides the identity, scope and limits.
+file (see :mod:`crawler.jobspec`) overrides the identity, scope and limits: its
+keys map onto settings here, and a key the job leaves out takes the value here.
+Every name below is either Scrapy's or read by a crawler component
+(tests/crawler/test_settings.py checks both).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0.0  # jitter would dip below the one-second floor
 DOWNLOAD_TIMEOUT = 30
-RETRY_ENABLED = True  # retries are ours (crawler.politeness): Scrapy's ignore Retry-After
+# Retries are ours (crawler.politeness), as Scrapy's ignore Retry-After; it honours both.
+RETRY_ENABLED = True
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -61,7 +65,7 @@ GUARD_MAX_URL_LENGTH = 2048
 DEPTH_LIMIT = 5
 DOWNLOAD_MAXSIZE = 1024 * 1024  # Common Crawl's content limit
 DOWNLOAD_WARNSIZE = 0
-GLEANER_MAX_PAGES_PER_HOST = 1000
+GLEANER_MAX_PAGES_PER_HOST = 1000  # URLs the spider takes per scheme+authority
 # Pages are read on past DOWNLOAD_MAXSIZE (the WARC keeps only that much) up to this, so that
 # a <meta> late in a long page is still honoured; a page longer still is not trained on.
 # The job's [limits] max_signal_bytes; must be >= DOWNLOAD_MAXSIZE.
@@ -105,5 +109,3 @@ EXTENSIONS = {
 PROGRESS_INTERVAL = 5.0
 
 LOG_LEVEL = "INFO"
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-FEED_EXPORT_ENCODING = "utf-8"

@@ -24,6 +24,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler._warc_recover import finish_open_files, next_sequence
+from crawler.errors import SettingError
 from crawler.logs import _extension
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class WarcArchive:
 
     def __init__(self, folder: Path, prefix: str, max_size: int, software: str) -> None:
         if max_size <= 0:
-            raise ValueError(f"WARC_MAX_SIZE ({max_size!r}) must be > 0")
+            raise SettingError("WARC_MAX_SIZE", max_size, "must be > 0")
         self.folder, self.prefix, self.max_size, self.software = folder, prefix, max_size, software
         self._stream: BinaryIO | None = None
         self._writer: WARCWriter | None = None
@@ -215,10 +216,8 @@ class WarcCaptureMiddleware:
         self.max_size = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         self.signal_size = crawler.settings.getint("SIGNALS_MAX_BYTES")
         if self.signal_size < self.max_size:
-            raise ValueError(
-                f"SIGNALS_MAX_BYTES ({self.signal_size!r}) must be >= "
-                f"DOWNLOAD_MAXSIZE ({self.max_size!r})"
-            )
+            why = f"must be >= DOWNLOAD_MAXSIZE ({self.max_size!r})"
+            raise SettingError("SIGNALS_MAX_BYTES", self.signal_size, why)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:

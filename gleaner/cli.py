@@ -83,11 +83,12 @@ def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) ->
     Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
     (after a crash: gleaner crawl jobs/news.toml --resume)
     """
+    from crawler.errors import SettingError
     from crawler.process import parse_overrides, run_crawl
 
     try:
         overrides = parse_overrides(settings)
-    except ValueError as exc:
+    except SettingError as exc:  # a malformed option, not a bad value: a usage error
         raise click.UsageError(str(exc)) from exc
     click.echo(run_crawl(job, log_level=log_level, overrides=overrides, resume=resume))
 
@@ -102,7 +103,8 @@ def schedule(jobs_dir: Path, once: bool) -> None:
 
     Example: gleaner schedule jobs/ --once
     """
-    from crawler.schedule import crawl_in_subprocess, run_due, run_forever
+    from crawler.schedule import run_due, run_forever
+    from crawler.spawn import crawl_in_subprocess
 
     if not once:
         run_forever(jobs_dir, crawl_in_subprocess)

@@ -8,13 +8,12 @@ crawl plus the licensed sample, and prints the funnel and example queries.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.spawn import crawl_in_subprocess
 from gleaner.exampleweb import ExampleWeb, RequestLogEntry
 from gleaner.output import console, print_rows
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
@@ -77,19 +76,6 @@ def fresh_folder(output: Path) -> Path:
     output.mkdir(parents=True, exist_ok=True)
     (output / _MARKER).write_text("made by gleaner demo\n")
     return output.resolve()
-
-
-def crawl_in_subprocess(job_file: Path) -> Path:
-    """Run ``python -m crawler JOB`` and return the run folder it prints."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "crawler", str(job_file)],
-        stdout=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"{job_file}: crawl failed with exit code {proc.returncode}")
-    return Path(proc.stdout.strip().splitlines()[-1])
 
 
 def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResult:

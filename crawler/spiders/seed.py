@@ -24,10 +24,11 @@ from twisted.python.failure import Failure
 
 import policies
 from crawler.digest_set import DigestSet
-from crawler.jobspec import JobSpec, load_job
+from crawler.errors import JobSpecError
+from crawler.jobspec import JobSpec, job_settings, load_job
 from crawler.politeness import HostPaused
 from crawler.recrawl import KnownPages, open_known
-from crawler.run_folders import job_settings, new_run_dir
+from crawler.run_folders import new_run_dir
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
 from crawler.urls import host_key, seen_key, shape, trap_reason
@@ -42,13 +43,15 @@ class SeedSpider(scrapy.Spider):
 
     def __init__(self, job: str | None = None, run_dir: str | None = None, **kwargs: Any) -> None:
         if not job:
-            raise ValueError("give a job file: scrapy crawl seed -a job=job.toml")
+            raise JobSpecError("give a job file: scrapy crawl seed -a job=job.toml")
         super().__init__(**kwargs)
         self.job: JobSpec = load_job(Path(job))
         self.allowed_hosts = tuple(policies.canonical_host(h) for h in self.job.allowed_hosts)
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(self.job)
         self.links = LinkExtractor(deny_extensions=None)
         self.pages_per_host: Counter[str] = Counter()
+        # The job's budget; from_crawler reads GLEANER_MAX_PAGES_PER_HOST, which -s can raise.
+        self.max_pages_per_host = self.job.max_pages_per_host
         self.seen = DigestSet()
         self.shapes: Counter[str] = Counter()
         self.state: RunState | None = None
@@ -61,6 +64,7 @@ class SeedSpider(scrapy.Spider):
         # without our robots middleware would not be polite), then the job's on top.
         crawler.settings.setmodule("crawler.settings", priority="project")
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
+        spider.max_pages_per_host = crawler.settings.getint("GLEANER_MAX_PAGES_PER_HOST")
         if crawler.settings.getbool("RECRAWL_ENABLED"):
             spider.known = open_known(spider.run_dir.parent)
         if crawler.settings.getbool("STATE_ENABLED"):
@@ -157,7 +161,7 @@ class SeedSpider(scrapy.Spider):
         if key in self.seen or self._trapped(url):
             return None
         authority = host_key(url)  # one budget per server, however the URL spells it
-        if self.pages_per_host[authority] >= self.job.max_pages_per_host:
+        if self.pages_per_host[authority] >= self.max_pages_per_host:
             self.crawler.stats.inc_value("scope/host_budget_exhausted")
             return None
         self.pages_per_host[authority] += 1

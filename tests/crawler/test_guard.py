@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from crawler.errors import SettingError
 from crawler.guard import address_refusal, parse_networks
 from tests.crawler.conftest import Publisher, crawl, page, text
 
@@ -34,7 +35,7 @@ def test_address_refusal(address: str, allowed: list[str], why: str | None) -> N
 
 
 def test_a_bad_allow_list_entry_is_refused_by_value() -> None:
-    with pytest.raises(ValueError, match=r"GUARD_ALLOW_PRIVATE \('intranet'\)"):
+    with pytest.raises(SettingError, match=r"GUARD_ALLOW_PRIVATE \('intranet'\)"):
         parse_networks(["intranet"])
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import JobSpecError
-from crawler.jobspec import _NUMBERS, _Number, load_job
-from crawler.run_folders import job_settings, new_run_dir
+from crawler.jobspec import _NUMBERS, JOB_SETTINGS, _Number, job_settings, load_job
+from crawler.run_folders import new_run_dir
 
 GOOD = """\
 [job]
@@ -145,3 +145,24 @@ def test_the_signal_cap_is_never_below_the_archive_cap(
     )
     spec = load_job(write(tmp_path, text))
     assert spec.max_signal_bytes == signal_cap >= spec.max_body_bytes
+
+
+@pytest.mark.parametrize(("key", "setting"), JOB_SETTINGS.items())
+def test_every_job_key_that_is_a_setting_is_documented_with_it(key: str, setting: str) -> None:
+    assert f"| `{key}` | `{setting}`" in INPUTS_DOC
+
+
+@pytest.mark.parametrize("spec", _NUMBERS, ids=[n.key for n in _NUMBERS])
+def test_a_key_left_out_takes_the_crawler_setting(tmp_path: Path, spec: _Number) -> None:
+    import crawler.settings
+
+    lines = [line for line in GOOD.splitlines() if not line.startswith(f"{spec.key} =")]
+    job = load_job(write(tmp_path, "\n".join(lines) + "\n"))
+    assert getattr(job, spec.key) == getattr(crawler.settings, spec.setting)
+    assert job_settings(job, tmp_path)[spec.setting] == getattr(crawler.settings, spec.setting)
+
+
+def test_a_job_without_a_user_agent_is_refused(tmp_path: Path) -> None:
+    lines = [line for line in GOOD.splitlines() if not line.startswith("user_agent =")]
+    with pytest.raises(JobSpecError, match=r"\[identity\] user_agent is required"):
+        load_job(write(tmp_path, "\n".join(lines) + "\n"))

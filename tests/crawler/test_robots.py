@@ -9,6 +9,7 @@ import duckdb
 import pytest
 from scrapy.http import Request
 
+from crawler.errors import SettingError
 from crawler.robots import authority_key
 from tests.crawler.conftest import Publisher, Route, crawl, page, text
 
@@ -93,7 +94,7 @@ def test_legacy_backend_is_selectable_for_the_fetch_question(
 def test_an_unknown_backend_stops_the_crawl_at_startup() -> None:
     from crawler.robots import _backend
 
-    with pytest.raises(ValueError, match=r"ROBOTS_BACKEND \('nope'\)"):
+    with pytest.raises(SettingError, match=r"ROBOTS_BACKEND \('nope'\)"):
         _backend("nope")
 
 

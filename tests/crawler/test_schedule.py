@@ -58,7 +58,7 @@ def test_schedule_once_crawls_what_is_due(tmp_path: Path, publisher: Publisher) 
     job.write_text(job.read_text().replace("http://127.0.0.1:9/", publisher.url + "/"))
     first = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])
     assert first.exit_code == 0, first.output
-    assert Path(first.output.strip()).is_dir()
+    assert Path(first.stdout.strip()).is_dir()  # progress lines go to stderr
     again = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])  # not due till January
-    assert again.exit_code == 0 and again.output == ""
+    assert again.exit_code == 0 and again.stdout == ""
     assert publisher.paths().count("/") == 1

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.errors import SettingError
 from tests.crawler.conftest import Publisher, crawl, page, text
 
 
@@ -128,5 +129,6 @@ def test_a_signal_cap_below_the_archive_cap_is_refused_at_startup() -> None:
 
     caps = {"DOWNLOAD_MAXSIZE": 2000, "SIGNALS_MAX_BYTES": 1000}
     crawler = get_crawler(settings_dict={"WARC_ENABLED": True, **caps})
-    with pytest.raises(ValueError, match=r"SIGNALS_MAX_BYTES \(1000\) must be >= DOWNLOAD_MAXSIZE"):
+    message = r"SIGNALS_MAX_BYTES \(1000\) must be >= DOWNLOAD_MAXSIZE"
+    with pytest.raises(SettingError, match=message):
         WarcCaptureMiddleware(crawler)

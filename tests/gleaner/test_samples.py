@@ -7,8 +7,6 @@ import re
 import tomllib
 from datetime import date
 
-import pytest
-
 from gleaner.exampleweb import EXPECTED
 from gleaner.samples import (
     LICENSED_SAMPLE_DOCUMENTS,
@@ -17,6 +15,7 @@ from gleaner.samples import (
     load_licensed_sample,
 )
 from gleaner.samples.make_licensed import build_documents, planted_pages, render_jsonl
+from pipeline.licensed import LicensedReader, load_manifest
 
 
 def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
@@ -84,8 +83,7 @@ def test_generated_text_does_not_come_from_the_web_bank() -> None:
 
 
 def test_pipeline_reads_the_manifest() -> None:
-    licensed = pytest.importorskip("pipeline.licensed")
-    reader = licensed.LicensedReader(licensed.load_manifest(LICENSED_SAMPLE_MANIFEST))
+    reader = LicensedReader(load_manifest(LICENSED_SAMPLE_MANIFEST))
     docs = list(reader())
     assert len(docs) == len(load_licensed_sample())
     assert {d.license for d in docs} == {"LicenseRef-HarborPress-2026-001"}
