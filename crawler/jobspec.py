@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from croniter import croniter
 
 from crawler.errors import JobSpecError
+from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
 __all__ = ["JobSpec", "load_job"]
 
@@ -171,8 +172,8 @@ def _build(path: Path, t: _Table) -> JobSpec:
         sitemaps=sitemaps,
         allowed_hosts=tuple(h.lower() for h in t.items("scope", "allowed_hosts", [], _host)),
         allow_private=t.items("scope", "allow_private", [], _network),
-        crawl_token=t.get("identity", "crawl_token", str, "Gleaner"),
-        training_token=t.get("identity", "training_token", str, "Gleaner-Extended"),
+        crawl_token=t.get("identity", "crawl_token", str, CRAWL_TOKEN),
+        training_token=t.get("identity", "training_token", str, TRAINING_TOKEN),
         user_agent=t.get("identity", "user_agent", str, ""),
         content_types=t.items(
             "limits", "content_types", _DEFAULT_TYPES, _media_type, empty_ok=False

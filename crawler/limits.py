@@ -22,9 +22,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 
-import policies
-from crawler.decisions import decision_row
-from crawler.logs import crawl_logs
+from crawler.decisions import log_decision
+from record.outcomes import CONTENT_TYPE, DECOMPRESSION_LIMIT, outcome_verdict
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -83,7 +82,7 @@ class ContentTypeMiddleware:
     def _log(self, request: Request, content_type: str, status: int | None) -> None:
         rule = "[limits] content_types (GUARD_CONTENT_TYPES)"
         _log_limit(
-            self.crawler, request, status, "content_type", rule, f"Content-Type: {content_type}"
+            self.crawler, request, status, CONTENT_TYPE, rule, f"Content-Type: {content_type}"
         )
         self.crawler.stats.inc_value("guard/content_type/refused")
 
@@ -106,21 +105,14 @@ class DecompressionGuardMiddleware(HttpCompressionMiddleware):
             return super().process_response(request, response)
         except IgnoreRequest as exc:
             rule = "the read cap (SIGNALS_MAX_BYTES for pages), applied to the decompressed body"
-            _log_limit(
-                self.crawler, request, response.status, "decompression_limit", rule, str(exc)
-            )
+            _log_limit(self.crawler, request, response.status, DECOMPRESSION_LIMIT, rule, str(exc))
             self.crawler.stats.inc_value("guard/decompression_bomb")
             raise
 
 
 def _log_limit(
-    crawler: Crawler, request: Request, status: int | None, signal: str, rule: str, evidence: str
+    crawler: Crawler, request: Request, status: int | None, outcome: str, rule: str, evidence: str
 ) -> None:
-    """A ``page`` row for a page a limit stopped: fetched, never indexed or trained on."""
-    reason = policies.Reason(signal=signal, rule=rule, evidence=evidence, effect="deny_train")
-    verdict = policies.Verdict(True, False, False, "unknown", (reason,))
-    s = crawler.settings
-    tokens = s.get("GLEANER_CRAWL_TOKEN"), s.get("GLEANER_TRAINING_TOKEN")
-    entry = request.meta.get("gleaner_robots")
-    row = decision_row(request.url, "page", verdict, *tokens, entry, status)
-    crawl_logs(crawler).decisions.append(row)
+    """A ``page`` row for a page a limit stopped: fetched, never read, indexed or trained on."""
+    verdict = outcome_verdict(outcome, rule, evidence, fetched=True)
+    log_decision(crawler, request.url, "page", verdict, request.meta.get("gleaner_robots"), status)

@@ -19,7 +19,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.runs import mark_finished
 from crawler.state import RunState, open_state
-from pipeline.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
+from record.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
