@@ -1,4 +1,4 @@
-"""Decision-log rows: what each stage's columns say, for real robots.txt files."""
+"""Verdict → row: what each stage's decision-log columns say, for real robots.txt files."""
 
 from __future__ import annotations
 
@@ -10,38 +10,35 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import policies
-from crawler.decisions import decision_row, revisit_verdict
-from crawler.robots import RobotsEntry
+from record import CRAWL_TOKEN, OUTCOMES, TRAINING_TOKEN, decision_row, revisit_verdict
 
 URL = "http://example.com/public/page"
 OPEN = b"User-agent: *\nAllow: /\n"
+TOKENS = (CRAWL_TOKEN, TRAINING_TOKEN)
 
 
-def entry(body: bytes, status: int = 200) -> RobotsEntry:
-    robots = policies.RobotsTxt.parse(body, status=status)
-    return RobotsEntry(robots=robots, fetched_at=datetime.now(UTC), expires=0.0)
-
-
-def evaluate(known: RobotsEntry, headers: list[tuple[str, str]] | None = None) -> policies.Verdict:
-    """As the crawler asks: both tokens, this entry, and (after a 304) its headers."""
+def evaluate(
+    robots: policies.RobotsTxt, headers: list[tuple[str, str]] | None = None
+) -> policies.Verdict:
+    """As the crawler asks: both tokens, this robots.txt, and (after a 304) its headers."""
     return policies.evaluate(
-        URL,
-        crawl_agent="Gleaner",
-        training_agent="Gleaner-Extended",
-        robots=known.robots,
-        headers=headers,
+        URL, crawl_agent=CRAWL_TOKEN, training_agent=TRAINING_TOKEN, robots=robots, headers=headers
     )
 
 
+def row(stage: str, verdict: policies.Verdict, robots: policies.RobotsTxt, **kw: Any) -> Any:
+    stamp = (robots.sha256, datetime.now(UTC))
+    return decision_row(URL, stage, verdict, tokens=TOKENS, robots=stamp, **kw)
+
+
 def robots_row(body: bytes, status: int = 200) -> dict[str, Any]:
-    known = entry(body, status)
-    return decision_row(URL, "robots", evaluate(known), "Gleaner", "Gleaner-Extended", known, None)
+    robots = policies.RobotsTxt.parse(body, status=status)
+    return row("robots", evaluate(robots), robots)
 
 
 def revisit_row(body: bytes, headers: list[tuple[str, str]] | None = None) -> dict[str, Any]:
-    known = entry(body)
-    verdict = revisit_verdict(evaluate(known, headers))
-    return decision_row(URL, "page", verdict, "Gleaner", "Gleaner-Extended", known, 304)
+    robots = policies.RobotsTxt.parse(body, status=200)
+    return row("page", revisit_verdict(evaluate(robots, headers)), robots, status=304)
 
 
 @pytest.mark.parametrize(
@@ -92,37 +89,38 @@ def revisit_row(body: bytes, headers: list[tuple[str, str]] | None = None) -> di
 def test_the_robots_row_answers_for_both_tokens(
     body: bytes, status: int, expected: tuple[Any, ...]
 ) -> None:
-    row = robots_row(body, status)
-    got = tuple(
-        row[k]
-        for k in ("may_fetch", "may_index", "may_train", "training_signal", "deciding_signal")
-    )
-    assert got == expected
+    got = robots_row(body, status)
+    columns = ("may_fetch", "may_index", "may_train", "training_signal", "deciding_signal")
+    assert tuple(got[k] for k in columns) == expected
+    assert got["outcome"] is None  # robots.txt is the publisher's answer, 5xx included
 
 
 @pytest.mark.parametrize(
     ("body", "headers", "expected"),
     [
-        # (training_signal, deciding_signal) of the 304's page row
-        (OPEN, [], ("unknown", "not_modified")),
+        # (may_train, training_signal, deciding_signal) of the 304's page row: a
+        # publisher's refusal stays on record; otherwise no training answer at all
+        (OPEN, [], (None, "unknown", None)),
         (
             b"User-agent: Gleaner-Extended\nDisallow: /\n",
             [],
-            ("disallowed", "robots_training_token"),
+            (False, "disallowed", "robots_training_token"),
         ),
-        (OPEN + b"Content-Usage: train-ai=y\n", [], ("allowed", "not_modified")),
-        (OPEN, [("X-Robots-Tag", "noai")], ("disallowed", "x_robots_tag")),
-        (OPEN, [("Content-Usage", "train-ai=n")], ("disallowed", "content_usage")),
-        (OPEN, [("Content-Usage", "train-ai=y")], ("allowed", "not_modified")),
+        (OPEN + b"Content-Usage: train-ai=y\n", [], (None, "allowed", "content_usage")),
+        (OPEN, [("X-Robots-Tag", "noai")], (False, "disallowed", "x_robots_tag")),
+        (OPEN, [("Content-Usage", "train-ai=n")], (False, "disallowed", "content_usage")),
+        (OPEN, [("Content-Usage", "train-ai=y")], (None, "allowed", "content_usage")),
     ],
 )
 def test_a_304_row_records_a_refusal_and_never_allows_training(
-    body: bytes, headers: list[tuple[str, str]], expected: tuple[str, str]
+    body: bytes, headers: list[tuple[str, str]], expected: tuple[Any, str, str | None]
 ) -> None:
-    row = revisit_row(body, headers)
-    assert (row["training_signal"], row["deciding_signal"]) == expected
-    assert (row["may_fetch"], row["may_index"], row["may_train"]) == (True, False, False)
-    assert row["http_status"] == 304
+    got = revisit_row(body, headers)
+    assert (got["may_train"], got["training_signal"], got["deciding_signal"]) == expected
+    assert (got["may_fetch"], got["may_index"], got["outcome"]) == (True, False, "not_modified")
+    assert got["http_status"] == 304
+    if got["deciding_signal"] is None:  # nothing the publisher said: the outcome is quoted
+        assert (got["rule"], got["evidence"]) == ("conditional GET", "304: see WARC-Refers-To")
 
 
 @pytest.mark.parametrize(
@@ -134,9 +132,8 @@ def test_a_304_row_records_a_refusal_and_never_allows_training(
     ],
 )
 def test_the_host_column_is_the_canonical_host_and_port(url: str, host: str) -> None:
-    known = entry(OPEN)
-    row = decision_row(url, "robots", evaluate(known), "Gleaner", "Gleaner-Extended", known, None)
-    assert row["host"] == host
+    verdict = evaluate(policies.RobotsTxt.parse(OPEN, status=200))
+    assert decision_row(url, "robots", verdict, tokens=TOKENS)["host"] == host
 
 
 AGENTS = st.sampled_from(["*", "Gleaner", "Gleaner-Extended", "GPTBot", "Google-Extended"])
@@ -162,12 +159,14 @@ def test_a_robots_txt_refusal_of_training_is_never_lost_at_the_304(
     body = robots_txt(groups)
     before, revisit = robots_row(body), revisit_row(body)
     refused = before["training_signal"] == "disallowed"
-    assert revisit["may_train"] is False
+    assert revisit["may_train"] is not True
+    assert revisit["deciding_signal"] not in OUTCOMES  # an outcome is never an opt-out
     if before["may_fetch"]:
         assert before["may_train"] is not refused  # True only means "the page decides"
         assert before["may_index"] is None
         assert revisit["training_signal"] == before["training_signal"]
-        expected = before["deciding_signal"] if refused else "not_modified"
-        assert revisit["deciding_signal"] == expected
+        assert revisit["may_train"] is (False if refused else None)
+        if refused:
+            assert revisit["deciding_signal"] == before["deciding_signal"]
     else:
         assert (before["may_index"], before["may_train"]) == (False, False)
