@@ -87,9 +87,9 @@ _COLUMNS = (
 
 def _decision(row: Mapping[str, Any]) -> Decision:
     """A logged row (or :func:`record.verdict_columns`) as a decision. Only a row that
-    says True trains: empty (an outcome, nothing read) never does."""
+    says True, with no outcome, trains: an outcome means nothing was read."""
     return Decision(
-        may_train=row["may_train"] is True,
+        may_train=row["may_train"] is True and not row.get("outcome"),
         training_signal=row["training_signal"] or "unknown",
         deciding_signal=row["deciding_signal"],
         signals_seen=tuple(row["signals_seen"] or ()),
