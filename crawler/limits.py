@@ -3,7 +3,7 @@
 The job says which types it wants (``[limits] content_types``, e.g.
 ``["text/html"]``; ``text/*`` matches a family). A page answering 2xx with
 any other ``Content-Type`` is stopped as soon as its headers arrive, before
-the body is read, and gets a ``page`` row in the decision log (signal
+the body is read, and gets a ``page`` row in the decision log (outcome
 ``content_type``) with the type it announced. robots.txt, TDMRep files and
 sitemaps are exempt: their types are theirs. A response without a
 ``Content-Type`` is let through (Scrapy sniffs the body). Non-2xx answers are
