@@ -24,7 +24,7 @@ from policies import Reason, Verdict, authority
 from policies.verdict import ALLOW_TRAIN, ALLOWED, DENY_TRAIN, DISALLOWED
 from record.outcomes import outcome_of, publisher_verdict
 
-__all__ = ["decision_row", "verdict_columns", "verdict_summary"]
+__all__ = ["decision_row", "host_key", "verdict_columns", "verdict_summary"]
 
 
 def decision_row(
@@ -44,7 +44,7 @@ def decision_row(
     """
     return {
         "url": url,
-        "host": authority(url).partition("://")[2],  # host[:port], one per server
+        "host": host_key(url),
         "time": datetime.now(UTC),
         "crawl_token": tokens[0],
         "training_token": tokens[1],
@@ -56,6 +56,13 @@ def decision_row(
         "warc_file": warc[0],
         "warc_record_id": warc[1],
     }
+
+
+def host_key(url: str) -> str:
+    """``host[:port]`` of the canonical authority (:func:`policies.authority`): the log's
+    ``host``. ``http://Host.:80/`` and ``http://host/`` are one server; the scheme is left
+    out, as a host's page budget covers both."""
+    return authority(url).partition("://")[2]
 
 
 def verdict_columns(verdict: Verdict, stage: str = "page") -> dict[str, Any]:
