@@ -8,22 +8,23 @@ response. Pages that may be fetched but not trained on stay in the WARC and
 the log, marked; the pipeline's consent gate keeps them out of every shard.
 
 A ``304`` for a known page is asked again without a body (this run's robots.txt
-and TDMRep file, the 304's own headers): an opt-out published since the earlier
-capture decides its row; otherwise the row says ``not_modified``. A 304 row
-never allows training by itself (see :func:`crawler.decisions.revisit_verdict`).
+and TDMRep file, the 304's own headers): its row's ``outcome`` is ``not_modified``,
+and an opt-out published since the earlier capture is on it as the publisher's. A
+304 row never allows training by itself (see :func:`record.revisit_verdict`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response, TextResponse
 
 import policies
-from crawler.decisions import decision_row, revisit_verdict, verdict_summary
-from crawler.logs import _extension, crawl_logs
+from crawler.decisions import log_decision
+from crawler.logs import _extension
 from crawler.warc import WarcArchive
+from record import revisit_verdict, verdict_summary
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -93,24 +94,24 @@ class PolicyGateMiddleware:
         verdict: policies.Verdict,
         entry: RobotsEntry | None,
     ) -> None:
-        warc_file, record_id = request.meta.get("warc_file"), request.meta.get("warc_record_id")
-        row = decision_row(
-            response.url,
-            "page",
-            verdict,
-            self.crawl_token,
-            self.training_token,
-            entry,
-            response.status,
-            warc_file,
-            record_id,
+        record_id = request.meta.get("warc_record_id")
+        warc = (request.meta.get("warc_file"), record_id)
+        row = log_decision(
+            self.crawler, response.url, "page", verdict, entry, response.status, warc
         )
-        crawl_logs(self.crawler).decisions.append(row)
         if record_id:
             archive: WarcArchive = _extension(self.crawler, WarcArchive)
             archive.write_metadata(response.url, record_id, {"decision": verdict_summary(verdict)})
-        outcome = "may_train" if verdict.may_train else f"opt_out/{row['deciding_signal']}"
-        self.crawler.stats.inc_value(f"policy/page/{outcome}")
+        self.crawler.stats.inc_value(f"policy/page/{_stat(row)}")
+
+
+def _stat(row: dict[str, Any]) -> str:
+    """The row's stats key: a publisher's refusal is an opt-out; an outcome is not."""
+    if row["may_train"] is False:
+        return f"opt_out/{row['deciding_signal']}"
+    if row["outcome"]:
+        return f"outcome/{row['outcome']}"
+    return "may_train"
 
 
 def _headers(response: Response) -> list[tuple[str, str]]:

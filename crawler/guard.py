@@ -21,10 +21,9 @@ from scrapy.http import Request
 from scrapy.utils.defer import deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 
-import policies
-from crawler.decisions import decision_row
+from crawler.decisions import log_decision
 from crawler.errors import SettingError
-from crawler.logs import crawl_logs
+from record.outcomes import ADDRESS_GUARD, outcome_verdict
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -100,23 +99,9 @@ class AddressGuardMiddleware:
         return [str(resolved)]
 
     def _refuse(self, request: Request, host: str, address: str, why: str) -> None:
-        reason = policies.Reason(
-            signal="address_guard",
-            rule="non-public address (GUARD_ALLOW_PRIVATE)",
-            evidence=f"{host} → {address} ({why})",
-            effect="deny_fetch",
-        )
-        verdict = policies.Verdict(False, False, False, "unknown", (reason,))
-        s = self.crawler.settings
-        row = decision_row(
-            request.url,
-            "robots",
-            verdict,
-            s.get("GLEANER_CRAWL_TOKEN"),
-            s.get("GLEANER_TRAINING_TOKEN"),
-            None,
-            None,
-        )
-        crawl_logs(self.crawler).decisions.append(row)
+        evidence = f"{host} → {address} ({why})"
+        rule = "non-public address (GUARD_ALLOW_PRIVATE)"
+        verdict = outcome_verdict(ADDRESS_GUARD, rule, evidence, fetched=False)
+        log_decision(self.crawler, request.url, "robots", verdict, None)
         self.crawler.stats.inc_value(f"guard/address/{why.replace(' ', '_')}")
-        raise IgnoreRequest(f"address guard: {reason.evidence}")
+        raise IgnoreRequest(f"address guard: {evidence}")

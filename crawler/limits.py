@@ -3,7 +3,7 @@
 The job says which types it wants (``[limits] content_types``, e.g.
 ``["text/html"]``; ``text/*`` matches a family). A page answering 2xx with
 any other ``Content-Type`` is stopped as soon as its headers arrive, before
-the body is read, and gets a ``page`` row in the decision log (signal
+the body is read, and gets a ``page`` row in the decision log (outcome
 ``content_type``) with the type it announced. robots.txt, TDMRep files and
 sitemaps are exempt: their types are theirs. A response without a
 ``Content-Type`` is let through (Scrapy sniffs the body). Non-2xx answers are
@@ -22,10 +22,9 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 from scrapy.http import Headers, Request, Response
 
-import policies
-from crawler.decisions import decision_row
+from crawler.decisions import log_decision
 from crawler.errors import SettingError
-from crawler.logs import crawl_logs
+from record.outcomes import CONTENT_TYPE, DECOMPRESSION_LIMIT, outcome_verdict
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -84,7 +83,7 @@ class ContentTypeMiddleware:
     def _log(self, request: Request, content_type: str, status: int | None) -> None:
         rule = "[limits] content_types (GUARD_CONTENT_TYPES)"
         _log_limit(
-            self.crawler, request, status, "content_type", rule, f"Content-Type: {content_type}"
+            self.crawler, request, status, CONTENT_TYPE, rule, f"Content-Type: {content_type}"
         )
         self.crawler.stats.inc_value("guard/content_type/refused")
 
@@ -107,21 +106,14 @@ class DecompressionGuardMiddleware(HttpCompressionMiddleware):
             return super().process_response(request, response)
         except IgnoreRequest as exc:
             rule = "the read cap (SIGNALS_MAX_BYTES for pages), applied to the decompressed body"
-            _log_limit(
-                self.crawler, request, response.status, "decompression_limit", rule, str(exc)
-            )
+            _log_limit(self.crawler, request, response.status, DECOMPRESSION_LIMIT, rule, str(exc))
             self.crawler.stats.inc_value("guard/decompression_bomb")
             raise
 
 
 def _log_limit(
-    crawler: Crawler, request: Request, status: int | None, signal: str, rule: str, evidence: str
+    crawler: Crawler, request: Request, status: int | None, outcome: str, rule: str, evidence: str
 ) -> None:
-    """A ``page`` row for a page a limit stopped: fetched, never indexed or trained on."""
-    reason = policies.Reason(signal=signal, rule=rule, evidence=evidence, effect="deny_train")
-    verdict = policies.Verdict(True, False, False, "unknown", (reason,))
-    s = crawler.settings
-    tokens = s.get("GLEANER_CRAWL_TOKEN"), s.get("GLEANER_TRAINING_TOKEN")
-    entry = request.meta.get("gleaner_robots")
-    row = decision_row(request.url, "page", verdict, *tokens, entry, status)
-    crawl_logs(crawler).decisions.append(row)
+    """A ``page`` row for a page a limit stopped: fetched, never read, indexed or trained on."""
+    verdict = outcome_verdict(outcome, rule, evidence, fetched=True)
+    log_decision(crawler, request.url, "page", verdict, request.meta.get("gleaner_robots"), status)

@@ -20,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.errors import SettingError
 from crawler.run_folders import mark_finished
 from crawler.state import RunState, open_state
-from pipeline.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
+from record.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

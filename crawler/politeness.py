@@ -31,12 +31,11 @@ from scrapy.utils.asyncio import call_later
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
-import policies
 from crawler._backoff import HostState, backoff_seconds, retry_after_seconds
-from crawler.decisions import decision_row
+from crawler.decisions import log_decision
 from crawler.errors import SettingError
-from crawler.logs import crawl_logs
 from crawler.robots import authority_key
+from record.outcomes import HOST_PARKED, outcome_verdict
 
 if TYPE_CHECKING:
     from scrapy.core.downloader import Slot
@@ -187,19 +186,12 @@ class HostPolitenessMiddleware:
         raise IgnoreRequest(f"host parked: {self._log_parked(request, state)}")
 
     def _log_parked(self, request: Request, state: HostState) -> str:
-        reason = policies.Reason(
-            signal="host_parked",
-            rule=f"{state.failures} consecutive failures (POLITENESS_PARK_AFTER)",
-            evidence=f"last: {state.last_failure}",
-            effect="deny_fetch",
-        )
-        verdict = policies.Verdict(False, False, False, "unknown", (reason,))
-        logs = crawl_logs(self.crawler)
+        rule = f"{state.failures} consecutive failures (POLITENESS_PARK_AFTER)"
+        evidence = f"last: {state.last_failure}"
+        verdict = outcome_verdict(HOST_PARKED, rule, evidence, fetched=False)
         entry = request.meta.get("gleaner_robots")
-        logs.decisions.append(
-            decision_row(request.url, "robots", verdict, *self._tokens(), entry, None)
-        )
-        return f"{reason.rule}, {reason.evidence}"
+        log_decision(self.crawler, request.url, "robots", verdict, entry)
+        return f"{rule}, {evidence}"
 
     def _retry(self, request: Request, reason: str | Exception) -> Request | None:
         if not self.retry_enabled or self.hosts.get(_slot_key(request), HostState()).parked:
@@ -210,10 +202,6 @@ class HostPolitenessMiddleware:
         return get_retry_request(
             request, spider=spider, reason=reason, max_retry_times=self.max_retries
         )
-
-    def _tokens(self) -> tuple[str, str]:
-        s = self.crawler.settings
-        return s.get("GLEANER_CRAWL_TOKEN"), s.get("GLEANER_TRAINING_TOKEN")
 
     def _slot(self, key: str) -> Slot | None:
         engine = self.crawler.engine

@@ -25,11 +25,12 @@ from scrapy.http.request import NO_CALLBACK
 
 import policies
 from crawler._fetch import fetch_robots, fetch_tdmrep
-from crawler.decisions import decision_row
+from crawler.decisions import log_decision
 from crawler.errors import SettingError
 from crawler.logs import crawl_logs
 from policies.backends import RobotsBackend, RobotsParser, get_backend
 from policies.errors import BackendError
+from record.outcomes import CRAWL_DELAY, outcome_verdict, with_fetch_answer
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -112,14 +113,12 @@ class RobotsMiddleware:
         delay = entry.crawl_delay or 0.0
         if verdict.may_fetch and delay > self.max_crawl_delay:
             verdict = _crawl_delay_refusal(verdict, delay, self.max_crawl_delay)
-        row = decision_row(
-            request.url, "robots", verdict, self.crawl_token, self.training_token, entry, None
-        )
-        crawl_logs(self.crawler).decisions.append(row)
+        row = log_decision(self.crawler, request.url, "robots", verdict, entry)
         request.meta["gleaner_robots"] = entry
         if not verdict.may_fetch:
             self.crawler.stats.inc_value("policy/robots/denied")
-            raise IgnoreRequest(f"Forbidden by robots.txt ({row['deciding_signal']})")
+            why = row["outcome"] or row["deciding_signal"]
+            raise IgnoreRequest(f"Forbidden by robots.txt ({why})")
         self.crawler.stats.inc_value("policy/robots/allowed")
 
     async def entry_for(self, key: str) -> RobotsEntry:
@@ -214,28 +213,10 @@ def _legacy_fetch(
     allowed = parser.can_fetch(url, agent)
     if allowed == verdict.may_fetch:
         return verdict
-    effect = "allow_fetch" if allowed else "deny_fetch"
-    reason = policies.Reason("robots", "legacy backend", f"{type(parser).__module__}", effect)
-    return policies.Verdict(
-        may_fetch=allowed,
-        may_index=verdict.may_index and allowed,
-        may_train=verdict.may_train and allowed,
-        training_signal=verdict.training_signal,
-        reasons=(reason, *verdict.reasons),
-    )
+    return with_fetch_answer(verdict, allowed, "legacy backend", f"{type(parser).__module__}")
 
 
 def _crawl_delay_refusal(verdict: policies.Verdict, delay: float, cap: float) -> policies.Verdict:
-    reason = policies.Reason(
-        signal="crawl_delay",
-        rule=f"Crawl-delay: {delay:g}",
-        evidence=f"above our cap of {cap:g} s; host skipped",
-        effect="deny_fetch",
-    )
-    return policies.Verdict(
-        may_fetch=False,
-        may_index=False,
-        may_train=False,
-        training_signal=verdict.training_signal,
-        reasons=(reason, *verdict.reasons),
-    )
+    """Our cap, not the publisher's refusal: an outcome, with robots.txt's answers kept."""
+    rule, evidence = f"Crawl-delay: {delay:g}", f"above our cap of {cap:g} s; host skipped"
+    return outcome_verdict(CRAWL_DELAY, rule, evidence, fetched=False, publisher=verdict)

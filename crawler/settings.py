@@ -11,13 +11,16 @@ Every name below is either Scrapy's or read by a crawler component
 
 from __future__ import annotations
 
+# A module, not its names: Scrapy reads every upper-case name here as a setting.
+from record import tokens
+
 BOT_NAME = "gleaner"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 # Identity: the product token is a substring of the UA, with a URL describing the crawler.
-GLEANER_CRAWL_TOKEN = "Gleaner"
-GLEANER_TRAINING_TOKEN = "Gleaner-Extended"
+GLEANER_CRAWL_TOKEN = tokens.CRAWL_TOKEN
+GLEANER_TRAINING_TOKEN = tokens.TRAINING_TOKEN
 GLEANER_RUN_DIR = None
 USER_AGENT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot)"
 

@@ -2,7 +2,7 @@
 
 Pure functions over strings. The seen-set key is the canonical form of a URL
 (w3lib: sorted query, normalised percent-encoding, no fragment) with session
-identifiers removed and the host in canonical form (:func:`policies.authority`),
+identifiers removed and the host in canonical form (:func:`record.rows.host_key`),
 so ``/a?b=1&a=2`` and ``/a?a=2&b=1;jsessionid=..`` are one page, as are
 ``http://h.:80/a`` and ``http://h/a``; the request itself keeps the URL as it
 was discovered. Trap checks refuse
@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-import policies
+from record.rows import host_key
 
 __all__ = ["SESSION_PARAMS", "host_key", "seen_key", "shape", "trap_reason"]
 
@@ -42,15 +42,6 @@ def _drop_sessions(url: str) -> str:
 def seen_key(url: str) -> str:
     """The canonical form under which ``url`` enters the seen-set."""
     return canonicalize_url(_drop_sessions(url))
-
-
-def host_key(url: str) -> str:
-    """``host[:port]`` of the canonical authority (:func:`policies.authority`).
-
-    ``http://Host.:80/`` and ``http://host/`` are one server: one page budget, one
-    decision-log ``host``. The scheme is left out, as a host's budget covers both.
-    """
-    return policies.authority(url).partition("://")[2]
 
 
 def shape(url: str) -> str:

@@ -21,6 +21,7 @@ from pipeline.build import BuildResult, build
 from pipeline.config import BuildConfig
 from pipeline.funnel import Funnel, funnel
 from pipeline.sql import EXAMPLE_QUERIES, query
+from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
 __all__ = ["DemoResult", "demo_job", "run_demo"]
 
@@ -57,8 +58,8 @@ max_depth = 4
 max_pages_per_host = 60
 
 [identity]
-crawl_token = "Gleaner"
-training_token = "Gleaner-Extended"
+crawl_token = "{CRAWL_TOKEN}"
+training_token = "{TRAINING_TOKEN}"
 user_agent = "{_USER_AGENT}"
 
 [politeness]

@@ -15,8 +15,9 @@ import pyarrow.parquet as pq
 from pipeline._verify_read import Report, check_bytes, parquet_rows
 from pipeline.dataset import MANIFEST
 from pipeline.integrity import DIGEST, FILES, manifest_digest
-from pipeline.schema import DUPLICATE_SCHEMA, EXCLUSION_SCHEMA, STATS_SCHEMA
+from pipeline.schema import DUPLICATE_SCHEMA, STATS_SCHEMA
 from pipeline.shards import file_sha256
+from record.schema import EXCLUSION_SCHEMA
 
 __all__ = [
     "check_digest",

@@ -17,6 +17,7 @@ from pipeline._checks import bounded, check_fields
 from pipeline.dedup.config import DedupConfig, dedup_config_from
 from pipeline.errors import ConfigError
 from pipeline.filters import FiltersConfig, QualityConfig
+from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
 __all__ = ["BuildConfig", "load_build_config"]
 
@@ -35,8 +36,8 @@ class BuildConfig:
     crawls: tuple[Path, ...] = ()
     warcs: tuple[Path, ...] = ()
     licensed: tuple[Path, ...] = ()
-    crawl_agent: str = "Gleaner"
-    training_agent: str = "Gleaner-Extended"
+    crawl_agent: str = CRAWL_TOKEN
+    training_agent: str = TRAINING_TOKEN
     third_party_training: str = "deny"
     workers: int = field(
         default_factory=lambda: os.cpu_count() or 1, metadata={"range": (1, _MAX_WORKERS)}

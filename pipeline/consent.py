@@ -32,6 +32,8 @@ from pipeline.document import Document
 from pipeline.sites import SiteCapture, SiteSignals
 from pipeline.step import Drop, FilterStep
 from policies.verdict import DISALLOWED, UNREADABLE
+from record.rows import verdict_columns
+from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
 __all__ = ["ConsentGate", "Decision", "load_decisions"]
 
@@ -46,6 +48,7 @@ class Decision:
     signals_seen: tuple[str, ...]
     robots_sha256: str | None
     time: datetime | None
+    outcome: str | None = None  # the page was not read (a 304, a refused type, ...)
 
 
 def load_decisions(files: tuple[Path, ...]) -> Mapping[str, Decision]:
@@ -59,32 +62,40 @@ def load_decisions(files: tuple[Path, ...]) -> Mapping[str, Decision]:
 
 @lru_cache(maxsize=4)
 def _load_decisions(files: tuple[tuple[Path, int, int], ...]) -> Mapping[str, Decision]:
-    columns = [
-        "stage",
-        "warc_record_id",
-        "may_train",
-        "training_signal",
-        "deciding_signal",
-        "signals_seen",
-        "robots_sha256",
-        "time",
-    ]
     found: dict[str, Decision] = {}
     for path, _mtime, _size in files:
+        # Logs written before the ``outcome`` column existed lack it: read as empty.
+        columns = [c for c in _COLUMNS if c in pq.read_schema(path).names]
         for row in pq.read_table(path, columns=columns).to_pylist():
             if row["stage"] == "page" and row["warc_record_id"]:
                 found[row["warc_record_id"]] = _decision(row)
     return found
 
 
+_COLUMNS = (
+    "stage",
+    "warc_record_id",
+    "may_train",
+    "training_signal",
+    "deciding_signal",
+    "signals_seen",
+    "robots_sha256",
+    "time",
+    "outcome",
+)
+
+
 def _decision(row: Mapping[str, Any]) -> Decision:
+    """A logged row (or :func:`record.verdict_columns`) as a decision. Only a row that
+    says True, with no outcome, trains: an outcome means nothing was read."""
     return Decision(
-        may_train=bool(row["may_train"]),
+        may_train=row["may_train"] is True and not row.get("outcome"),
         training_signal=row["training_signal"] or "unknown",
         deciding_signal=row["deciding_signal"],
         signals_seen=tuple(row["signals_seen"] or ()),
-        robots_sha256=row["robots_sha256"],
-        time=row["time"],
+        robots_sha256=row.get("robots_sha256"),
+        time=row.get("time"),
+        outcome=row.get("outcome"),
     )
 
 
@@ -102,8 +113,8 @@ class ConsentGate(FilterStep):
         self,
         decisions: Mapping[str, Decision] | None,
         *,
-        crawl_agent: str = "Gleaner",
-        training_agent: str = "Gleaner-Extended",
+        crawl_agent: str = CRAWL_TOKEN,
+        training_agent: str = TRAINING_TOKEN,
         third_party_training: str = "deny",
         sites: SiteSignals | None = None,
     ) -> None:
@@ -135,6 +146,8 @@ class ConsentGate(FilterStep):
         doc.decided_at = decision.time
         if not decision.may_train and decision.training_signal == UNREADABLE:
             return Drop("signals_unreadable")  # not an opt-out: we could not read it all
+        if not decision.may_train and decision.outcome and decision.training_signal != DISALLOWED:
+            return Drop(f"outcome/{decision.outcome}")  # not an opt-out: nothing was read
         if not decision.may_train:
             prefix = "opt_out_newer" if newer is not None else "opt_out"
             return Drop(f"{prefix}/{decision.deciding_signal or decision.training_signal}")
@@ -221,12 +234,6 @@ def _strictness(verdict: policies.Verdict) -> tuple[bool, bool, bool]:
 def _as_decision(
     verdict: policies.Verdict, time: datetime | None, robots: SiteCapture | None = None
 ) -> Decision:
-    reason = verdict.deciding_reason
-    return Decision(
-        may_train=verdict.may_train,
-        training_signal=verdict.training_signal,
-        deciding_signal=reason.signal if reason else None,
-        signals_seen=tuple(verdict.signals_seen),
-        robots_sha256=robots.sha256 if robots is not None else None,
-        time=time,
-    )
+    columns = verdict_columns(verdict, "page")
+    sha256 = robots.sha256 if robots is not None else None
+    return _decision({**columns, "robots_sha256": sha256, "time": time})

@@ -34,12 +34,12 @@ from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
 from pipeline.readers import WarcReader
-from pipeline.schema import EXCLUSION_SCHEMA
 from pipeline.shards import ParquetShardWriter
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.step import Step
 from pipeline.text import text_sha256
 from pipeline.urls import registered_domain
+from record.schema import EXCLUSION_SCHEMA
 
 if TYPE_CHECKING:
     from pipeline.fingerprint import FileKey

@@ -47,12 +47,16 @@ def funnel(dataset: Path) -> Funnel:
 _ROBOTS = "FROM decisions WHERE stage = 'robots'"
 _PAGES = "FROM decisions WHERE stage = 'page'"
 _REFUSALS = (
-    "SELECT coalesce(deciding_signal, '?') || ': ' || coalesce(rule, evidence, '') AS why, "
+    "SELECT coalesce(outcome, deciding_signal, '?') || ': ' "
+    "|| coalesce(rule, evidence, '') AS why, "
     f"count(*) {_ROBOTS} AND NOT may_fetch GROUP BY why ORDER BY 2 DESC, 1"
 )
 _OPT_OUTS = (
     f"SELECT coalesce(deciding_signal, '?'), count(*) {_PAGES} AND NOT may_train "
     "GROUP BY ALL ORDER BY 2 DESC, 1"
+)
+_NOT_READ = (
+    f"SELECT outcome, count(*) {_PAGES} AND may_train IS NULL GROUP BY ALL ORDER BY 2 DESC, 1"
 )
 _DROPS = (
     "SELECT substr(counter, 9), value FROM stats "
@@ -82,6 +86,9 @@ def _crawl_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
         ),
         *_grouped(con, _OPT_OUTS),
         FunnelRow("cleared for training", _scalar(con, f"SELECT count(*) {_PAGES} AND may_train")),
+        # A fetch or scope outcome (a 304, a refused type) is no opt-out: nothing was read.
+        FunnelRow("not read", _scalar(con, f"SELECT count(*) {_PAGES} AND may_train IS NULL")),
+        *_grouped(con, _NOT_READ),
     ]
 
 

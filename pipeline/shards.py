@@ -21,8 +21,8 @@ import pyarrow.parquet as pq
 
 from pipeline.document import Document
 from pipeline.errors import DatasetError
-from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.text import text_sha256, word_count
+from record.schema import DOCUMENT_SCHEMA
 
 __all__ = [
     "ParquetShardWriter",

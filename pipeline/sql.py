@@ -23,16 +23,10 @@ import pyarrow as pa
 from pipeline.dataset import MANIFEST, resolve_version
 from pipeline.errors import DatasetError
 from pipeline.integrity import size_problems
-from pipeline.schema import (
-    DECISION_SCHEMA,
-    DUPLICATE_SCHEMA,
-    REMOVAL_SCHEMA,
-    ROBOTS_SCHEMA,
-    SITE_CAPTURE_SCHEMA,
-    STATS_SCHEMA,
-)
+from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA, SITE_CAPTURE_SCHEMA, STATS_SCHEMA
 from pipeline.sites import SITES_FILE
 from pipeline.sql_sandbox import lock_down, open_connection, read_statements
+from record.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
 
 __all__ = ["EXAMPLE_QUERIES", "VIEWS", "connect", "query"]
 
@@ -121,14 +115,15 @@ def _present(path: Path) -> list[Path]:
 def _log_view(
     con: duckdb.DuckDBPyConnection, name: str, files: list[Path], schema: pa.Schema
 ) -> None:
+    # Every view has its declared columns: with no files (no crawl logs, nothing removed)
+    # it is empty, and a file older than a column (a decision log from before ``outcome``)
+    # reads that column as null.
+    con.register(f"_{name}_empty", schema.empty_table())
+    view = f"SELECT * FROM _{name}_empty"
     if files:
         source = f"read_parquet({_list(files)}, union_by_name = true)"
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
-        return
-    # No files (no crawl logs, nothing removed): an empty view with the same columns.
-    empty = schema.empty_table()
-    con.register(f"_{name}_empty", empty)
-    con.execute(f"CREATE VIEW {name} AS SELECT * FROM _{name}_empty")
+        view += f" UNION ALL BY NAME SELECT * FROM {source}"
+    con.execute(f"CREATE VIEW {name} AS {view}")
 
 
 def _list(paths: list[Path]) -> str:

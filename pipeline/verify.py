@@ -3,7 +3,7 @@
 Checks every file a version lists or implies: the manifest parses and its
 digest matches its content; every shard it lists exists with the listed size,
 sha256 and row count, reads back page by page with checksums verified, and has
-exactly the declared :data:`~pipeline.schema.DOCUMENT_SCHEMA`; no shard sits in
+exactly the declared :data:`~record.schema.DOCUMENT_SCHEMA`; no shard sits in
 ``shards/`` unlisted; ids are unique across the version; the manifest's
 document count, every step's ``total = kept + dropped``, the dedup counters, the
 duplicates, stats and exclusions tables and the dedup index agree with the rows;
@@ -36,7 +36,7 @@ from pipeline._verify_files import (
 from pipeline._verify_read import Report, check_bytes, parquet_rows
 from pipeline.dataset import MANIFEST
 from pipeline.integrity import DIGEST, FILES
-from pipeline.schema import DOCUMENT_SCHEMA
+from record.schema import DOCUMENT_SCHEMA
 
 __all__ = ["Report", "verify_version"]
 

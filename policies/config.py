@@ -11,7 +11,17 @@ from dataclasses import dataclass
 
 from policies.errors import PolicyConfigError
 
-__all__ = ["DEFAULT_PROXY_TRAINING_TOKENS", "PolicyConfig"]
+__all__ = [
+    "DEFAULT_CRAWL_TOKEN",
+    "DEFAULT_PROXY_TRAINING_TOKENS",
+    "DEFAULT_TRAINING_TOKEN",
+    "PolicyConfig",
+]
+
+# Our own product tokens: the crawler's, and the training token it answers to separately.
+# Defined here because the rules default to them; everything else takes them from ``record``.
+DEFAULT_CRAWL_TOKEN = "Gleaner"
+DEFAULT_TRAINING_TOKEN = "Gleaner-Extended"
 
 # OPTOUT-SIGNALS.md §2.4: a Disallow for any of these is evidence of a training opt-out.
 DEFAULT_PROXY_TRAINING_TOKENS = (
@@ -48,7 +58,7 @@ class PolicyConfig:
     * ``fetch_without_robots``: may we fetch when no robots.txt is given at all.
     """
 
-    training_agent: str = "Gleaner-Extended"
+    training_agent: str = DEFAULT_TRAINING_TOKEN
     fallback_agents: tuple[str, ...] = ("Googlebot",)
     proxy_training_tokens: tuple[str, ...] = DEFAULT_PROXY_TRAINING_TOKENS
     proxy_tokens_use_star: bool = True

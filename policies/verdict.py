@@ -19,6 +19,7 @@ __all__ = [
     "DENY_INDEX",
     "DENY_TRAIN",
     "DISALLOWED",
+    "EFFECTS",
     "NOTE",
     "SIGNALS_UNREADABLE",
     "TRAINING_SIGNALS",
@@ -40,6 +41,8 @@ DENY_TRAIN = "deny_train"
 ALLOW_TRAIN = "allow_train"
 # Recorded for provenance but not a decision (nosnippet, an unparseable Content-Usage, …).
 NOTE = "note"
+#: Every effect a reason may have: the one vocabulary.
+EFFECTS = (DENY_FETCH, DENY_INDEX, DENY_TRAIN, ALLOW_TRAIN, NOTE)
 # The signal of the reason that makes a page ``unreadable``: a deny, since a "no" may be
 # in the part we could not read.
 SIGNALS_UNREADABLE = "signals_unreadable"

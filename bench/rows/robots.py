@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bench.results import Result, Side, Unavailable
 from bench.robots_timing import bench_can_fetch
+from record.tokens import CRAWL_TOKEN
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -23,7 +24,7 @@ __all__ = ["robots_vs_protego"]
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "data" / "robots"
 _PATH = re.compile(rb"^\s*(?:allow|disallow)\s*:\s*(/\S*)", re.IGNORECASE | re.MULTILINE)
-_AGENT = "Gleaner"
+_AGENT = CRAWL_TOKEN
 
 
 def robots_vs_protego(ctx: BenchContext) -> Iterator[Result]:

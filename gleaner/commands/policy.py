@@ -7,7 +7,6 @@ recorded with the page.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import click
 
 from policies import RobotsTxt, TdmRepFile, Verdict, evaluate, explain
+from record import verdict_summary
 
 __all__ = ["policy"]
 
@@ -136,16 +136,11 @@ def _as_text(url: str, verdict: Verdict) -> str:
 
 
 def _as_json(url: str, verdict: Verdict, robots: RobotsTxt | None) -> str:
-    deciding = verdict.deciding_reason
+    """The verdict as a decision-log ``page`` row would hold it, every reason, and the
+    robots.txt it was read from."""
     document: dict[str, Any] = {
         "url": url,
-        "may_fetch": verdict.may_fetch,
-        "may_index": verdict.may_index,
-        "may_train": verdict.may_train,
-        "training_signal": verdict.training_signal,
-        "deciding_reason": dataclasses.asdict(deciding) if deciding else None,
-        "signals_seen": list(verdict.signals_seen),
-        "reasons": [dataclasses.asdict(reason) for reason in verdict.reasons],
+        **verdict_summary(verdict),
         "robots": None
         if robots is None
         else {"outcome": robots.outcome, "status": robots.status, "sha256": robots.sha256},

@@ -3,6 +3,7 @@ so every answer of the example web can be checked without starting a server."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from ._model import Header, Publisher
 from ._render import render_document, render_page
 from ._resources import resources
 
-__all__ = ["PublisherApp", "Response"]
+__all__ = ["PublisherApp", "Response", "conditional"]
 
 _HTML = "text/html; charset=utf-8"
 
@@ -67,3 +68,16 @@ class PublisherApp:
             'It may have moved; try the <a href="/">front page</a>.</p>'
         )
         return render_document(self.publisher, "Page not found", main, self._base_urls)
+
+
+def conditional(response: Response, if_none_match: str | None) -> Response:
+    """``response`` with a strong ``ETag`` (from its body) when it is a 200, or a bodiless
+    ``304`` when the request's ``If-None-Match`` names that tag: a recrawl of an unchanged
+    page gets what a real server would send."""
+    if response.status != 200:
+        return response
+    etag = f'"{hashlib.sha256(response.body).hexdigest()[:16]}"'
+    headers = (*response.headers, ("ETag", etag))
+    if if_none_match is not None and etag in (t.strip() for t in if_none_match.split(",")):
+        return Response(304, response.content_type, b"", headers)
+    return Response(response.status, response.content_type, response.body, headers)

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from time import time
 from typing import Any
 
-from ._app import PublisherApp
+from ._app import PublisherApp, conditional
 from ._log import RequestLog, RequestLogEntry
 
 __all__ = ["PublisherHandler", "PublisherServer"]
@@ -67,7 +67,7 @@ class PublisherHandler(BaseHTTPRequestHandler):
         if self.server.app is None:
             self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "starting")
             return
-        response = self.server.app.respond(self.path)
+        response = conditional(self.server.app.respond(self.path), self.headers["If-None-Match"])
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
+
 from ._bank import ArticleComposer, load_bank, load_site_texts, near_duplicate
 from ._model import Link, Page, PageRef, Publisher, Robots, RobotsGroup, TdmRule
 from ._pages import (
@@ -28,8 +30,6 @@ from ._publishers_more import aipref, calendar, down, sitemap, slow
 
 __all__ = ["CALENDAR_START", "CRAWL_TOKEN", "PUBLISHERS", "TRAINING_TOKEN", "build_publishers"]
 
-CRAWL_TOKEN = "Gleaner"
-TRAINING_TOKEN = "Gleaner-Extended"
 CALENDAR_START = "/calendar/2026/11"
 
 _OPEN_TOPICS = ("harbour", "gardens", "libraries", "transport", "weather", "food")

@@ -33,51 +33,52 @@ class Story:
     tdmrep: str | None = None
     # (may_fetch, may_train, training_signal, deciding_signal) of the robots-stage rows
     robots_row: tuple[bool, bool, str, str | None] = (True, True, "unknown", None)
-    # (training_signal, deciding_signal) of the 304 page rows; None when nothing is fetched
-    page_row: tuple[str, str] | None = ("unknown", "not_modified")
+    # (may_train, training_signal, deciding_signal) of the 304 page rows (their outcome is
+    # ``not_modified``); None when nothing is fetched
+    page_row: tuple[bool | None, str, str | None] | None = (None, "unknown", None)
 
 
 STORIES = {
     "training_token_disallowed": Story(
         text("User-agent: *\nAllow: /\n\nUser-agent: Gleaner-Extended\nDisallow: /\n"),
         robots_row=(True, False, "disallowed", "robots_training_token"),
-        page_row=("disallowed", "robots_training_token"),
+        page_row=(False, "disallowed", "robots_training_token"),
     ),
     "only_the_training_token_group": Story(
         text("User-agent: Gleaner-Extended\nDisallow: /\n"),
         robots_row=(True, False, "disallowed", "robots_training_token"),
-        page_row=("disallowed", "robots_training_token"),
+        page_row=(False, "disallowed", "robots_training_token"),
     ),
     "proxy_vendor_token_disallowed": Story(
         text(OPEN + "\nUser-agent: GPTBot\nDisallow: /\n"),
         robots_row=(True, False, "disallowed", "proxy_training_token"),
-        page_row=("disallowed", "proxy_training_token"),
+        page_row=(False, "disallowed", "proxy_training_token"),
     ),
     "content_usage_rule_says_no": Story(
         text(OPEN + "Content-Usage: train-ai=n\n"),
         robots_row=(True, False, "disallowed", "content_usage"),
-        page_row=("disallowed", "content_usage"),
+        page_row=(False, "disallowed", "content_usage"),
     ),
     "content_signal_rule_says_no": Story(
         text(OPEN + "Content-Signal: ai-train=no\n"),
         robots_row=(True, False, "disallowed", "content_signal"),
-        page_row=("disallowed", "content_signal"),
+        page_row=(False, "disallowed", "content_signal"),
     ),
     "unchanged_and_open": Story(text(OPEN)),
     "robots_txt_says_yes": Story(
         text(OPEN + "Content-Usage: train-ai=y\n"),
         robots_row=(True, True, "allowed", "content_usage"),
-        page_row=("allowed", "not_modified"),  # a 304 never allows training by itself
+        page_row=(None, "allowed", "content_usage"),  # a 304 never allows training by itself
     ),
     "noai_header_on_the_304": Story(
         text(OPEN),
         page_headers={"X-Robots-Tag": "noai"},
-        page_row=("disallowed", "x_robots_tag"),
+        page_row=(False, "disallowed", "x_robots_tag"),
     ),
     "tdmrep_file_reserves": Story(
         text(OPEN),
         tdmrep='[{"location": "/*", "tdm-reservation": 1}]',
-        page_row=("disallowed", "tdmrep"),
+        page_row=(False, "disallowed", "tdmrep"),
     ),
     "everything_disallowed": Story(
         text("User-agent: *\nDisallow: /\n"),
@@ -158,7 +159,8 @@ def test_run_1_captured_every_page_and_run_2_got_only_304s(recrawl: Recrawl) -> 
         return duckdb.sql(sql).fetchall()
 
     assert pages_of(recrawl.first) == [(200, True)]  # every publisher open at first
-    assert pages_of(recrawl.second) == [(304, False)]
+    # A 304 is no answer (empty) unless the publisher refuses training now (False).
+    assert set(pages_of(recrawl.second)) == {(304, False), (304, None)}
     for name, publisher in recrawl.publishers.items():
         assert publisher.paths().count("/robots.txt") == 2, name  # re-checked in run 2
         fetched_twice = STORIES[name].page_row is not None
@@ -171,11 +173,11 @@ def test_a_304_revisit_records_the_publishers_current_answer(recrawl: Recrawl, s
     assert [r["url"].rsplit("/", 1)[1] for r in rows] == ["", "a"]
     for row in rows:
         assert row["http_status"] == 304
-        assert row["may_train"] is False  # a 304 row never allows training by itself
-        assert (row["training_signal"], row["deciding_signal"]) == STORIES[story].page_row
+        got = (row["may_train"], row["training_signal"], row["deciding_signal"])
+        assert got == STORIES[story].page_row  # never True: a 304 row allows nothing
+        assert row["outcome"] == "not_modified"  # an outcome, not an opt-out
         assert row["warc_record_id"]  # the revisit record it belongs to
-        if row["deciding_signal"] != "not_modified":
-            assert row["rule"] and row["evidence"]  # the publisher's rule, quoted
+        assert row["rule"] and row["evidence"]  # the publisher's rule, else the 304's
 
 
 @pytest.mark.parametrize("story", list(STORIES), ids=str)
@@ -216,7 +218,7 @@ def run_2_view(recrawl: Recrawl) -> duckdb.DuckDBPyConnection:
 
 def test_the_documented_queries_show_the_opt_outs_found_on_revisits(recrawl: Recrawl) -> None:
     refusing = {
-        n: s.page_row[1] for n, s in STORIES.items() if s.page_row and s.page_row[0] == "disallowed"
+        n: s.page_row[2] for n, s in STORIES.items() if s.page_row and s.page_row[1] == "disallowed"
     }
     con = run_2_view(recrawl)
     found = con.execute(documented("Opt-outs found on revisits")).fetchall()
@@ -227,7 +229,7 @@ def test_the_documented_queries_show_the_opt_outs_found_on_revisits(recrawl: Rec
     }
     assert {(url, signal) for url, signal, *_ in found} == expected
     by_signal = con.execute(documented("Opt-outs by signal")).fetchall()
-    assert {signal for signal, *_ in by_signal} == set(refusing.values())  # no not_modified
+    assert {signal for signal, *_ in by_signal} == set(refusing.values())  # no outcome
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def other() -> Iterator[Publisher]:
 def refusals(run: Path) -> list[tuple[str, str]]:
     return duckdb.sql(
         f"SELECT url, evidence FROM read_parquet('{run}/decisions/*.parquet') "
-        "WHERE deciding_signal = 'address_guard' ORDER BY url"
+        "WHERE outcome = 'address_guard' ORDER BY url"
     ).fetchall()
 
 

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.http import Headers, Request, Response
 
-from crawler.limits import type_allowed
+from crawler.limits import ContentTypeMiddleware, type_allowed
 from tests.crawler.conftest import Publisher, crawl, page, text
+from tests.crawler.inprocess import decision_rows, project_crawler, robots_entry
 
 ROBOTS = text("User-agent: *\nAllow: /\n")
 
@@ -39,10 +42,12 @@ def test_other_types_are_aborted_and_logged(tmp_path: Path, publisher: Publisher
     run = crawl(tmp_path, publisher.url + "/")
     assert {"/", "/paper", "/missing"} <= set(publisher.paths())
     rows = duckdb.sql(
-        "SELECT url, evidence, may_train, http_status "
-        f"FROM read_parquet('{run}/decisions/*.parquet') WHERE deciding_signal = 'content_type'"
+        "SELECT url, evidence, may_train, training_signal, deciding_signal, http_status "
+        f"FROM read_parquet('{run}/decisions/*.parquet') WHERE outcome = 'content_type'"
     ).fetchall()
-    assert rows == [(publisher.url + "/paper", "Content-Type: application/pdf", False, 200)]
+    # An outcome, not an opt-out: no training answer, and robots.txt said nothing of it.
+    paper = publisher.url + "/paper"
+    assert rows == [(paper, "Content-Type: application/pdf", None, "unknown", None, 200)]
     warcs = b"".join(gzip.decompress(p.read_bytes()) for p in (run / "warc").glob("*.warc.gz"))
     assert b"%PDF" not in warcs  # stopped after the headers: the body was never kept
 
@@ -63,7 +68,37 @@ def test_a_decompression_bomb_is_dropped(tmp_path: Path, publisher: Publisher) -
     ).fetchall()
     assert (publisher.url + "/after",) in pages
     rows = duckdb.sql(
-        f"SELECT url, deciding_signal, may_train FROM read_parquet('{run}/decisions/*.parquet')"
+        f"SELECT url, outcome, may_train FROM read_parquet('{run}/decisions/*.parquet')"
         " WHERE stage = 'page' AND url LIKE '%/bomb'"
     ).fetchall()
-    assert rows == [(publisher.url + "/bomb", "decompression_limit", False)]
+    assert rows == [(publisher.url + "/bomb", "decompression_limit", None)]
+
+
+def test_a_refused_type_is_an_outcome_row_in_process(tmp_path: Path) -> None:
+    crawler = project_crawler(tmp_path, GUARD_CONTENT_TYPES=["text/html"])
+    middleware = ContentTypeMiddleware.from_crawler(crawler)
+    entry = robots_entry(b"User-agent: *\nAllow: /\n")
+    request = Request("http://127.0.0.1:8000/paper", meta={"gleaner_robots": entry})
+    headers = Headers({"Content-Type": "application/pdf"})
+    with pytest.raises(StopDownload) as stopped:
+        middleware.headers_received(headers, request)
+    # The download handler hands the headers-only answer on with the exception.
+    stopped.value.response = Response(request.url, status=200, headers=headers, request=request)
+    with pytest.raises(IgnoreRequest):
+        middleware.process_exception(request, stopped.value)
+    [row] = decision_rows(crawler)
+    got = {k: row[k] for k in ("stage", "may_fetch", "may_index", "may_train", "outcome")}
+    assert got == {
+        "stage": "page",
+        "may_fetch": True,
+        "may_index": False,
+        "may_train": None,
+        "outcome": "content_type",
+    }
+    assert (row["training_signal"], row["deciding_signal"]) == ("unknown", None)
+    assert (row["rule"], row["evidence"]) == (
+        "[limits] content_types (GUARD_CONTENT_TYPES)",
+        "Content-Type: application/pdf",
+    )
+    assert row["robots_sha256"] == entry.robots.sha256
+    assert crawler.stats.get_value("guard/content_type/refused") == 1

@@ -90,7 +90,7 @@ def test_a_host_that_keeps_failing_is_parked(tmp_path: Path, publisher: Publishe
     assert len(failing) == 3
     rows = duckdb.sql(
         f"SELECT DISTINCT rule, evidence FROM read_parquet('{run}/decisions/*.parquet') "
-        "WHERE deciding_signal = 'host_parked'"
+        "WHERE outcome = 'host_parked'"
     ).fetchall()
     assert rows == [("3 consecutive failures (POLITENESS_PARK_AFTER)", "last: HTTP 502")]
 

@@ -13,8 +13,8 @@ import pytest
 from gleaner.demo import DemoResult, run_demo
 from gleaner.exampleweb import EXPECTED
 from gleaner.samples import example_web_duplicates
-from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.sql import connect
+from record.schema import DOCUMENT_SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,8 @@ def test_licensed_copies_win_dedup(demo: DemoResult) -> None:
 def test_the_funnel_adds_up(demo: DemoResult) -> None:
     f, stats = demo.funnel, demo.build.stats
     assert f.count("URLs considered") == f.count("refused before fetch") + f.count("fetched")
-    assert f.count("fetched") == f.count("opted out of training") + f.count("cleared for training")
+    decided = f.count("opted out of training") + f.count("cleared for training")
+    assert f.count("fetched") == decided + f.count("not read")
     chain = ("language", "repetition", "quality", "c4", "fineweb", "pii", "dedup")
     for step in ("read_warc", "consent", "extract", *chain):
         counts = stats[step]

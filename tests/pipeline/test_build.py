@@ -12,8 +12,8 @@ import pytest
 from pipeline import BuildConfig, build
 from pipeline.build import plan_units
 from pipeline.errors import ConfigError, InputError
-from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.shards import file_sha256
+from record.schema import DOCUMENT_SCHEMA
 
 MANIFEST = """\
 [corpus]

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import BuildResult
-from pipeline.schema import DOCUMENT_SCHEMA
+from record.schema import DOCUMENT_SCHEMA
 from tests.pipeline.built import build_small
 
 

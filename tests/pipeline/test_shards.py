@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from pipeline.document import Document
 from pipeline.errors import DatasetError
-from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.shards import ParquetShardWriter, read_documents
+from record.schema import DOCUMENT_SCHEMA
 
 texts = st.text(min_size=1, max_size=200)
 

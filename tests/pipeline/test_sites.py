@@ -95,8 +95,8 @@ def test_robots_log_rows_never_read_looser_than_the_crawler_decided(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipeline.schema import ROBOTS_SCHEMA
     from pipeline.sites_collect import captures_from_crawl_log
+    from record.schema import ROBOTS_SCHEMA
 
     row = {
         "authority": "http://a.example:80",

@@ -73,7 +73,7 @@ def test_check_json(site: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["training_signal"] == "disallowed"
-    assert document["deciding_reason"]["signal"] == "tdmrep"
+    assert document["deciding_signal"] == "tdmrep"
     assert document["robots"]["outcome"] == "parsed"
     assert "tdmrep" in document["signals_seen"]
 
@@ -106,7 +106,7 @@ def test_html_cut_at_reproduces_a_truncated_capture(tmp_path: Path) -> None:
     whole = json.loads(run(*args, "--json").output)
     cut = json.loads(run(*args, "--html-cut-at", "42", "--json").output)
     assert (whole["training_signal"], cut["training_signal"]) == ("unknown", "unreadable")
-    assert cut["deciding_reason"]["evidence"] == "body cut at 42 bytes, before its end"
+    assert cut["evidence"] == "body cut at 42 bytes, before its end"
 
 
 def test_robots_from_stdin() -> None:
