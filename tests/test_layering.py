@@ -21,8 +21,9 @@ PACKAGES = ("bench", "crawler", "gleaner", "pipeline", "policies", "record")
 
 #: package → top-level modules it must not import.
 FORBIDDEN = {
-    "crawler": {"pipeline"},
-    "pipeline": {"crawler"},
+    "crawler": {"pipeline", "gleaner", "bench"},
+    "pipeline": {"crawler", "gleaner", "bench", "scrapy"},
+    "gleaner": {"bench"},
     "policies": {"crawler", "pipeline", "record", "gleaner", "bench", "pyarrow", "scrapy"},
     "record": {"crawler", "pipeline", "gleaner", "bench", "scrapy"},
 }
@@ -116,6 +117,9 @@ def write(root: Path, files: dict[str, str]) -> Path:
             "crawler imports pipeline",
         ),
         ("pipeline/a.py", "import crawler.urls\n", "pipeline imports crawler.urls"),
+        ("pipeline/a.py", "from scrapy import signals\n", "pipeline imports scrapy"),
+        ("crawler/a.py", "from gleaner.output import x\n", "crawler imports gleaner.output"),
+        ("gleaner/a.py", "import bench.run\n", "gleaner imports bench.run"),
         ("policies/a.py", "import pyarrow as pa\n", "policies imports pyarrow"),
         ("policies/a.py", "from scrapy.http import Request\n", "policies imports scrapy.http"),
         ("policies/a.py", "from record import tokens\n", "policies imports record"),
