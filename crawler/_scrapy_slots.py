@@ -50,8 +50,9 @@ def restart_pacing(crawler: Crawler, key: str) -> None:
     Scrapy stamps ``lastseen`` when it hands a request to the download handler, before the
     connection is made and the request written; the request reaches the server later (tens
     of milliseconds idle, up to 0.37 s seen under a CPU hog, most on a new connection), and
-    the next one may then arrive less than the delay after it. Restarted from a moment the server has surely seen the request (its answer began),
-    the delay is a floor between arrivals as the server sees them.
+    the next one may then arrive less than the delay after it. Restarted from a moment the
+    server has surely seen the request (its answer began), the delay is a floor between
+    arrivals as the server sees them.
     """
     slot = _slot(crawler, key)
     if slot is not None:
