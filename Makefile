@@ -34,12 +34,11 @@ fmt: $(VENV)/.installed-dev
 types: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
 
-# Workers per run; loadgroup keeps the tests of a module marked xdist_group (they share one
-# module-scoped crawl or build) on one worker.
+# Workers per run; loadscope keeps a module's tests (and its module-scoped crawl) on one worker.
 PYTEST_WORKERS ?= 4
 
 pytest: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadscope
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run

@@ -125,10 +125,6 @@ class Recrawl:
         return [dict(zip(columns, row, strict=True)) for row in rel.fetchall()]
 
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
-
 @pytest.fixture(scope="module")
 def recrawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recrawl]:
     tmp_path = tmp_path_factory.mktemp("recrawl")

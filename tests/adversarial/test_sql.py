@@ -29,10 +29,6 @@ from tests.pipeline.built import build_small
 SECRET = "the-secret-line-outside-the-dataset"
 
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build_small(tmp_path_factory.mktemp("sql-sandbox"))

@@ -29,10 +29,6 @@ def read_records(paths: tuple[Path, ...]) -> list[tuple[str, dict[str, str], str
     return records
 
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
-
 @pytest.fixture(scope="module")
 def tiny_input(tmp_path_factory: pytest.TempPathFactory):
     return make_input(tmp_path_factory.mktemp("input"), docs=25, files=3, seed=0)

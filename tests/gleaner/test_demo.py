@@ -16,9 +16,6 @@ from gleaner.samples import example_web_duplicates
 from pipeline.schema import DOCUMENT_SCHEMA
 from pipeline.sql import connect
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:

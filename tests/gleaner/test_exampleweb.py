@@ -68,10 +68,6 @@ def jaccard(a: str, b: str) -> float:
     return len(x & y) / len(x | y)
 
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
-
 @pytest.fixture(scope="module")
 def web() -> Iterator[ExampleWeb]:
     with ExampleWeb(delay_scale=0) as running:

@@ -15,10 +15,6 @@ PAGE = Path(__file__).parents[2] / "docs" / "queries.md"
 QUERIES = re.findall(r"```sql\n(.*?)```", PAGE.read_text(), flags=re.S)
 
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build_small(tmp_path_factory.mktemp("queries"))

@@ -14,9 +14,6 @@ from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA
 from pipeline.sql import VIEWS, connect
 from tests.pipeline.built import build_small
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:

@@ -18,9 +18,6 @@ from pipeline.shards import file_sha256
 from pipeline.verify import verify_version
 from tests.pipeline.built import build_small
 
-# Its tests share a module-scoped fixture: one worker runs them all, the fixture runs once.
-pytestmark = pytest.mark.xdist_group(__name__)
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
