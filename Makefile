@@ -34,8 +34,11 @@ fmt: $(VENV)/.installed-dev
 types: $(VENV)/.installed-dev
 	$(VENV)/bin/mypy
 
+# Workers per run; loadscope keeps a module's tests (and its module-scoped crawl) on one worker.
+PYTEST_WORKERS ?= 4
+
 pytest: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) --dist loadscope
 
 bench: $(VENV)/.installed-dev
 	$(PY) -m bench.run

@@ -29,16 +29,15 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.misc import load_object
-from twisted.python.failure import Failure
 
 from crawler._backoff import HostState, backoff_seconds, retry_after_seconds
+from crawler._scrapy_slots import hold_until, withdraw_queued
 from crawler.decisions import log_decision
 from crawler.errors import SettingError
 from crawler.robots import authority_key
 from record.outcomes import HOST_PARKED, outcome_verdict
 
 if TYPE_CHECKING:
-    from scrapy.core.downloader import Slot
     from scrapy.crawler import Crawler
 
 __all__ = ["HostPaused", "HostPolitenessMiddleware"]
@@ -100,12 +99,15 @@ class HostPolitenessMiddleware:
             raise DontCloseSpider
 
     def _hold(self, request: Request, wait: float) -> None:
+        raise self._set_aside(request, wait)
+
+    def _set_aside(self, request: Request, wait: float) -> HostPaused:
         """Keep a paused host's request out of the downloader, where it would take a
         connection slot from every other host, and schedule it again when the pause ends."""
         self.held += 1
         self.crawler.stats.inc_value("politeness/held")
         call_later(wait, self._release, request.replace(dont_filter=True))
-        raise HostPaused(f"{_slot_key(request)} paused for {wait:.1f} s more")
+        return HostPaused(f"{_slot_key(request)} paused for {wait:.1f} s more")
 
     def _release(self, request: Request) -> None:
         self.held -= 1
@@ -157,33 +159,25 @@ class HostPolitenessMiddleware:
 
     def _pause(self, key: str, state: HostState, seconds: float) -> None:
         state.paused_until = max(state.paused_until, time.monotonic() + seconds)
-        slot = self._slot(key)
-        if slot is not None:
-            # The downloader waits ``delay - (now - lastseen)`` before a slot's next request.
-            slot.lastseen = max(slot.lastseen, state.paused_until - slot.delay)
-        while slot is not None and slot.queue:  # the queued ones step aside until then
-            queued, deferred = slot.queue.popleft()
-            try:
-                self._hold(queued, seconds)
-            except HostPaused as exc:
-                deferred.errback(Failure(exc))  # type: ignore[no-untyped-call]
+        hold_until(self.crawler, key, state.paused_until)
+        # The queued ones step aside until then.
+        withdraw_queued(self.crawler, key, lambda queued: self._set_aside(queued, seconds))
 
     def _park(self, request: Request, state: HostState) -> None:
         state.parked = True
         self.crawler.stats.inc_value("politeness/parked_hosts")
         log.warning("%s parked after %d consecutive failures", _slot_key(request), state.failures)
         self._log_parked(request, state)  # the row that says why the host stops here
-        slot = self._slot(_slot_key(request))
-        while slot is not None and slot.queue:
-            queued, deferred = slot.queue.popleft()
-            try:
-                self._refuse(queued, state)
-            except IgnoreRequest as exc:
-                deferred.errback(Failure(exc))  # type: ignore[no-untyped-call]
+        withdraw_queued(
+            self.crawler, _slot_key(request), lambda queued: self._parked(queued, state)
+        )
 
     def _refuse(self, request: Request, state: HostState) -> None:
+        raise self._parked(request, state)
+
+    def _parked(self, request: Request, state: HostState) -> IgnoreRequest:
         self.crawler.stats.inc_value("politeness/parked_requests")
-        raise IgnoreRequest(f"host parked: {self._log_parked(request, state)}")
+        return IgnoreRequest(f"host parked: {self._log_parked(request, state)}")
 
     def _log_parked(self, request: Request, state: HostState) -> str:
         rule = f"{state.failures} consecutive failures (POLITENESS_PARK_AFTER)"
@@ -202,10 +196,6 @@ class HostPolitenessMiddleware:
         return get_retry_request(
             request, spider=spider, reason=reason, max_retry_times=self.max_retries
         )
-
-    def _slot(self, key: str) -> Slot | None:
-        engine = self.crawler.engine
-        return engine.downloader.slots.get(key) if engine is not None else None
 
 
 def _slot_key(request: Request) -> str:

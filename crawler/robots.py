@@ -25,6 +25,7 @@ from scrapy.http.request import NO_CALLBACK
 
 import policies
 from crawler._fetch import fetch_robots, fetch_tdmrep
+from crawler._scrapy_slots import raise_delay
 from crawler.decisions import log_decision
 from crawler.errors import SettingError
 from crawler.logs import crawl_logs
@@ -169,11 +170,8 @@ class RobotsMiddleware:
         if request is not None:
             # AutoThrottle may only raise a Crawl-delay host's pace, never lower it.
             request.meta["autothrottle_dont_adjust_delay"] = True
-        engine = self.crawler.engine
-        slot = engine.downloader.slots.get(key) if engine is not None else None
-        if slot is not None:
-            wanted = min(entry.crawl_delay, self.max_crawl_delay)
-            slot.delay = max(slot.delay, self.min_delay, wanted)
+        wanted = min(entry.crawl_delay, self.max_crawl_delay)
+        raise_delay(self.crawler, key, max(self.min_delay, wanted))
 
     def robots_request(self, url: str) -> Request:
         return Request(

@@ -106,6 +106,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.logs.CrawlLogs": 100,
+    "crawler.pacing.SendPacing": 100,
     "crawler.warc.WarcArchive": 100,
     "crawler.progress.Progress": 500,
 }

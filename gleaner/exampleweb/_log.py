@@ -12,7 +12,10 @@ __all__ = ["RequestLog", "RequestLogEntry"]
 class RequestLogEntry:
     """One request as the server saw it; ``path`` is the raw request target, query included."""
 
-    time: float  # time.time() when the request arrived (when answered, if malformed)
+    # time.time() when the handler took the request up (its headers read), always before it
+    # answers: late by thread scheduling under load, never after the answer (for a malformed
+    # request, when answered). Politeness tests rely on "before the answer" only.
+    time: float
     publisher: str
     port: int
     method: str

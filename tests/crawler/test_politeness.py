@@ -1,4 +1,11 @@
-"""Host politeness, judged from the misbehaving publisher's own request log."""
+"""Host politeness, judged from the misbehaving publisher's own request log.
+
+How the bounds are argued: the publisher stamps a request (``time.time()``) when its handler
+starts, before it answers. A pause begins when the crawler has the failing answer, so after
+that stamp, and the next request is stamped only after it arrives, after the pause: a gap
+between two stamps is at least the pause, however late either side runs under load. Lower
+bounds are therefore exact; upper bounds are counts, not durations.
+"""
 
 from __future__ import annotations
 
@@ -102,7 +109,10 @@ def test_timeouts_count_as_failures(tmp_path: Path, publisher: Publisher) -> Non
     crawl(tmp_path, publisher.url + "/", settings=settings)
     times = [t for t, _, path in publisher.log if path == "/slow"]
     assert len(times) == 2
-    assert times[1] - times[0] >= 1.0 + 1.5  # the timeout, then the back-off
+    # The back-off (1.5 s) runs from the timeout, which fires after the first stamp; the
+    # timeout itself (1 s) runs from when the download began, which may precede the stamp
+    # by the time to connect and write. Only the back-off is a floor on the gap.
+    assert times[1] - times[0] >= 1.5
 
 
 def test_the_one_second_floor_cannot_be_lowered_outside_benchmarks(tmp_path: Path) -> None:
@@ -134,6 +144,9 @@ def test_a_paused_host_does_not_hold_up_the_others(tmp_path: Path, publisher: Pu
     finally:
         other.stop()
     paused_at = next(t for t, _, p in publisher.log if p in PAGES)
-    assert min(t for t, _, p in publisher.log if t > paused_at) - paused_at >= 4.0
-    assert len([t for t, _, _ in other.log if paused_at < t < paused_at + 4.0]) >= 3  # B went on
+    resumed_at = min(t for t, _, p in publisher.log if t > paused_at)
+    # The other host went on during the pause: a paused request left in the downloader would
+    # hold the one connection, and nothing of the other host could arrive before it resumed.
+    assert resumed_at - paused_at >= 4.0
+    assert any(paused_at < t < resumed_at for t, _, _ in other.log)
     assert set(PAGES) <= set(publisher.paths()) and set(PAGES) <= set(other.paths())

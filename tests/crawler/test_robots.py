@@ -59,7 +59,10 @@ def test_requests_identify_us_and_keep_a_second_apart(tmp_path: Path, publisher:
     crawl(tmp_path, publisher.url + "/")
     times = [t for t, _, path in publisher.log if not path.startswith(("/robots", "/.well"))]
     assert len(times) >= 3
-    assert min(b - a for a, b in pairwise(times)) >= 0.95
+    # The publisher stamps a request before answering it and the crawler counts the delay
+    # from when the answer began (crawler.pacing): the stamps are at least a second apart;
+    # 1 ms covers time.time() resolution and clock slewing.
+    assert min(b - a for a, b in pairwise(times)) >= 1.0 - 0.001
     assert all("Gleaner" in ua and "http" in ua for _, ua, _ in publisher.log)
 
 
@@ -68,7 +71,7 @@ def test_crawl_delay_slows_the_host(tmp_path: Path, publisher: Publisher) -> Non
     crawl(tmp_path, publisher.url + "/")
     times = [t for t, _, path in publisher.log if path in ("/", "/a", "/b")]
     assert len(times) == 3
-    assert min(b - a for a, b in pairwise(times)) >= 1.95
+    assert min(b - a for a, b in pairwise(times)) >= 2.0 - 0.001  # as above
 
 
 SPLIT_BY_UNKNOWN = text("User-agent: Gleaner\nHost-load: 2\nUser-agent: *\nDisallow: /\n")

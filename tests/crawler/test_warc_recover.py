@@ -9,7 +9,8 @@ import pytest
 
 from crawler._warc_recover import complete_prefix, finish_open_files, next_sequence
 
-A, B = gzip.compress(b"record one"), gzip.compress(b"record two")
+# mtime=0: the same bytes, and the same test ids, in every process (parallel workers compare).
+A, B = gzip.compress(b"record one", mtime=0), gzip.compress(b"record two", mtime=0)
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,7 @@ A, B = gzip.compress(b"record one"), gzip.compress(b"record two")
         (A + B[:-3], len(A)),  # the kill cut the second record
         (A + b"garbage", len(A)),
     ],
+    ids=["empty", "one", "two", "cut", "garbage"],
 )
 def test_complete_prefix(data: bytes, expected: int) -> None:
     assert complete_prefix(data) == expected

@@ -81,7 +81,11 @@ def test_requests_are_polite_and_identified(demo: DemoResult) -> None:
         stamps.sort()
         gaps = [b - a for a, b in pairwise(stamps)]
         floor = max(1.0, EXPECTED.publishers[name].crawl_delay or 0)
-        assert not gaps or min(gaps) >= floor - 0.05, (name, min(gaps))
+        # The example web stamps a request when its handler starts, before it answers; the
+        # crawler restarts a host's delay when the answer begins (crawler.pacing) and the next
+        # request is stamped after it arrives. So two stamps are at least the delay apart, under
+        # any load; 1 ms covers time.time() resolution and clock slewing (<= 0.5 ms a second).
+        assert not gaps or min(gaps) >= floor - 0.001, (name, min(gaps))
 
 
 def test_the_calendar_trap_is_bounded(demo: DemoResult) -> None:

@@ -19,7 +19,9 @@ def test_a_hanging_call_is_killed_and_the_worker_replaced() -> None:
         box.run(("warm", None))
         started = time.perf_counter()
         assert box.run(("HANG", None)).status == "timeout"
-        assert time.perf_counter() - started < 5
+        # Only a kill that never comes could take long: 60x the 0.5 s timeout catches that
+        # without timing the machine (a spawned worker restarts in seconds under load).
+        assert time.perf_counter() - started < 30
         assert box.run(("after", None)).value == "text of after" and box.restarts == 1
 
 

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from policies import RobotsTxt, Verdict, evaluate
 from policies.verdict import TRAINING_SIGNALS
+from tests.policies._work import PatternWork
 
 URL = "https://a.example/page"
 TEN_MB = 10 * 1024 * 1024
@@ -58,8 +58,7 @@ def test_utf16_html_is_decoded() -> None:
 
 def test_ten_megabytes_everywhere() -> None:
     blob = (b"Disallow: /x\n<meta name=robots content=noindex>\n" * (TEN_MB // 48))[:TEN_MB]
-    started = time.perf_counter()
-    verdict = evaluate(
+    verdict = evaluate(  # a verdict at all; how fast is `make bench`'s question
         URL,
         crawl_agent="Gleaner",
         robots=RobotsTxt.parse(blob),
@@ -68,7 +67,6 @@ def test_ten_megabytes_everywhere() -> None:
         ai_txt=blob,
         headers={"X-Robots-Tag": blob[:100_000].decode("latin-1")},
     )
-    assert time.perf_counter() - started < 30
     assert not verdict.may_index
 
 
@@ -85,11 +83,11 @@ def test_100kb_lines_in_every_input() -> None:
     assert verdict.may_fetch is False
 
 
-def test_star_patterns_in_every_pattern_input() -> None:
+def test_star_patterns_in_every_pattern_input(pattern_work: PatternWork) -> None:
     stars = "/" + "*" * 15_000 + "x"  # under the 16 664-byte line cap
-    started = time.perf_counter()
+    url = "https://a.example/" + "y" * 50_000
     verdict = evaluate(
-        "https://a.example/" + "y" * 50_000,
+        url,
         crawl_agent="Gleaner",
         robots=RobotsTxt.parse(
             f"User-agent: *\nDisallow: {stars}\nContent-Usage: {stars} train-ai=n\n"
@@ -97,7 +95,10 @@ def test_star_patterns_in_every_pattern_input() -> None:
         tdmrep=f'[{{"location": "{stars}", "tdm-reservation": 1}}]',
         ai_txt=f"User-agent: *\nDisallow: {stars}\n",
     )
-    assert time.perf_counter() - started < 2
+    # Runs of * collapse and each search reads on from the last: the URL is read about once
+    # per pattern tested, never once per star.
+    assert pattern_work.matches >= 1
+    assert pattern_work.scanned <= pattern_work.matches * (len(url) + len(stars))
     assert verdict.may_fetch
     assert verdict.training_signal == "unknown"
 

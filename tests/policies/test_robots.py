@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import time
 
 import pytest
 
 from bench.conformance import ROBOTS_CASES, RobotsCase
 from policies import RobotsTxt
 from policies.robots import outcome_for_status
+from tests.policies._work import PatternWork, calls
 
 
 @pytest.mark.parametrize("case", ROBOTS_CASES, ids=lambda c: f"{c.source}|{c.agent}|{c.url}")
@@ -170,20 +170,22 @@ def test_long_lines_are_cut_not_fatal() -> None:
         ("/*a*a*a*a*a*a*a*a*a*a*a*a*a*b", True),
     ],
 )
-def test_pathological_patterns_stay_linear(pattern: str, allowed: bool) -> None:
+def test_pathological_patterns_stay_linear(
+    pattern: str, allowed: bool, pattern_work: PatternWork
+) -> None:
     robots = RobotsTxt.parse(f"User-agent: *\nDisallow: {pattern}\n")
-    started = time.perf_counter()
-    assert robots.can_fetch("https://a.example/" + "a" * 50_000, "Gleaner") is allowed
-    assert time.perf_counter() - started < 0.5
+    url = "https://a.example/" + "a" * 50_000
+    assert robots.can_fetch(url, "Gleaner") is allowed
+    # A few pattern tests per URL, each reading the path about once (no backtracking).
+    assert 1 <= pattern_work.matches <= 4
+    assert pattern_work.scanned <= pattern_work.matches * (len(url) + len(pattern))
 
 
 def test_ten_megabytes_of_junk_gets_a_verdict() -> None:
     junk = bytes(range(256)) * (10 * 1024 * 1024 // 256)
-    started = time.perf_counter()
-    robots = RobotsTxt.parse(junk)
+    robots = RobotsTxt.parse(junk)  # how fast is `make bench`'s question; this asks "at all"
     assert robots.outcome == "parsed"
     assert robots.can_fetch("https://a.example/", "Gleaner")
-    assert time.perf_counter() - started < 5
 
 
 @pytest.mark.parametrize(
@@ -253,18 +255,15 @@ def test_agent_given_as_full_user_agent_uses_its_product_token() -> None:
     assert not robots.has_group("Gleaner-Extended")
 
 
-def _parse_and_match_seconds(rules: int) -> float:
+def _parse_and_match_calls(rules: int) -> int:
     body = b"User-agent: *\n" + b"".join(
         b"Disallow: /d%d/*x$\nAllow: /d%d/p\n" % (i, i) for i in range(rules)
     )
-    best = float("inf")
-    for _ in range(5):
-        started = time.perf_counter()
-        RobotsTxt.parse(body).can_fetch("https://a.example/d1/zzz", "Gleaner")
-        best = min(best, time.perf_counter() - started)
-    return best
+    return calls(lambda: RobotsTxt.parse(body).can_fetch("https://a.example/d1/zzz", "Gleaner"))
 
 
 def test_parse_is_linear_in_size() -> None:
-    small, large = _parse_and_match_seconds(2_000), _parse_and_match_seconds(16_000)
-    assert large < small * 8 * 4, (small, large)  # linear, with room for a noisy machine
+    small, large = _parse_and_match_calls(2_000), _parse_and_match_calls(16_000)
+    # Eight times the rules: linear work makes about 8x the calls, quadratic 64x; 12x leaves
+    # room for n log n (sorting rules by length) and fixed costs.
+    assert large < small * 12, (small, large)
