@@ -166,3 +166,45 @@ def test_a_job_without_a_user_agent_is_refused(tmp_path: Path) -> None:
     lines = [line for line in GOOD.splitlines() if not line.startswith("user_agent =")]
     with pytest.raises(JobSpecError, match=r"\[identity\] user_agent is required"):
         load_job(write(tmp_path, "\n".join(lines) + "\n"))
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "message"),
+    [
+        (
+            "scope",
+            "max_page_per_host = 40",
+            r"unknown key \[scope\] max_page_per_host; did you mean max_pages_per_host\?",
+        ),
+        (
+            "politness",
+            "min_delay = 5",
+            r"unknown table \[politness\]; did you mean \[politeness\]\?",
+        ),
+        (
+            "limits",
+            "max_body_byte = 10",
+            r"unknown key \[limits\] max_body_byte; did you mean max_body_bytes\?",
+        ),
+        (
+            "identity",
+            "useragent = 'x'",
+            r"unknown key \[identity\] useragent; did you mean user_agent\?",
+        ),
+        ("schedule", "corn = '0 * * * *'", r"unknown key \[schedule\] corn; did you mean cron\?"),
+        ("job", "seed = []", r"unknown key \[job\] seed; did you mean seeds\?"),
+        ("banana", "x = 1", r"unknown table \[banana\]; known: identity, job, limits"),
+        ("", "nme = 'x'", r"unknown key nme outside any table; did you mean \[job\] name\?"),
+    ],
+)
+def test_an_unknown_table_or_key_is_refused_with_the_nearest_known_one(
+    tmp_path: Path, section: str, line: str, message: str
+) -> None:
+    if not section:
+        text = f"{line}\n{GOOD}"
+    elif f"[{section}]\n" in GOOD:
+        text = GOOD.replace(f"[{section}]\n", f"[{section}]\n{line}\n", 1)
+    else:
+        text = f"{GOOD}\n[{section}]\n{line}\n"
+    with pytest.raises(JobSpecError, match=rf"^{tmp_path}/job\.toml: {message}"):
+        load_job(write(tmp_path, text))
