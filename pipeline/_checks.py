@@ -7,17 +7,22 @@ be finite and inside the field's range. The range is the field's
 ``metadata["range"]`` (see :func:`bounded` and :func:`ratio`); a number with
 no range must be >= 0, since no threshold of ours is negative. Errors name the
 field and quote the value; the loader adds the file and table.
+
+:func:`unknown_name` is the loaders' one way of refusing a table or key the file
+format does not have, with the nearest known name.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import Field, field, fields
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 from pipeline.errors import ConfigError
 
-__all__ = ["bounded", "check_fields", "ratio"]
+__all__ = ["bounded", "check_fields", "ratio", "unknown_name"]
 
 _T = TypeVar("_T")
 _Range = tuple[float | None, float | None]
@@ -104,3 +109,28 @@ def _plain(value: float) -> str:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def unknown_name(
+    found: Iterable[str], known: Iterable[str], section: str = "", *, tables: bool = False
+) -> str | None:
+    """``unknown key [dedup] jacard; did you mean jaccard?`` for the first unknown name, or None.
+
+    ``section`` is the table the names are in (``filters`` for ``[filters.<name>]`` tables).
+    The crawler's job loader says the same with its own copy, as the two packages may not
+    import each other.
+    """
+    known = sorted(known)
+    for name in sorted(set(found) - set(known)):
+        close = difflib.get_close_matches(name, known, n=1)
+        if tables:
+            shown, hint = _table_name(section, name), close and _table_name(section, close[0])
+        else:
+            shown, hint = f"[{section}] {name}" if section else name, close and close[0]
+        tail = f"did you mean {hint}?" if hint else f"known: {', '.join(known)}"
+        return f"unknown {'table' if tables else 'key'} {shown}; {tail}"
+    return None
+
+
+def _table_name(section: str, name: str) -> str:
+    return f"[{section}.{name}]" if section else f"[{name}]"

@@ -13,13 +13,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from pipeline._checks import bounded, check_fields
-from pipeline.dedup.config import DedupConfig, dedup_config_from
+from pipeline._checks import bounded, check_fields, unknown_name
+from pipeline.dedup.config import DEDUP_KEYS, DedupConfig, dedup_config_from
 from pipeline.errors import ConfigError
 from pipeline.filters import FiltersConfig, QualityConfig
 from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
-__all__ = ["BuildConfig", "load_build_config"]
+__all__ = ["BUILD_KEYS", "BuildConfig", "load_build_config"]
 
 _THIRD_PARTY = ("allow", "deny")
 #: More worker processes than this, or an extraction allowed to run for over an
@@ -78,6 +78,7 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: unreadable build config: {exc}") from exc
+    _check_names(path, data)
     base = path.parent
     inputs = _table(path, data, "inputs")
     values: dict[str, Any] = {
@@ -108,6 +109,32 @@ _SCALARS: dict[tuple[str, str], str] = {
     ("shards", "max_rows"): "max_rows_per_shard",
 }
 _INPUTS = ("crawls", "warcs", "licensed")
+
+#: Every table of a build file and its keys ("" holds the top-level keys); the
+#: ``[filters.<name>]`` tables are :class:`FiltersConfig`'s and check themselves.
+BUILD_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("output", *(key for table, key in _SCALARS if not table)),
+    "inputs": _INPUTS,
+    **{
+        table: tuple(k for t, k in _SCALARS if t == table)
+        for table in dict.fromkeys(t for t, _ in _SCALARS if t)
+    },
+    "quality": tuple(f.name for f in fields(QualityConfig)),
+    "dedup": DEDUP_KEYS,
+    "filters": tuple(f.name for f in fields(FiltersConfig)),
+}
+
+
+def _check_names(path: Path, data: dict[str, Any]) -> None:
+    """Refuse a table or key a build file does not have, suggesting the nearest one."""
+    tables = [name for name, value in data.items() if isinstance(value, dict)]
+    why = unknown_name(tables, set(BUILD_KEYS) - {""}, tables=True)
+    why = why or unknown_name(set(data) - set(tables) - set(BUILD_KEYS), BUILD_KEYS[""])
+    for table in tables:
+        if why is None and table != "filters":
+            why = unknown_name(data[table], BUILD_KEYS[table], table)
+    if why is not None:
+        raise ConfigError(f"{path}: {why}")
 
 
 def _file_key(message: str) -> str:
@@ -140,10 +167,6 @@ def _paths(path: Path, inputs: dict[str, Any], key: str) -> list[str]:
 
 
 def _quality(path: Path, table: dict[str, Any]) -> QualityConfig:
-    known = {f.name for f in fields(QualityConfig)}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"{path}: unknown [quality] keys: {', '.join(unknown)}")
     try:
         return QualityConfig(**table)
     except ConfigError as exc:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
-from pipeline._checks import check_fields
+from pipeline._checks import check_fields, unknown_name
 from pipeline.dedup.minhash import PRESETS, MinHashConfig
 from pipeline.errors import ConfigError
 
-__all__ = ["CONFIRMATIONS", "PREFERENCES", "DedupConfig", "dedup_config_from"]
+__all__ = ["CONFIRMATIONS", "DEDUP_KEYS", "PREFERENCES", "DedupConfig", "dedup_config_from"]
 
 #: DuckDB's memory_limit syntax; the value is spliced into a SET statement, so nothing else.
 _MEMORY: Final = re.compile(r"\d+(\.\d+)?\s*([KMGT]i?B|B|bytes)", re.IGNORECASE)
@@ -71,21 +71,28 @@ class DedupConfig:
             )
 
 
+#: The MinHash layout keys of a ``[dedup]`` table; ``preset`` fills the ones left out.
+_LAYOUT: Final = ("ngram", "bands", "rows", "seed")
+#: Every key a ``[dedup]`` table may hold.
+DEDUP_KEYS: Final = (
+    *(f.name for f in fields(DedupConfig) if f.name != "minhash"),
+    "preset",
+    *_LAYOUT,
+)
+
+
 def dedup_config_from(table: dict[str, Any]) -> DedupConfig:
     """A :class:`DedupConfig` from a TOML ``[dedup]`` table (``preset`` picks a MinHash layout)."""
+    why = unknown_name(table, DEDUP_KEYS, "dedup")
+    if why:
+        raise ConfigError(why)
     values: dict[str, Any] = dict(table)
     preset = values.pop("preset", "fineweb")
     if preset not in PRESETS:
         raise ConfigError(f"dedup preset ({preset!r}) must be one of {sorted(PRESETS)}")
-    layout: dict[str, int] = {
-        k: values.pop(k) for k in ("ngram", "bands", "rows", "seed") if k in values
-    }
+    layout: dict[str, int] = {k: values.pop(k) for k in _LAYOUT if k in values}
     merged: dict[str, int] = {**_as_dict(PRESETS[preset]), **layout}
     minhash = MinHashConfig(**merged)
-    known = {f.name for f in fields(DedupConfig)} - {"minhash"}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"unknown [dedup] keys: {', '.join(unknown)}")
     if isinstance(values.get("prefer"), list):
         values["prefer"] = tuple(values["prefer"])
     return DedupConfig(minhash=minhash, **values)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from pipeline._checks import unknown_name
 from pipeline.errors import ConfigError
 from pipeline.filters.c4 import C4Config, C4Filter
 from pipeline.filters.fineweb import FineWebConfig, FineWebFilter
@@ -36,9 +37,9 @@ class FiltersConfig:
     def from_tables(cls, tables: dict[str, Any], where: str) -> FiltersConfig:
         """Build from parsed TOML; an unknown table or key is an error naming it."""
         known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(tables) - set(known))
-        if unknown:
-            raise ConfigError(f"{where}: unknown [filters] tables: {', '.join(unknown)}")
+        why = unknown_name(tables, known, "filters", tables=True)
+        if why:
+            raise ConfigError(f"{where}: {why}")
         made = {
             name: _section(where, name, known[name].default_factory, tables[name])
             for name in tables
@@ -49,10 +50,9 @@ class FiltersConfig:
 def _section(where: str, name: str, kind: Any, table: Any) -> Any:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: [filters.{name}] must be a table")
-    allowed = {f.name for f in fields(kind)}
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise ConfigError(f"{where}: unknown [filters.{name}] keys: {', '.join(unknown)}")
+    why = unknown_name(table, (f.name for f in fields(kind)), f"filters.{name}")
+    if why:
+        raise ConfigError(f"{where}: {why}")
     values = {k: _tupled(v) for k, v in table.items()}
     try:
         return kind(**values)

@@ -16,9 +16,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pipeline._checks import unknown_name
 from pipeline.errors import ManifestError
 
-__all__ = ["FORMATS", "TEXT_GLOB", "CorpusFile", "LicensedCorpus", "load_manifest"]
+__all__ = [
+    "FORMATS",
+    "MANIFEST_KEYS",
+    "TEXT_GLOB",
+    "CorpusFile",
+    "LicensedCorpus",
+    "load_manifest",
+]
 
 _T = TypeVar("_T")
 
@@ -29,6 +37,14 @@ _ON_ERROR = ("raise", "skip")
 TEXT_GLOB = "*.txt"
 #: A folder of ``.txt`` files: each file is a row with these fields.
 _TEXT_FIELDS = {"text": "text", "id": "path", "title": "title"}
+#: Every table of a manifest and its keys; ``[files.fields]`` maps these document
+#: fields to column names. Anything else is refused: a misspelt ``attribution``
+#: would otherwise build every document without one.
+MANIFEST_KEYS: dict[str, tuple[str, ...]] = {
+    "corpus": (*_REQUIRED, "attribution", "on_error"),
+    "files": ("path", "format", "fields"),
+    "files.fields": ("text", "id", "title", "published_at"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +98,7 @@ def load_manifest(path: Path) -> LicensedCorpus:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"{path}: unreadable manifest: {exc}") from exc
+    _check_names(path, data)
     corpus = data.get("corpus")
     if not isinstance(corpus, dict):
         raise ManifestError(f"{path}: missing [corpus] table")
@@ -101,6 +118,22 @@ def load_manifest(path: Path) -> LicensedCorpus:
         files=files,
         on_error=_on_error(path, corpus),
     )
+
+
+def _check_names(path: Path, data: Mapping[str, Any]) -> None:
+    """Refuse a table or key a manifest does not have, suggesting the nearest one."""
+    why = unknown_name(data, ("corpus", "files"), tables=True)
+    corpus, files = data.get("corpus"), data.get("files")
+    if why is None and isinstance(corpus, dict):
+        why = unknown_name(corpus, MANIFEST_KEYS["corpus"], "corpus")
+    for entry in files if isinstance(files, list) else ():
+        if why is None and isinstance(entry, dict):
+            why = unknown_name(entry, MANIFEST_KEYS["files"], "[files]")
+            fields = entry.get("fields")
+            if why is None and isinstance(fields, dict):
+                why = unknown_name(fields, MANIFEST_KEYS["files.fields"], "files.fields")
+    if why is not None:
+        raise ManifestError(f"{path}: {why}")
 
 
 def _on_error(path: Path, corpus: Mapping[str, Any]) -> str:

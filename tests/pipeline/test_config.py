@@ -45,9 +45,21 @@ def test_filter_tables_reach_the_steps(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ("[filters.nope]\nx = 1\n", "unknown [filters] tables: nope"),
-        ("[filters.language]\nlanguage = 'en'\n", "unknown [filters.language] keys: language"),
-        ("[quality]\nmin_wordz = 1\n", "unknown [quality] keys: min_wordz"),
+        ("[filters.nope]\nx = 1\n", "unknown table [filters.nope]; known: c4, fineweb,"),
+        ("[filters.c44]\nx = 1\n", "unknown table [filters.c44]; did you mean [filters.c4]?"),
+        (
+            "[filters.language]\nlanguage = 'en'\n",
+            "unknown key [filters.language] language; did you mean languages?",
+        ),
+        ("[quality]\nmin_wordz = 1\n", "unknown key [quality] min_wordz; did you mean min_words?"),
+        ("[qualty]\nmin_words = 1\n", "unknown table [qualty]; did you mean [quality]?"),
+        ("[dedup]\njacard = 0.9\n", "unknown key [dedup] jacard; did you mean jaccard?"),
+        ("[consent]\nthird_party = 'allow'\n", "did you mean third_party_training?"),
+        ("[extract]\ntimout = 5\n", "unknown key [extract] timout; did you mean timeout?"),
+        ("[shards]\nmax_row = 5\n", "unknown key [shards] max_row; did you mean max_rows?"),
+        ("worker = 2\n", "unknown key worker; did you mean workers?"),
+        ("[inputs]\ncrawl = ['x']\n", "unknown key [inputs] crawl; did you mean crawls?"),
+        ("inputs = 3\n", "[inputs] must be a table"),
         ("[extract]\ntimeout = 0\n", "[extract] timeout (0) must be > 0"),
     ],
 )
@@ -55,8 +67,12 @@ def test_bad_filter_settings_are_refused_naming_them(
     tmp_path: Path, extra: str, message: str
 ) -> None:
     path = tmp_path / "build.toml"
-    path.write_text('output = "out"\n[inputs]\nwarcs = ["in"]\n' + extra)
-    with pytest.raises(ConfigError, match=re.escape(message)):
+    inputs = "" if extra.startswith(("[inputs]", "inputs")) else '[inputs]\nwarcs = ["in"]\n'
+    if extra.startswith("["):  # a table goes last, a top-level key before every table
+        path.write_text('output = "out"\n' + inputs + extra)
+    else:
+        path.write_text(extra + 'output = "out"\n' + inputs)
+    with pytest.raises(ConfigError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
         load_build_config(path)
 
 

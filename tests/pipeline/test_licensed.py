@@ -69,7 +69,7 @@ def test_reads_documents_with_licence_fields(corpus_dir: Path) -> None:
         ),
         (lambda s: s.replace("docs.jsonl", "nowhere.jsonl"), "file not found"),
         (lambda s: s.replace('format = "jsonl"', 'format = "xls"'), "format 'xls'"),
-        (lambda s: s.replace('text = "body"', 'body = "text"'), "must map 'text'"),
+        (lambda s: s.replace('text = "body"\n', ""), "must map 'text'"),
         (lambda s: s + "[[[", "unreadable manifest"),
         (lambda s: s.replace("[[files]]", 'on_error = "maybe"\n[[files]]'), "'on_error'"),
     ],
@@ -92,3 +92,29 @@ def test_bad_manifests_name_file_and_field(corpus_dir: Path, edit, message: str)
 )
 def test_licence_validity_window(corpus_dir: Path, on: date, reason: str | None) -> None:
     assert load_manifest(corpus_dir / "manifest.toml").exclusion_reason(on) == reason
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "attribution =",
+            "atribution =",
+            r"unknown key \[corpus\] atribution; did you mean attribution\?",
+        ),
+        ("[corpus]", "[corpos]", r"unknown table \[corpos\]; did you mean \[corpus\]\?"),
+        (
+            'format = "jsonl"',
+            'fromat = "jsonl"',
+            r"unknown key \[\[files\]\] fromat; did you mean format\?",
+        ),
+        ("title = ", "titel = ", r"unknown key \[files.fields\] titel; did you mean title\?"),
+    ],
+)
+def test_a_misspelt_manifest_key_is_refused_with_the_nearest_known_one(
+    corpus_dir: Path, old: str, new: str, message: str
+) -> None:
+    path = corpus_dir / "manifest.toml"
+    path.write_text(GOOD.replace(old, new, 1))
+    with pytest.raises(ManifestError, match=rf"^{path}: {message}$"):
+        load_manifest(path)
