@@ -86,7 +86,7 @@ class _Number:
 #: that can only be typos: more than an hour between two requests to one host is
 #: not a crawl anyone meant (and `inf` would never send one), a day is the longest
 #: pause we honour anywhere (the Retry-After cap), 1 GiB is Scrapy's own
-#: DOWNLOAD_MAXSIZE default. docs/inputs.md lists them; a test keeps it in step.
+#: DOWNLOAD_MAXSIZE default. docs/reference.md lists them; a test keeps it in step.
 _NUMBERS: Final = (
     _Number("scope", "max_depth", "DEPTH_LIMIT", int, 1, 1_000),
     _Number("scope", "max_pages_per_host", "GLEANER_MAX_PAGES_PER_HOST", int, 1, 100_000_000),
@@ -100,7 +100,7 @@ _NUMBERS: Final = (
 )
 
 #: Every job key that is a crawler setting, as ``"[section] key": "SETTING"``.
-#: docs/inputs.md names the setting beside each key; a test keeps it in step.
+#: docs/reference.md names the setting beside each key; a test keeps it in step.
 JOB_SETTINGS: Final = {
     "[identity] crawl_token": "GLEANER_CRAWL_TOKEN",
     "[identity] training_token": "GLEANER_TRAINING_TOKEN",

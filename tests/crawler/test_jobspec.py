@@ -94,7 +94,7 @@ def test_run_dirs_never_collide(tmp_path: Path) -> None:
     assert new_run_dir(job) != new_run_dir(job)
 
 
-INPUTS_DOC = (Path(__file__).parents[2] / "docs" / "inputs.md").read_text()
+INPUTS_DOC = (Path(__file__).parents[2] / "docs" / "reference.md").read_text()
 
 
 @pytest.mark.parametrize("spec", _NUMBERS, ids=[n.key for n in _NUMBERS])
