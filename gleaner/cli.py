@@ -76,12 +76,19 @@ def demo(output: Path, workers: int) -> None:
     is_flag=True,
     help="Continue the job's last unfinished run (killed or stopped) in its own folder.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Check the job, resolve its seeds and say which would be refused and why; fetch nothing.",
+)
 @_errors_to_exit
-def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) -> None:
+def crawl(
+    job: Path, log_level: str, settings: tuple[str, ...], resume: bool, dry_run: bool
+) -> None:
     """Crawl one job file; print the run folder.
 
     Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
-    (after a crash: gleaner crawl jobs/news.toml --resume)
+    (after a crash: gleaner crawl jobs/news.toml --resume; to look first: --dry-run)
     """
     from crawler.errors import SettingError
     from crawler.process import parse_overrides, run_crawl
@@ -90,6 +97,12 @@ def crawl(job: Path, log_level: str, settings: tuple[str, ...], resume: bool) ->
         overrides = parse_overrides(settings)
     except SettingError as exc:  # a malformed option, not a bad value: a usage error
         raise click.UsageError(str(exc)) from exc
+    if dry_run:
+        from gleaner.commands.check import dry_run as judge_starts
+
+        lines, any_fetched = judge_starts(job, overrides)
+        click.echo("\n".join(lines))
+        raise click.exceptions.Exit(0 if any_fetched else 1)
     click.echo(run_crawl(job, log_level=log_level, overrides=overrides, resume=resume))
 
 
@@ -252,6 +265,15 @@ def _register_policy() -> None:
 
 
 _register_policy()
+
+
+def _register_check() -> None:
+    from gleaner.commands.check import check
+
+    cli.add_command(check)
+
+
+_register_check()
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pipeline.errors import ConfigError
 from pipeline.filters import FiltersConfig, QualityConfig
 from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
-__all__ = ["BUILD_KEYS", "BuildConfig", "load_build_config"]
+__all__ = ["BUILD_KEYS", "BuildConfig", "build_tables", "load_build_config"]
 
 _THIRD_PARTY = ("allow", "deny")
 #: More worker processes than this, or an extraction allowed to run for over an
@@ -123,6 +123,23 @@ BUILD_KEYS: dict[str, tuple[str, ...]] = {
     "dedup": DEDUP_KEYS,
     "filters": tuple(f.name for f in fields(FiltersConfig)),
 }
+
+
+def build_tables(config: BuildConfig) -> dict[str, dict[str, Any]]:
+    """``config`` as a build file would say it, every default filled in (``""``: top level)."""
+    tables: dict[str, dict[str, Any]] = {
+        "": {"output": config.output, "workers": config.workers},
+        "inputs": {key: getattr(config, key) for key in _INPUTS},
+    }
+    for (table, key), name in _SCALARS.items():
+        tables.setdefault(table, {})[key] = getattr(config, name)
+    tables["quality"] = asdict(config.quality)
+    dedup = asdict(config.dedup)
+    layout = dedup.pop("minhash")  # written in the file as ngram, bands, rows and seed
+    tables["dedup"] = {**dedup, **layout}
+    for group in fields(config.filters):
+        tables[f"filters.{group.name}"] = asdict(getattr(config.filters, group.name))
+    return tables
 
 
 def _check_names(path: Path, data: dict[str, Any]) -> None:
