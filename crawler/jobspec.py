@@ -13,12 +13,11 @@ setting's value in :mod:`crawler.settings`, the one place for defaults.
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
@@ -27,6 +26,7 @@ from urllib.parse import urlsplit
 from croniter import croniter
 
 from crawler import settings as defaults
+from crawler._names import check_names
 from crawler.errors import JobSpecError
 
 __all__ = ["JOB_KEYS", "JOB_SETTINGS", "JobSpec", "job_settings", "load_job"]
@@ -134,46 +134,8 @@ def load_job(path: Path) -> JobSpec:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise JobSpecError(f"{path}: unreadable job file: {exc}") from exc
-    _check_names(path, data)
+    check_names(path, data, JOB_KEYS)
     return _build(path, _Table(path, data))
-
-
-def _check_names(path: Path, data: dict[str, Any]) -> None:
-    """Refuse a table or key the job format does not have, suggesting the nearest one."""
-    stray = [name for name, value in data.items() if not isinstance(value, dict)]
-    why = unknown_name(set(data) - set(stray), JOB_KEYS, tables=True)
-    why = why or next((_stray(name) for name in stray if name not in JOB_KEYS), None)
-    for section, table in data.items():
-        if why is None and isinstance(table, dict):
-            why = unknown_name(table, JOB_KEYS[section], section)
-    if why is not None:
-        raise JobSpecError(f"{path}: {why}")
-
-
-def _stray(name: str) -> str:
-    # A key above every table: most likely one of ours, written before its table header.
-    every = {key: f"[{section}] {key}" for section, keys in JOB_KEYS.items() for key in keys}
-    close = difflib.get_close_matches(name, sorted(every), n=1)
-    hint = f"did you mean {every[close[0]]}?" if close else "every key belongs in a table"
-    return f"unknown key {name} outside any table; {hint}"
-
-
-def unknown_name(
-    found: Iterable[str], known: Iterable[str], section: str = "", *, tables: bool = False
-) -> str | None:
-    """``unknown key [scope] max_page_per_host; did you mean max_pages_per_host?``, or None.
-
-    The pipeline's loaders say the same with :func:`pipeline._checks.unknown_name`; the
-    two packages may not import each other, and seven lines are cheaper than a shared leaf.
-    """
-    known = sorted(known)
-    for name in sorted(set(found) - set(known)):
-        shown = f"[{name}]" if tables else f"[{section}] {name}" if section else name
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = (f"[{close[0]}]" if tables else close[0]) if close else None
-        tail = f"did you mean {hint}?" if hint else f"known: {', '.join(known)}"
-        return f"unknown {'table' if tables else 'key'} {shown}; {tail}"
-    return None
 
 
 class _Table:

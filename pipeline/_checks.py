@@ -117,7 +117,7 @@ def unknown_name(
     """``unknown key [dedup] jacard; did you mean jaccard?`` for the first unknown name, or None.
 
     ``section`` is the table the names are in (``filters`` for ``[filters.<name>]`` tables).
-    The crawler's job loader says the same with its own copy, as the two packages may not
+    The crawler says the same in ``crawler/_names.py``, as the two packages may not
     import each other.
     """
     known = sorted(known)
