@@ -436,7 +436,7 @@ def test_corpus_named_web_is_refused(tmp_path: Path) -> None:
     [
         (('attribution = ""', "attribution = 5"), "field 'attribution' must be str"),
         (('text = "text"', "text = 1"), "[fields] must map names to column name strings"),
-        (("[[files]]", "files = 3\n[[corpus.x]]"), "files must be [[files]] tables"),
+        (("[[files]]", "[files]"), "files must be [[files]] tables"),  # one table, not an array
     ],
     ids=["attribution_not_text", "field_mapping_not_text", "files_not_tables"],
 )
