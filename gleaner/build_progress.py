@@ -33,6 +33,8 @@ class DocumentRate(ProgressColumn):
     def render(self, task: Task) -> Text:
         elapsed = task.finished_time if task.finished else task.elapsed
         documents = int(task.fields.get("documents", 0))
+        if not documents and task.total is None:
+            return Text("")  # a stage that reads no documents (stage 0)
         return Text(f"{documents:,} docs, {_rate(documents, elapsed)}", style="cyan")
 
 
@@ -105,7 +107,9 @@ class PlainBuildLines:
             self.say(f"  {self._fraction()}{self._counts(now)}, ETA {self._eta(now)}")
 
     def finish(self) -> None:
-        self.say(f"  done: {self._counts(time.monotonic())}")
+        now = time.monotonic()
+        counts = f": {self._counts(now)}" if self.documents else ""
+        self.say(f"  done in {now - self.started:.1f} s{counts}")
 
     def _fraction(self) -> str:
         return f"{self.done:,} of {self.total:,} {self.unit}, " if self.total else ""
