@@ -10,6 +10,7 @@ so it is told whether our stderr is a terminal (``PROGRESS_LIVE``) and how wide.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import shutil
 import subprocess
@@ -39,7 +40,7 @@ def crawl_in_subprocess(job_file: Path) -> Path:
         stderr=subprocess.PIPE,
         env=env,
     ) as child:
-        last = _relay(cast("IO[bytes]", child.stderr))
+        last = _relay(cast("io.BufferedReader", child.stderr))
         printed = cast("IO[bytes]", child.stdout).read().decode()  # one line, at the end
     if child.returncode != 0:
         why = last.removeprefix(_ERROR) or f"exit code {child.returncode}"
@@ -53,7 +54,7 @@ def progress_options(terminal: bool) -> list[str]:
     return ["-s", f"PROGRESS_LIVE={'true' if terminal else 'false'}"]
 
 
-def _relay(stream: IO[bytes]) -> str:
+def _relay(stream: io.BufferedReader) -> str:
     """Copy the child's output to our stderr as it comes; return its last non-blank line.
 
     A line starting ``Error: `` is the child's reason, ours to raise and not to echo,
@@ -61,8 +62,7 @@ def _relay(stream: IO[bytes]) -> str:
     """
     decode = codecs.getincrementaldecoder("utf-8")("replace").decode
     line, echoed, last = "", 0, ""
-    read = getattr(stream, "read1", stream.read)
-    while chunk := read(65536):
+    while chunk := stream.read1(65536):  # what has come so far, without waiting for more
         line += decode(chunk)
         while "\n" in line:
             head, line = line.split("\n", 1)
