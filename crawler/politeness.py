@@ -19,6 +19,7 @@ the pause takes hold (at most one per host, with one connection per host).
 from __future__ import annotations
 
 import logging
+import math
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -40,9 +41,14 @@ from record.outcomes import HOST_PARKED, outcome_verdict
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["HostPaused", "HostPolitenessMiddleware"]
+__all__ = ["HostPaused", "HostPolitenessMiddleware", "host_paused"]
 
 log = logging.getLogger(__name__)
+
+
+#: Signal sent with ``host`` and ``until`` (monotonic; ``inf`` when parked) whenever a
+#: host is paused or parked, so that progress can show who waits without asking Scrapy.
+host_paused = object()
 
 
 class HostPaused(IgnoreRequest):
@@ -160,12 +166,14 @@ class HostPolitenessMiddleware:
     def _pause(self, key: str, state: HostState, seconds: float) -> None:
         state.paused_until = max(state.paused_until, time.monotonic() + seconds)
         hold_until(self.crawler, key, state.paused_until)
+        self.crawler.signals.send_catch_log(host_paused, host=key, until=state.paused_until)
         # The queued ones step aside until then.
         withdraw_queued(self.crawler, key, lambda queued: self._set_aside(queued, seconds))
 
     def _park(self, request: Request, state: HostState) -> None:
         state.parked = True
         self.crawler.stats.inc_value("politeness/parked_hosts")
+        self.crawler.signals.send_catch_log(host_paused, host=_slot_key(request), until=math.inf)
         log.warning("%s parked after %d consecutive failures", _slot_key(request), state.failures)
         self._log_parked(request, state)  # the row that says why the host stops here
         withdraw_queued(

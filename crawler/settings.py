@@ -110,6 +110,7 @@ EXTENSIONS = {
     "crawler.warc.WarcArchive": 100,
     "crawler.progress.Progress": 500,
 }
-PROGRESS_INTERVAL = 5.0
+PROGRESS_INTERVAL = 5.0  # seconds between plain progress lines; 0 turns progress off
+PROGRESS_LIVE = "auto"  # a live panel: "auto" when stderr is a terminal, or true / false
 
 LOG_LEVEL = "INFO"

@@ -1,12 +1,18 @@
 """Crawl a job in a child process: Twisted's reactor runs once per process.
 
 The one way ``gleaner demo`` and ``gleaner schedule`` start a crawl. The
-child's stderr (Scrapy's warnings, the progress lines) passes through as it
-comes; its last line is kept, so a crawl that fails says why in one line.
+child's stderr (Scrapy's warnings, the progress display) passes through as it
+comes, a piece of a line too, so a live panel redraws in place; its last line
+is kept, so a crawl that fails says why in one line. The child writes to a pipe,
+so it is told whether our stderr is a terminal (``PROGRESS_LIVE``) and how wide.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +20,9 @@ from typing import IO, cast
 
 from crawler.errors import CrawlFailed
 
-__all__ = ["crawl_in_subprocess"]
+__all__ = ["crawl_in_subprocess", "progress_options"]
+
+_ERROR = "Error: "
 
 
 def crawl_in_subprocess(job_file: Path) -> Path:
@@ -22,26 +30,49 @@ def crawl_in_subprocess(job_file: Path) -> Path:
 
     Raises :class:`CrawlFailed` with the child's last stderr line when it exits non-zero.
     """
+    live = sys.stderr.isatty()
+    env = dict(os.environ)
+    if live:
+        env["COLUMNS"] = str(shutil.get_terminal_size().columns)
     with subprocess.Popen(
-        [sys.executable, "-m", "crawler", str(job_file)],
+        [sys.executable, "-m", "crawler", str(job_file), *progress_options(live)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
+        env=env,
     ) as child:
-        last = _relay(cast("IO[str]", child.stderr))
-        printed = cast("IO[str]", child.stdout).read()  # one line, at the end
+        last = _relay(cast("io.BufferedReader", child.stderr))
+        printed = cast("IO[bytes]", child.stdout).read().decode()  # one line, at the end
     if child.returncode != 0:
-        why = last.removeprefix("Error: ") or f"exit code {child.returncode}"
+        why = last.removeprefix(_ERROR) or f"exit code {child.returncode}"
         # A job error names the job already: name it once.
         raise CrawlFailed(why if str(job_file) in why else f"{job_file}: crawl failed: {why}")
     return Path(printed.strip().splitlines()[-1])
 
 
-def _relay(stream: IO[str]) -> str:
-    """Copy the child's lines to our stderr as they come; return the last non-blank one."""
-    last = ""
-    for line in stream:
-        if not line.startswith("Error: "):  # the child's reason: ours to raise, not to echo
-            sys.stderr.write(line)
-        last = line.strip() or last
-    return last
+def progress_options(terminal: bool) -> list[str]:
+    """The child's progress display: live when ours is a terminal, plain lines when not."""
+    return ["-s", f"PROGRESS_LIVE={'true' if terminal else 'false'}"]
+
+
+def _relay(stream: io.BufferedReader) -> str:
+    """Copy the child's output to our stderr as it comes; return its last non-blank line.
+
+    A line starting ``Error: `` is the child's reason, ours to raise and not to echo,
+    so a piece of a line is held back only while it could still become one.
+    """
+    decode = codecs.getincrementaldecoder("utf-8")("replace").decode
+    line, echoed, last = "", 0, ""
+    while chunk := stream.read1(65536):  # what has come so far, without waiting for more
+        line += decode(chunk)
+        while "\n" in line:
+            head, line = line.split("\n", 1)
+            if not head.startswith(_ERROR):
+                sys.stderr.write(head[echoed:] + "\n")
+            last, echoed = head.strip() or last, 0
+        if line and not (line.startswith(_ERROR) or _ERROR.startswith(line)):
+            sys.stderr.write(line[echoed:])
+            echoed = len(line)
+        sys.stderr.flush()
+    if line and not line.startswith(_ERROR):
+        sys.stderr.write(line[echoed:])
+    return line.strip() or last

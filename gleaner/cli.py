@@ -166,8 +166,11 @@ def build(config: Path | None, **options: Any) -> None:
       gleaner build --crawl runs/news/20261129T120000Z \\
                     --licensed corpus/manifest.toml --output datasets/news
     """
+    from gleaner.build_progress import build_progress
+    from gleaner.output import err_console, print_funnel
     from pipeline.build import build as run_build
     from pipeline.config import BuildConfig, load_build_config
+    from pipeline.funnel import funnel
 
     given: dict[str, Any] = {k: v for k, v in options.items() if v not in (None, ())}
     if config is not None:
@@ -176,7 +179,10 @@ def build(config: Path | None, **options: Any) -> None:
         if not given.get("output"):
             raise click.UsageError("give --output (or a build config file)")
         cfg = BuildConfig(**given)
-    result = run_build(cfg, progress=lambda msg: click.echo(msg, err=True))
+    with build_progress(err_console) as progress:
+        result = run_build(cfg, progress=progress)
+    # On stderr, with the bars: the last line on stdout stays the version.
+    print_funnel(funnel(result.version), err_console)
     click.echo(f"{result.version}: {result.documents} documents in {len(result.shards)} shard(s)")
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.spawn import crawl_in_subprocess
+from gleaner.build_progress import build_progress
 from gleaner.exampleweb import ExampleWeb, RequestLogEntry
-from gleaner.output import console, print_rows
+from gleaner.output import console, print_funnel, print_rows
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
 from pipeline.build import BuildResult, build
 from pipeline.config import BuildConfig
@@ -98,7 +99,11 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         licensed=(LICENSED_SAMPLE_MANIFEST,),
         workers=workers,
     )
-    result = build(config, progress=say)
+    if quiet:
+        result = build(config)
+    else:
+        with build_progress(console) as progress:
+            result = build(config, progress=progress)
     report = funnel(result.version)
     if not quiet:
         _print_report(result, report, time.monotonic() - started)
@@ -114,15 +119,7 @@ def _silent(message: str) -> None:
 
 
 def _print_report(result: BuildResult, report: Funnel, seconds: float) -> None:
-    console.rule("Funnel")
-    for row in report.rows:
-        indent = "    " * row.level
-        style = "" if row.level else "bold"
-        console.print(
-            f"{indent}[{style}]{row.label}[/{style}]: {row.count}"
-            if style
-            else f"{indent}{row.label}: {row.count}"
-        )
+    print_funnel(report)
     console.rule("Example queries")
     for title, statement in EXAMPLE_QUERIES.items():
         console.print(f'[bold]{title}[/bold]\n  gleaner sql {result.version} "{statement}"')

@@ -7,14 +7,19 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-__all__ = ["console", "print_rows"]
+if TYPE_CHECKING:
+    from pipeline.funnel import Funnel
+
+__all__ = ["console", "err_console", "print_funnel", "print_rows"]
 
 console = Console(highlight=False)
+err_console = Console(highlight=False, stderr=True)  # progress and reports beside the output
 
 
 def _plain(value: Any) -> Any:
@@ -48,3 +53,12 @@ def print_rows(
         for row in rows:
             table.add_row(*("" if v is None else str(_plain(v)) for v in row))
         console.print(table)
+
+
+def print_funnel(report: Funnel, to: Console = console) -> None:
+    """The funnel of a build: each stage in bold, its reasons indented beneath it."""
+    to.rule("Funnel")
+    for row in report.rows:
+        line = f"{'    ' * row.level}{row.label}: {row.count}"
+        # Text, not markup: a reason may hold brackets (a rule, a header value).
+        to.print(Text(line, style="" if row.level else "bold"), soft_wrap=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,13 @@ from pipeline.executor import run_units
 from pipeline.fingerprint import FileKey
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import load_manifest, validate_corpus
+from pipeline.progress import (
+    BuildProgress,
+    SilentProgress,
+    counted,
+    documents_read,
+    unit_bytes,
+)
 from pipeline.readers import warc_files
 from pipeline.resume import start_or_resume
 from pipeline.schema import STATS_SCHEMA
@@ -52,22 +58,27 @@ class BuildResult:
         return sum(s.rows for s in self.shards)
 
 
-def build(config: BuildConfig, progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Run the whole build and commit a new immutable dataset version."""
-    say = progress or (lambda _msg: None)
+def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildResult:
+    """Run the whole build and commit a new immutable dataset version.
+
+    ``progress`` hears each stage begin, advance and finish (see :mod:`pipeline.progress`).
+    """
+    report = progress or SilentProgress()
     units, excluded = plan_units(config)
     version = start_or_resume(config, units)
     work = version.staging / "work"
-    say("stage 0: gathering robots.txt and TDMRep captures of every input")
+    report.stage("stage 0: robots.txt and TDMRep captures of every input")
     sites = gather_sites(config, units)
     _save_sites(sites, version)
-    say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
-    results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))
-    say("stage 2: deduplicating and writing shards")
+    report.finish()
+    results = _stage_one(units, config, work, report)
     dedup = _dedup(config, version, results)
+    written = sum(pq.ParquetFile(r.work_file).metadata.num_rows for r in results)
+    report.stage("stage 2: dedup and shards", written, "documents")
     shards = ParquetShardWriter(
         version.staging / "shards", max_rows=config.max_rows_per_shard
-    ).write(dedup())
+    ).write(counted(dedup(), report))
+    report.finish()
     index_bytes = dedup.write_index(version.staging / INDEX_FILE)
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
     _write_stats(version.staging / "stats", stats)
@@ -82,6 +93,20 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     }
     final = version.commit(manifest)
     return BuildResult(final, shards, stats, excluded)
+
+
+def _stage_one(
+    units: list[Unit], config: BuildConfig, work: Path, report: BuildProgress
+) -> list[UnitResult]:
+    """Stage 1, advancing by each finished input's bytes (the ETA's basis)."""
+    sizes = {u.index: unit_bytes(u) for u in units}
+    name = f"stage 1: {len(units)} inputs, {config.workers} worker(s)"
+    report.stage(name, sum(sizes.values()), "bytes")
+    results = run_units(
+        units, config, work, lambda r: report.advance(sizes[r.index], documents_read(r))
+    )
+    report.finish()
+    return results
 
 
 def _dedup(config: BuildConfig, version: DatasetVersion, results: list[UnitResult]) -> Dedup:

@@ -59,6 +59,10 @@ def test_schedule_once_crawls_what_is_due(tmp_path: Path, publisher: Publisher) 
     first = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])
     assert first.exit_code == 0, first.output
     assert Path(first.stdout.strip()).is_dir()  # progress lines go to stderr
+    # Piped: plain lines from the child, ending with its summary; no live panel.
+    summary = first.stderr[first.stderr.index("crawl summary:") :].splitlines()
+    assert summary[1:2] == ["  fetched: 1"] and summary[-1].startswith("  time: ")
+    assert "\x1b[" not in first.stderr
     again = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])  # not due till January
     assert again.exit_code == 0 and again.stdout == ""
     assert publisher.paths().count("/") == 1

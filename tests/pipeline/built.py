@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from pipeline import BuildConfig, BuildResult, build
+from pipeline.progress import BuildProgress
 from tests.pipeline.conftest import ARTICLE, OTHER, make_warc
 from tests.pipeline.test_build import licensed_corpus
 
@@ -18,7 +19,9 @@ LICENSED_ONLY = (
 )
 
 
-def build_small(folder: Path, output: Path | None = None) -> BuildResult:
+def build_small(
+    folder: Path, output: Path | None = None, progress: BuildProgress | None = None
+) -> BuildResult:
     """Two WARCs (an exact and a near copy planted) plus a licensed corpus with one copy.
 
     Inputs are made once under ``folder``; later calls rebuild them into ``output``.
@@ -34,7 +37,8 @@ def build_small(folder: Path, output: Path | None = None) -> BuildResult:
             workers=1,
             third_party_training="allow",
             max_rows_per_shard=2,
-        )
+        ),
+        progress,
     )
 
 
