@@ -38,13 +38,20 @@ def _errors_to_exit(func: _F) -> _F:
 
 
 def _say_interrupted(exc: BaseException) -> None:
-    """``interrupted: ...; continue with `<this command> --resume```, on stderr."""
+    """``interrupted: ...; continue with `<this command> --resume```, on stderr.
+
+    The resume hint only for a verb that can resume (crawl, build).
+    """
     import shlex
     import sys
 
+    done = str(exc) if str(exc).startswith("interrupted") else "interrupted"
+    params = click.get_current_context().command.params
+    if not any(param.name == "resume" for param in params):
+        click.echo(done, err=True)
+        return
     words = ["gleaner", *sys.argv[1:]]
     words += [] if "--resume" in words else ["--resume"]
-    done = str(exc) if str(exc).startswith("interrupted") else "interrupted"
     click.echo(f"{done}; continue with `{shlex.join(words)}`", err=True)
 
 
@@ -156,7 +163,8 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     "--resume",
     is_flag=True,
     default=None,
-    help="Finish a killed build: reuse its staging folder, skip inputs finished and unchanged.",
+    help="Finish a killed or interrupted build: reuse its staging folder, skip inputs "
+    "finished and unchanged.",
 )
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:
