@@ -3,7 +3,9 @@
     CrawlerError            base of everything below
     ├── JobSpecError        a job file is missing, malformed, or has a bad value
     ├── SettingError        a crawler setting (settings.py, the job, ``-s``) has a bad value
-    └── CrawlFailed         a crawl process ended without finishing its job
+    ├── CrawlFailed         a crawl process ended without finishing its job
+    ├── CrawlInterrupted    Ctrl-C stopped a crawl; its run can be resumed
+    └── NothingToResume     ``--resume`` found no unfinished run of the job
 
 Configuration errors stop the crawl before anything is fetched; ``gleaner``
 prints them as one line. Per-URL outcomes (robots.txt denials, network
@@ -12,9 +14,17 @@ failures) are never raised to the caller: they are decisions, logged and counted
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-__all__ = ["CrawlFailed", "CrawlerError", "JobSpecError", "SettingError"]
+__all__ = [
+    "CrawlFailed",
+    "CrawlInterrupted",
+    "CrawlerError",
+    "JobSpecError",
+    "NothingToResume",
+    "SettingError",
+]
 
 
 class CrawlerError(Exception):
@@ -38,3 +48,17 @@ class SettingError(CrawlerError):
 
 class CrawlFailed(CrawlerError):
     """Raised when a crawl run in a child process exits non-zero; says its last line."""
+
+
+class CrawlInterrupted(CrawlerError):
+    """Raised by ``run_crawl`` when Ctrl-C stopped the crawl of ``run_dir`` after ``pages``
+    pages; the run is left unfinished, for ``--resume``."""
+
+    def __init__(self, run_dir: Path, pages: int) -> None:
+        super().__init__(f"interrupted: {pages} pages fetched")
+        self.run_dir, self.pages = run_dir, pages
+
+
+class NothingToResume(CrawlerError):
+    """Raised by ``run_crawl`` with ``resume`` when every run of the job finished (or there
+    is none): a new crawl is not what was asked for."""

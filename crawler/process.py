@@ -7,12 +7,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
-from crawler.errors import CrawlerError, SettingError
-from crawler.jobspec import load_job
+from crawler._interrupt import InterruptibleProcess
+from crawler.errors import CrawlerError, CrawlInterrupted, NothingToResume, SettingError
+from crawler.jobspec import JobSpec, load_job
 from crawler.run_folders import latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
 
@@ -29,20 +29,22 @@ def run_crawl(
     """Crawl ``job_file`` to completion; return the run folder.
 
     With ``resume``, continue the job's newest run that did not finish (killed,
-    or stopped with Ctrl-C) in its own folder; when there is none, start afresh.
+    or stopped with Ctrl-C) in its own folder; when there is none, raise
+    :class:`NothingToResume`. Ctrl-C raises :class:`CrawlInterrupted` once the
+    crawl has stopped (see :mod:`crawler._interrupt`).
 
     ``overrides`` are Scrapy settings given on the command line (``-s NAME=VALUE``).
     Twisted's reactor runs once per process, so call this once per process (the demo
     and the tests start a subprocess per crawl).
     """
     job = load_job(job_file)
-    run_dir = (resume and latest_unfinished_run(job)) or new_run_dir(job)
+    run_dir = _resumable(job_file, job) if resume else new_run_dir(job)
     # Our settings module, not whatever scrapy.cfg the working directory happens to find.
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     settings.setdict(dict(overrides or {}), priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = InterruptibleProcess(settings)
     crawler = process.create_crawler(SeedSpider)
     failures: list[Failure] = []
     started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
@@ -52,6 +54,20 @@ def run_crawl(
         raise CrawlerError(f"{job_file}: crawl did not run: {failures[0].value}")
     if failures:
         failures[0].raiseException()  # anything else is a bug: keep its traceback
+    if process.interrupted:
+        stats = crawler.stats
+        pages = stats.get_value("response_received_count", 0) if stats is not None else 0
+        raise CrawlInterrupted(run_dir, pages)
+    return run_dir
+
+
+def _resumable(job_file: Path, job: JobSpec) -> Path:
+    run_dir = latest_unfinished_run(job)
+    if run_dir is None:
+        raise NothingToResume(
+            f"{job_file}: nothing to resume: no unfinished run of job {job.name!r} under "
+            f"{job.output}; run without --resume to start a new crawl"
+        )
     return run_dir
 
 
@@ -74,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         print(run_crawl(args.job, overrides=parse_overrides(args.set), resume=args.resume))
+    except (CrawlInterrupted, KeyboardInterrupt) as exc:  # the second for Ctrl-C before the crawl
+        done = f"{exc}; " if isinstance(exc, CrawlInterrupted) else "interrupted; "
+        print(f"{done}continue with `gleaner crawl {args.job} --resume`", file=sys.stderr)
+        return 130
     except CrawlerError as exc:  # one line; a parent (crawler.spawn) raises it as CrawlFailed
         print(f"Error: {exc}", file=sys.stderr)
         return 1

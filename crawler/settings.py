@@ -86,6 +86,10 @@ RECRAWL_ENABLED = True
 # Run state (frontier, seen-set, log journal) in <run>/state/: a killed crawl resumes.
 STATE_ENABLED = True
 
+# Ctrl-C: requests still in flight this many seconds after the first one are abandoned
+# (fetched again on --resume) so a slow host cannot hold the stop.
+INTERRUPT_GRACE = 5.0
+
 # Capture and logs.
 WARC_ENABLED = True
 WARC_MAX_SIZE = 1024 * 1024 * 1024

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import click
 
-from crawler.errors import CrawlerError
-from pipeline.errors import PipelineError
+from crawler.errors import CrawlerError, CrawlInterrupted
+from pipeline.errors import BuildInterrupted, PipelineError
 
 __all__ = ["cli", "main"]
 
@@ -28,10 +28,31 @@ def _errors_to_exit(func: _F) -> _F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (CrawlInterrupted, BuildInterrupted, KeyboardInterrupt) as exc:
+            _say_interrupted(exc)
+            raise click.exceptions.Exit(130) from None
         except (CrawlerError, PipelineError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
+
+
+def _say_interrupted(exc: BaseException) -> None:
+    """``interrupted: ...; continue with `<this command> --resume```, on stderr.
+
+    The resume hint only for a verb that can resume (crawl, build).
+    """
+    import shlex
+    import sys
+
+    done = str(exc) if str(exc).startswith("interrupted") else "interrupted"
+    params = click.get_current_context().command.params
+    if not any(param.name == "resume" for param in params):
+        click.echo(done, err=True)
+        return
+    words = ["gleaner", *sys.argv[1:]]
+    words += [] if "--resume" in words else ["--resume"]
+    click.echo(f"{done}; continue with `{shlex.join(words)}`", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -155,7 +176,8 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     "--resume",
     is_flag=True,
     default=None,
-    help="Finish a killed build: reuse its staging folder, skip inputs finished and unchanged.",
+    help="Finish a killed or interrupted build: reuse its staging folder, skip inputs "
+    "finished and unchanged.",
 )
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:

@@ -6,21 +6,31 @@ units into a staging folder nobody owns and then wait forever for orders.
 :func:`bind_to_parent` is run first thing in every such child: on Linux the
 kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); everywhere
 a daemon thread polls ``os.getppid()`` and exits the process when it changes.
+
+Ctrl-C belongs to the parent. A terminal sends SIGINT to the whole process
+group, and a child that took it would die with a ``KeyboardInterrupt``
+traceback mid-unit; so children ignore SIGINT and the parent, which knows
+what to keep, stops them (:func:`bound_pool` kills its workers on an
+interrupt instead of waiting for them). A child is started with SIGINT
+blocked, so one that arrives while it is still importing waits until the
+child has chosen to ignore it.
 """
 
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.context import SpawnContext, SpawnProcess
 
-__all__ = ["ParentLink", "bind_to_parent", "bound_pool", "parent_link"]
+__all__ = ["ParentLink", "bind_to_parent", "bound_pool", "parent_link", "spawn_context"]
 
 _PR_SET_PDEATHSIG = 1
 _POLL_SECONDS = 0.5
@@ -41,21 +51,54 @@ def parent_link() -> ParentLink:
     return ParentLink(os.getpid(), threading.current_thread() is threading.main_thread())
 
 
-def bound_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes that die with this one.
+class _SpawnProcess(SpawnProcess):
+    """A spawned child that starts with SIGINT blocked (see the module docstring)."""
 
-    spawn, not fork: the caller may run threads (the demo's web server).
-    """
-    return ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=bind_to_parent,
-        initargs=(parent_link(),),
+    def start(self) -> None:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            super().start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+class _SpawnContext(SpawnContext):
+    Process = _SpawnProcess
+
+
+def spawn_context() -> SpawnContext:
+    """spawn, not fork (the caller may run threads: the demo's web server), Ctrl-C-safe."""
+    return _SpawnContext()
+
+
+@contextmanager
+def bound_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes that die with this one, and at once on Ctrl-C."""
+    pool = ProcessPoolExecutor(
+        workers, mp_context=spawn_context(), initializer=bind_to_parent, initargs=(parent_link(),)
     )
+    try:
+        yield pool
+    except KeyboardInterrupt:
+        _kill_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # The pool offers no way to stop a running task; its process table is the only handle.
+    workers = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.kill()  # its sandbox follows: PR_SET_PDEATHSIG, or the watchdog
+    for worker in workers:
+        worker.join(5)
 
 
 def bind_to_parent(link: ParentLink) -> None:
     """Make this process exit when ``link.pid`` dies (run in the child, before any work)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C stops
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if link.main_thread and sys.platform == "linux":
         _death_signal()
     if os.getppid() != link.pid:  # the parent died before we were bound to it

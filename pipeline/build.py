@@ -13,11 +13,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline._interrupt import interrupt_once
 from pipeline.config import BuildConfig
 from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
 from pipeline.dedup.version_index import INDEX_FILE, earlier_indexes
-from pipeline.errors import InputError, ManifestError
+from pipeline.errors import BuildInterrupted, InputError, ManifestError
 from pipeline.executor import run_units
 from pipeline.fingerprint import FileKey
 from pipeline.flow import Unit, UnitResult
@@ -62,10 +63,27 @@ def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildRe
     """Run the whole build and commit a new immutable dataset version.
 
     ``progress`` hears each stage begin, advance and finish (see :mod:`pipeline.progress`).
+    Raises :class:`BuildInterrupted` on Ctrl-C, with nothing committed and the finished
+    inputs kept for ``--resume``.
     """
     report = progress or SilentProgress()
     units, excluded = plan_units(config)
     version = start_or_resume(config, units)
+    try:
+        with interrupt_once():
+            return _build(config, report, units, excluded, version)
+    except KeyboardInterrupt:
+        finished = len(list((version.staging / "completions").glob("*.json")))
+        raise BuildInterrupted(version.staging, finished, len(units)) from None
+
+
+def _build(
+    config: BuildConfig,
+    report: BuildProgress,
+    units: list[Unit],
+    excluded: list[dict[str, str]],
+    version: DatasetVersion,
+) -> BuildResult:
     work = version.staging / "work"
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
     sites = gather_sites(config, units)
@@ -150,6 +168,7 @@ def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
     units, excluded = _licensed_units(config)
     base = _web_base(config)
     for run in config.crawls:
+        _warn_if_unfinished(run)
         decisions = tuple(sorted((run / "decisions").glob("*.parquet")))
         for warc in _files(run / "warc", "crawl run"):
             units.append(Unit(len(units), "crawl", warc, decisions, _name(warc, base)))
@@ -157,6 +176,21 @@ def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
         for warc in _files(path, "WARC input"):
             units.append(Unit(len(units), "warc", warc, (), _name(warc, base)))
     return units, excluded
+
+
+def _warn_if_unfinished(run: Path) -> None:
+    """A crawl run with state but no ``state/finished`` marker was interrupted or killed.
+
+    The marker is the crawler's (``crawler.run_folders.mark_finished``); the build may
+    not import the crawler, so it reads the file. Its pages are usable, but it is not
+    the whole crawl the job asked for.
+    """
+    if (run / "state").is_dir() and not (run / "state" / "finished").exists():
+        log.warning(
+            "%s: crawl run did not finish (interrupted or killed): building from the pages "
+            "it fetched; finish it with `gleaner crawl JOB --resume` and build again",
+            run,
+        )
 
 
 def _licensed_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:

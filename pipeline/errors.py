@@ -6,6 +6,7 @@
     ├── InputError                an input file or folder cannot be read at all
     ├── DatasetError              a dataset folder or version is missing or inconsistent
     │   └── StagingLost           a worker's build died or another build took its folder
+    ├── BuildInterrupted          Ctrl-C stopped a build; what it finished is kept for --resume
     └── QueryRefused              ``gleaner sql`` refused a statement that is not a read
 
 Per-record problems (a broken WARC record, an undecodable page) are never
@@ -14,7 +15,10 @@ raised: the step counts them under a drop reason and moves on.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 __all__ = [
+    "BuildInterrupted",
     "ConfigError",
     "DatasetError",
     "InputError",
@@ -52,3 +56,12 @@ class QueryRefused(PipelineError):
 class StagingLost(DatasetError):
     """Raised in a build worker, before it writes, when the build that owns its staging
     folder has died or a resumed build has claimed the folder."""
+
+
+class BuildInterrupted(PipelineError):
+    """Raised by ``build`` when Ctrl-C stopped it: its workers are stopped, no version was
+    committed, and ``staging`` keeps the ``finished`` of ``total`` inputs for ``--resume``."""
+
+    def __init__(self, staging: Path, finished: int, total: int) -> None:
+        super().__init__(f"interrupted: {finished} of {total} inputs finished")
+        self.staging, self.finished, self.total = staging, finished, total

@@ -3,8 +3,9 @@
 A build records its plan (the config that shapes the output, and the inputs in
 order) in ``plan.json`` inside the staging folder. ``--resume`` reuses that
 folder only when the plan is the same, so finished units (see
-:mod:`pipeline.executor`) can be skipped safely; anything else starts afresh
-or, if asked to resume a different plan, stops with a message.
+:mod:`pipeline.executor`) can be skipped safely; asked to resume a different
+plan, or when there is no unfinished build, it stops with a message rather
+than quietly starting a new one.
 """
 
 from __future__ import annotations
@@ -37,13 +38,17 @@ def start_or_resume(config: BuildConfig, units: Sequence[Unit]) -> DatasetVersio
     if config.resume:
         version = DatasetVersion(config.output, next_version(config.output))
         saved = version.staging / PLAN
-        if saved.is_file():
-            if json.loads(saved.read_text(encoding="utf-8")) != plan:
-                raise ConfigError(
-                    f"{version.staging}: cannot resume: the config or inputs differ from the "
-                    "unfinished build; run without --resume to start again"
-                )
-            return version
+        if not saved.is_file():
+            raise ConfigError(
+                f"{config.output}: nothing to resume: no unfinished build of "
+                f"{version.name}; run without --resume to start one"
+            )
+        if json.loads(saved.read_text(encoding="utf-8")) != plan:
+            raise ConfigError(
+                f"{version.staging}: cannot resume: the config or inputs differ from the "
+                "unfinished build; run without --resume to start again"
+            )
+        return version
     version = DatasetVersion.start(config.output)
     (version.staging / PLAN).write_text(json.dumps(plan, indent=1) + "\n", encoding="utf-8")
     return version

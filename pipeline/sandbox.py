@@ -10,14 +10,13 @@ before the next page. The caller gets an :class:`Outcome` and counts it.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from pipeline._parent import ParentLink, bind_to_parent, parent_link
+from pipeline._parent import ParentLink, bind_to_parent, parent_link, spawn_context
 
 __all__ = ["Outcome", "Sandbox"]
 
@@ -75,7 +74,7 @@ class Sandbox(Generic[_In, _Out]):
         self.start_timeout = start_timeout
         self.warmup = warmup
         self.restarts = 0
-        self._context = multiprocessing.get_context("spawn")
+        self._context = spawn_context()
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
         self._ready = False

@@ -60,16 +60,6 @@ def test_a_killed_crawl_resumes_without_refetching(tmp_path: Path, publisher: Pu
     assert (run / "state" / "finished").exists()
 
 
-def test_resume_starts_afresh_when_the_last_run_finished(
-    tmp_path: Path, publisher: Publisher
-) -> None:
-    publisher.routes = {"/robots.txt": text("User-agent: *\n"), "/": page("Home")}
-    first = crawl(tmp_path, publisher.url + "/")
-    second = crawl(tmp_path, args=("--resume",))
-    assert first != second
-    assert publisher.paths().count("/") == 2
-
-
 def test_the_journal_keeps_rows_of_finished_urls_only(tmp_path: Path) -> None:
     state = RunState(tmp_path / "state.sqlite3")
     done = state.add("k1", "http://h/1", "h", 0, "page")
