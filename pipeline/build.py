@@ -18,6 +18,7 @@ from pipeline.config import BuildConfig
 from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
 from pipeline.dedup.version_index import INDEX_FILE, earlier_indexes
+from pipeline.empty_build import refuse_if_all_left_out, refuse_if_nothing_kept
 from pipeline.errors import InputError, ManifestError
 from pipeline.executor import run_units
 from pipeline.fingerprint import FileKey
@@ -56,6 +57,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     """Run the whole build and commit a new immutable dataset version."""
     say = progress or (lambda _msg: None)
     units, excluded = plan_units(config)
+    refuse_if_all_left_out(config.allow_empty, units, excluded)
     version = start_or_resume(config, units)
     work = version.staging / "work"
     say("stage 0: gathering robots.txt and TDMRep captures of every input")
@@ -63,6 +65,7 @@ def build(config: BuildConfig, progress: Callable[[str], None] | None = None) ->
     _save_sites(sites, version)
     say(f"stage 1: {len(units)} inputs with {config.workers} worker(s)")
     results = run_units(units, config, work, lambda r: say(f"  input {r.index:05d} done"))
+    refuse_if_nothing_kept(config.allow_empty, version.staging, results)
     say("stage 2: deduplicating and writing shards")
     dedup = _dedup(config, version, results)
     shards = ParquetShardWriter(
