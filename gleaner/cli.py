@@ -272,6 +272,8 @@ def verify(dataset: Path, version: str | None) -> None:
     from pipeline.verify import verify_version
 
     folder = dataset / version if version else resolve_version(dataset)
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: no such version")
     report = verify_version(folder)
     for note in report.notes:
         click.echo(f"{folder.name}: note: {note}")
