@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -38,6 +39,7 @@ def run_crawl(
     and the tests start a subprocess per crawl).
     """
     job = load_job(job_file)
+    first = not (job.output / job.name).exists()
     run_dir = _resumable(job_file, job) if resume else new_run_dir(job)
     # Our settings module, not whatever scrapy.cfg the working directory happens to find.
     settings = Settings()
@@ -51,6 +53,9 @@ def run_crawl(
     started.addErrback(failures.append)
     process.start()
     if failures and isinstance(failures[0].value, CrawlerError):  # a setting was refused
+        # Nothing ran: leave no empty run (nor, on the job's first run, its job folder).
+        if not resume:
+            shutil.rmtree(run_dir.parent if first else run_dir, ignore_errors=True)
         raise CrawlerError(f"{job_file}: crawl did not run: {failures[0].value}")
     if failures:
         failures[0].raiseException()  # anything else is a bug: keep its traceback

@@ -28,6 +28,8 @@ def _errors_to_exit(func: _F) -> _F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:  # the reader left (``| head``): click exits quietly
+            raise
         except (CrawlInterrupted, BuildInterrupted, KeyboardInterrupt) as exc:
             _say_interrupted(exc)
             raise click.exceptions.Exit(130) from None
@@ -83,7 +85,13 @@ def demo(output: Path, workers: int) -> None:
 
 @cli.command()
 @click.argument("job", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--log-level", default="WARNING", show_default=True, help="Scrapy log level.")
+@click.option(
+    "--log-level",
+    type=click.Choice(["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"], case_sensitive=False),
+    default="WARNING",
+    show_default=True,
+    help="Scrapy log level.",
+)
 @click.option(
     "-s",
     "--set",
@@ -124,7 +132,19 @@ def crawl(
         lines, any_fetched = judge_starts(job, overrides)
         click.echo("\n".join(lines))
         raise click.exceptions.Exit(0 if any_fetched else 1)
-    click.echo(run_crawl(job, log_level=log_level, overrides=overrides, resume=resume))
+    run_dir = run_crawl(job, log_level=log_level, overrides=overrides, resume=resume)
+    click.echo(run_dir)
+    _fail_if_nothing_fetched(job, run_dir)
+
+
+def _fail_if_nothing_fetched(job_file: Path, run_dir: Path) -> None:
+    """Every seed refused is not a success: say why, exit 1."""
+    from crawler.jobspec import load_job
+    from crawler.refusals import nothing_fetched
+
+    why = nothing_fetched(load_job(job_file), run_dir)
+    if why:
+        raise click.ClickException(why)
 
 
 @cli.command()
@@ -135,15 +155,25 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     """Run each job in JOBS_DIR when its [schedule] cron says; runs after the first are
     incremental (conditional GETs, revisit records).
 
+    Prints each job with what it ran and when it is next due. A job file that does not
+    load, or whose crawl fails, is reported on one line and skipped; the other jobs run,
+    and --once then exits 1.
+
     Example: gleaner schedule jobs/ --once
     """
-    from crawler.schedule import run_due, run_forever
+    from crawler.schedule import run_forever, run_round
     from crawler.spawn import crawl_in_subprocess
 
     if not once:
-        run_forever(jobs_dir, crawl_in_subprocess)
-    for run in run_due(jobs_dir, crawl_in_subprocess):
-        click.echo(run)
+        run_forever(jobs_dir, crawl_in_subprocess, say=lambda o: click.echo(o.describe()))
+    outcomes = run_round(jobs_dir, crawl_in_subprocess)
+    for outcome in outcomes:
+        failed = outcome.problem is not None
+        click.echo(("Error: " if failed else "") + outcome.describe(), err=failed)
+    if not outcomes:
+        click.echo(f"{jobs_dir}: no job file with a [schedule] cron")
+    if any(o.problem for o in outcomes):  # the others ran; the exit code still tells
+        raise click.exceptions.Exit(1)
 
 
 @cli.command()
@@ -178,6 +208,12 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     default=None,
     help="Finish a killed or interrupted build: reuse its staging folder, skip inputs "
     "finished and unchanged.",
+)
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    default=None,
+    help="Write a version even when no document is kept (default: refuse, write nothing).",
 )
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:
@@ -215,8 +251,7 @@ def build(config: Path | None, **options: Any) -> None:
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
+    help="Output format (default: table on a terminal, csv when piped).",
 )
 @click.option(
     "--allow-external",
@@ -225,7 +260,7 @@ def build(config: Path | None, **options: Any) -> None:
     "attach databases and download extensions. Only for SQL you trust.",
 )
 @_errors_to_exit
-def sql(dataset: Path, statement: str | None, fmt: str, allow_external: bool) -> None:
+def sql(dataset: Path, statement: str | None, fmt: str | None, allow_external: bool) -> None:
     """Run SQL over a dataset; with no STATEMENT, read statements from stdin until EOF.
 
     Views: documents, decisions, robots, stats, duplicates, removals (see docs/queries.md).
@@ -241,8 +276,10 @@ def sql(dataset: Path, statement: str | None, fmt: str, allow_external: bool) ->
 
     import duckdb
 
-    from gleaner.output import print_rows
+    from gleaner.output import default_format, print_rows
     from pipeline.sql import query
+
+    fmt = fmt or default_format()
 
     if statement is None:
         from gleaner.sql_shell import run_shell
@@ -276,6 +313,8 @@ def verify(dataset: Path, version: str | None) -> None:
     from pipeline.verify import verify_version
 
     folder = dataset / version if version else resolve_version(dataset)
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: no such version")
     report = verify_version(folder)
     for note in report.notes:
         click.echo(f"{folder.name}: note: {note}")

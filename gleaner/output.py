@@ -1,4 +1,9 @@
-"""Printing results for people: tables, CSV or JSON."""
+"""Printing results for people: tables, CSV or JSON.
+
+A table is cut to the terminal's width on a terminal only: piped or redirected,
+it is printed at its full width (rich would otherwise assume 80 columns and
+wrap or cut every cell), and ``gleaner sql`` prints CSV unless asked for a table.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,24 @@ from rich.text import Text
 if TYPE_CHECKING:
     from pipeline.funnel import Funnel
 
-__all__ = ["console", "err_console", "print_funnel", "print_rows"]
+__all__ = ["console", "default_format", "err_console", "print_funnel", "print_rows"]
 
 console = Console(highlight=False)
 err_console = Console(highlight=False, stderr=True)  # progress and reports beside the output
+
+#: Wide enough for any row: a piped table is never cut.
+_UNCUT = 1_000_000
+
+
+def default_format() -> str:
+    """``table`` on a terminal, ``csv`` when stdout is piped or redirected."""
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _table_console() -> Console:
+    if console.is_terminal:
+        return console
+    return Console(highlight=False, width=_UNCUT, file=sys.stdout)
 
 
 def _plain(value: Any) -> Any:
@@ -52,7 +71,7 @@ def print_rows(
             table.add_column(column)
         for row in rows:
             table.add_row(*("" if v is None else str(_plain(v)) for v in row))
-        console.print(table)
+        _table_console().print(table)
 
 
 def print_funnel(report: Funnel, to: Console = console) -> None:

@@ -18,6 +18,7 @@ from pipeline.config import BuildConfig
 from pipeline.dataset import DatasetVersion
 from pipeline.dedup import Dedup
 from pipeline.dedup.version_index import INDEX_FILE, earlier_indexes
+from pipeline.empty_build import refuse_if_all_left_out, refuse_if_nothing_kept
 from pipeline.errors import BuildInterrupted, InputError, ManifestError
 from pipeline.executor import run_units
 from pipeline.fingerprint import FileKey
@@ -68,6 +69,7 @@ def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildRe
     """
     report = progress or SilentProgress()
     units, excluded = plan_units(config)
+    refuse_if_all_left_out(config.allow_empty, units, excluded)
     version = start_or_resume(config, units)
     try:
         with interrupt_once():
@@ -90,6 +92,7 @@ def _build(
     _save_sites(sites, version)
     report.finish()
     results = _stage_one(units, config, work, report)
+    refuse_if_nothing_kept(config.allow_empty, version.staging, results)
     dedup = _dedup(config, version, results)
     written = sum(pq.ParquetFile(r.work_file).metadata.num_rows for r in results)
     report.stage("stage 2: dedup and shards", written, "documents")

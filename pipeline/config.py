@@ -49,6 +49,7 @@ class BuildConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     build_date: date = field(default_factory=lambda: datetime.now(UTC).date())
     resume: bool = False
+    allow_empty: bool = False  # write a version with no document rather than refuse
 
     def __post_init__(self) -> None:
         check_fields(self)

@@ -7,6 +7,7 @@
     ├── DatasetError              a dataset folder or version is missing or inconsistent
     │   └── StagingLost           a worker's build died or another build took its folder
     ├── BuildInterrupted          Ctrl-C stopped a build; what it finished is kept for --resume
+    ├── EmptyBuild                every input was left out or nothing was kept (no --allow-empty)
     └── QueryRefused              ``gleaner sql`` refused a statement that is not a read
 
 Per-record problems (a broken WARC record, an undecodable page) are never
@@ -21,6 +22,7 @@ __all__ = [
     "BuildInterrupted",
     "ConfigError",
     "DatasetError",
+    "EmptyBuild",
     "InputError",
     "ManifestError",
     "PipelineError",
@@ -47,6 +49,12 @@ class InputError(PipelineError):
 
 class DatasetError(PipelineError):
     """Raised when a dataset folder, version or manifest is missing or inconsistent."""
+
+
+class EmptyBuild(PipelineError):
+    """Raised, and no version written, when a build would hold no document: every input
+    was left out (an expired licence) or nothing was kept (nothing consented). The
+    config's ``allow_empty`` writes the empty version instead."""
 
 
 class QueryRefused(PipelineError):

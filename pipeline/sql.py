@@ -3,8 +3,10 @@
 Views: ``documents`` (the shards), ``decisions`` and ``robots`` (the logs of
 the crawl runs the version was built from), ``stats`` (step counters),
 ``duplicates`` (documents dropped as duplicates, with the document each matched),
-``removals`` (documents removed from a parent version) and ``sites`` (every
-robots.txt and TDMRep capture the build's consent gate knew, body included). A view whose files
+``removals`` (documents removed from a parent version), ``sites`` (every
+robots.txt and TDMRep capture the build's consent gate knew, body included) and
+``exclusions`` (every document a stage-1 step dropped, with step and reason, in this
+version and every earlier one, its ``version`` column saying which). A view whose files
 do not exist is empty with its declared columns. There is no load step; DuckDB
 reads the files where they lie, and only those files: the connection is
 read-only and sandboxed (:mod:`pipeline.sql_sandbox`) unless the caller asks
@@ -21,17 +23,29 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.dataset import MANIFEST, resolve_version
-from pipeline.errors import DatasetError
+from pipeline.errors import DatasetError, QueryRefused
 from pipeline.integrity import size_problems
 from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA, SITE_CAPTURE_SCHEMA, STATS_SCHEMA
 from pipeline.sites import SITES_FILE
 from pipeline.sql_sandbox import lock_down, open_connection, read_statements
-from record.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
+from record.schema import DECISION_SCHEMA, EXCLUSION_SCHEMA, ROBOTS_SCHEMA
 
-__all__ = ["EXAMPLE_QUERIES", "VIEWS", "connect", "query"]
+__all__ = ["EXAMPLE_QUERIES", "EXCLUSIONS_VIEW_SCHEMA", "VIEWS", "connect", "query"]
 
 #: Every view :func:`connect` defines.
-VIEWS = ("documents", "decisions", "robots", "stats", "duplicates", "removals", "sites")
+VIEWS = (
+    "documents",
+    "decisions",
+    "robots",
+    "stats",
+    "duplicates",
+    "removals",
+    "sites",
+    "exclusions",
+)
+
+#: The ``exclusions`` view: a version's exclusion files, named by the version.
+EXCLUSIONS_VIEW_SCHEMA = EXCLUSION_SCHEMA.insert(0, pa.field("version", pa.string()))
 
 #: Named example queries, shown by the demo and documented in the README.
 EXAMPLE_QUERIES: dict[str, str] = {
@@ -101,7 +115,34 @@ def _define_views(
     ]
     for name, files, schema in sources:
         _log_view(con, name, files, schema)
-    return shards + [f for _, files, _ in sources for f in files]
+    exclusions = _exclusion_files(version)
+    _exclusions_view(con, exclusions)
+    return shards + [f for _, files, _ in sources for f in files] + [f for _, f in exclusions]
+
+
+def _exclusion_files(version: Path) -> list[tuple[str, Path]]:
+    """``(version name, file)`` for the exclusion files of this version and earlier ones."""
+    number = _number(version.name)
+    return [
+        (path.parent.parent.name, path)
+        for path in sorted(version.parent.glob("v*/exclusions/*.parquet"))
+        if 0 <= _number(path.parent.parent.name) <= number
+    ]
+
+
+def _number(name: str) -> int:
+    # A version folder outside a dataset (a copy named otherwise) has only its own files.
+    return int(name[1:]) if name[:1] == "v" and name[1:].isdigit() else -1
+
+
+def _exclusions_view(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> None:
+    con.register("_exclusions_empty", EXCLUSIONS_VIEW_SCHEMA.empty_table())
+    view = "SELECT * FROM _exclusions_empty"
+    for name in sorted({name for name, _ in files}):
+        paths = [path for owner, path in files if owner == name]
+        source = f"read_parquet({_list(paths)}, union_by_name = true)"
+        view += f" UNION ALL BY NAME SELECT '{name}' AS version, * FROM {source}"
+    con.execute(f"CREATE VIEW exclusions AS {view}")
 
 
 def _run_files(runs: list[Path], log: str) -> list[Path]:
@@ -135,17 +176,18 @@ def query(
 ) -> tuple[list[str], list[tuple[object, ...]]]:
     """Run the statement(s) in ``sql``; return the last one's column names and rows.
 
-    Raises :class:`~pipeline.errors.QueryRefused` for a statement that is not a read,
-    unless ``allow_external``.
+    Raises :class:`~pipeline.errors.QueryRefused` for an empty statement, and for a
+    statement that is not a read unless ``allow_external``.
     """
     con = connect(dataset, allow_external=allow_external)
     try:
+        if not con.extract_statements(sql):
+            raise QueryRefused("empty statement: nothing to run")
         texts = [sql] if allow_external else [s.query for s in read_statements(con, sql)]
-        result = None
-        for text in texts:
-            result = con.execute(text)
-        if result is None:
-            return [], []
+        *before, last = texts
+        for text in before:
+            con.execute(text)
+        result = con.execute(last)
         columns = [d[0] for d in result.description or []]
         return columns, result.fetchall()
     finally:

@@ -17,7 +17,7 @@ import click
 from policies import RobotsTxt, TdmRepFile, Verdict, evaluate, explain
 from record import verdict_summary
 
-__all__ = ["policy"]
+__all__ = ["allowed", "policy"]
 
 _FILE = click.Path(dir_okay=False, allow_dash=True, path_type=Path)
 
@@ -71,6 +71,9 @@ def check(
     is allowed, disallowed, unknown (nobody said) or unreadable (the page was cut or does
     not decode, so its own signals were not all read).
 
+    Exits 0 when the verdict allows fetching the page and training on it, 1 when it
+    refuses either (and 1 for an unreadable file, 2 for a usage error).
+
     \b
     Example:
       gleaner policy check https://news.example/a/1 --agent Gleaner \\
@@ -82,6 +85,20 @@ def check(
         robots = RobotsTxt.parse(body["robots_file"], status=robots_status)
     verdict = _evaluate_files(url, agent, training_agent, robots, body, html_cut_at)
     click.echo(_as_json(url, verdict, robots) if as_json else _as_text(url, verdict))
+    if not allowed(verdict):
+        raise click.exceptions.Exit(1)
+
+
+def allowed(verdict: Verdict) -> bool:
+    """The verdict the exit code gives: Gleaner may fetch the page and train on it."""
+    return verdict.may_fetch and verdict.may_train
+
+
+def _summary(verdict: Verdict) -> str:
+    if allowed(verdict):
+        return "verdict: allowed (may fetch it and train on it)"
+    parts = (("fetch it", verdict.may_fetch), ("train on it", verdict.may_train))
+    return "verdict: not allowed (may not " + " or ".join(p for p, ok in parts if not ok) + ")"
 
 
 def _evaluate_files(
@@ -132,7 +149,8 @@ def _as_text(url: str, verdict: Verdict) -> str:
             ("may_train", verdict.may_train),
         )
     )
-    return f"{url}\n{flags}  (training signal: {verdict.training_signal})\n\n{explain(verdict)}"
+    signal = f"(training signal: {verdict.training_signal})"
+    return f"{url}\n{_summary(verdict)}\n{flags}  {signal}\n\n{explain(verdict)}"
 
 
 def _as_json(url: str, verdict: Verdict, robots: RobotsTxt | None) -> str:

@@ -33,9 +33,18 @@ _POLICY = (
 
 @dataclass(frozen=True, slots=True)
 class C4Config:
-    """C4's switches and limits; FineWeb turns ``no_terminal_punct`` off."""
+    """C4's switches and limits; FineWeb turns ``no_terminal_punct`` off.
+
+    Each rule without a limit has a switch named after its drop reason, as datatrove's
+    ``C4QualityFilter(filter_curly_bracket=...)`` has: ``curly_bracket = false`` keeps
+    technical documentation, which that rule mostly drops.
+    """
 
     enabled: bool = True
+    lorem_ipsum: bool = True
+    curly_bracket: bool = True
+    javascript: bool = True
+    policy: bool = True
     min_sentences: int = 5
     min_words_per_line: int = 3
     max_word_length: int = bounded(1000, 1)
@@ -65,9 +74,9 @@ class C4Filter(FilterStep):
             if not line:
                 continue
             lowered = line.lower()
-            if "lorem ipsum" in lowered:
+            if self.config.lorem_ipsum and "lorem ipsum" in lowered:
                 return Drop("lorem_ipsum")
-            if "{" in line:
+            if self.config.curly_bracket and "{" in line:
                 return Drop("curly_bracket")
             cleaned = self._line(line, lowered)
             if cleaned:
@@ -87,9 +96,9 @@ class C4Filter(FilterStep):
             reason = "too_long_word"
         elif len(tokens) < cfg.min_words_per_line:
             reason = "too_few_words"
-        elif "javascript" in lowered:
+        elif cfg.javascript and "javascript" in lowered:
             reason = "javascript"
-        elif any(p in lowered for p in _POLICY):
+        elif cfg.policy and any(p in lowered for p in _POLICY):
             reason = "policy"
         else:
             if cfg.remove_citations:

@@ -6,6 +6,7 @@ lines repeated within the page, and texts that are mostly line breaks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline._checks import check_fields, ratio
@@ -20,7 +21,8 @@ _TERMINAL = (".", "?", "!", '"', "'", "\u201d", "\u2019", "\u2026", ")", ":", ";
 
 @dataclass(frozen=True, slots=True)
 class FineWebConfig:
-    """FineWeb's thresholds (datatrove ``FineWebQualityFilter`` defaults)."""
+    """FineWeb's thresholds (datatrove ``FineWebQualityFilter`` defaults), and a switch per
+    rule named after its drop reason (``short_line_ratio = false`` keeps menus and lists)."""
 
     enabled: bool = True
     min_terminal_line_ratio: float = ratio(0.12)
@@ -28,6 +30,10 @@ class FineWebConfig:
     short_line_chars: int = 30
     max_duplicate_line_char_ratio: float = ratio(0.01)
     max_newline_word_ratio: float = 0.3  # newlines per word: may exceed 1
+    terminal_line_ratio: bool = True
+    short_line_ratio: bool = True
+    duplicate_line_chars: bool = True
+    newline_ratio: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -45,19 +51,39 @@ class FineWebFilter(FilterStep):
     def decide(self, doc: Document) -> Drop | None:
         if doc.is_licensed:
             return None
-        cfg = self.config
-        text = doc.text
-        rows = [line for line in text.split("\n") if line.strip()]
+        rows = [line for line in doc.text.split("\n") if line.strip()]
         if not rows:
             return Drop("empty")
-        if sum(1 for r in rows if r.endswith(_TERMINAL)) / len(rows) < cfg.min_terminal_line_ratio:
-            return Drop("terminal_line_ratio")
-        short = sum(1 for r in rows if len(r) <= cfg.short_line_chars)
-        if short / len(rows) > cfg.max_short_line_ratio:
-            return Drop("short_line_ratio")
-        chars = max(len(text) - text.count("\n"), 1)
-        if duplicates(rows)[1] / chars > cfg.max_duplicate_line_char_ratio:
-            return Drop("duplicate_line_chars")
-        if text.count("\n") / max(len(words(text)), 1) > cfg.max_newline_word_ratio:
-            return Drop("newline_ratio")
+        for reason, failed in self._rules(doc.text, rows):
+            if getattr(self.config, reason) and failed():
+                return Drop(reason)
         return None
+
+    def _rules(self, text: str, rows: list[str]) -> list[tuple[str, Callable[[], bool]]]:
+        """Each rule, in FineWeb's order, as its drop reason and a test run only if on."""
+        cfg = self.config
+        chars = max(len(text) - text.count("\n"), 1)
+        return [
+            (
+                "terminal_line_ratio",
+                lambda: (
+                    sum(1 for r in rows if r.endswith(_TERMINAL)) / len(rows)
+                    < cfg.min_terminal_line_ratio
+                ),
+            ),
+            (
+                "short_line_ratio",
+                lambda: (
+                    sum(1 for r in rows if len(r) <= cfg.short_line_chars) / len(rows)
+                    > cfg.max_short_line_ratio
+                ),
+            ),
+            (
+                "duplicate_line_chars",
+                lambda: duplicates(rows)[1] / chars > cfg.max_duplicate_line_char_ratio,
+            ),
+            (
+                "newline_ratio",
+                lambda: text.count("\n") / max(len(words(text)), 1) > cfg.max_newline_word_ratio,
+            ),
+        ]

@@ -6,7 +6,9 @@ document under its own reason, so the stats say which rule removed what.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from pipeline._checks import check_fields, ratio
 from pipeline.document import Document
@@ -22,10 +24,14 @@ _STOP_WORDS = frozenset({"the", "be", "to", "of", "and", "that", "have", "with"}
 _BULLETS = ("\u2022", "-", "*", "\u25cf", "\u25aa")
 _ELLIPSES = ("...", "\u2026")
 
+#: A rule's test, given the config: True when the text fails it.
+Rule = Callable[["QualityConfig"], bool]
+
 
 @dataclass(frozen=True, slots=True)
 class QualityConfig:
-    """Thresholds of the quality rules (defaults follow Gopher)."""
+    """Thresholds of the quality rules (defaults follow Gopher), and a switch per rule
+    named after its drop reason (``bullet_lines = false`` keeps list-heavy pages)."""
 
     enabled: bool = True
     min_words: int = 50
@@ -37,6 +43,14 @@ class QualityConfig:
     min_stop_words: int = 2
     max_bullet_line_ratio: float = ratio(0.9)
     max_ellipsis_line_ratio: float = ratio(0.3)
+    too_few_words: bool = True
+    too_many_words: bool = True
+    mean_word_length: bool = True
+    symbol_ratio: bool = True
+    alpha_ratio: bool = True
+    stop_words: bool = True
+    bullet_lines: bool = True
+    ellipsis_lines: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -54,44 +68,46 @@ class QualityFilter(FilterStep):
     def decide(self, doc: Document) -> Drop | None:
         if doc.is_licensed:  # a licensor's text is taken as delivered
             return None
-        words = split_words(doc.text)
-        return self._length(words) or self._symbols(doc.text, words) or self._lines(doc.text)
-
-    def _length(self, words: list[str]) -> Drop | None:
-        cfg = self.config
-        if len(words) < cfg.min_words:
-            return Drop("too_few_words")
-        if len(words) > cfg.max_words:
-            return Drop("too_many_words")
-        mean = sum(len(w) for w in words) / len(words)
-        if not cfg.min_mean_word_length <= mean <= cfg.max_mean_word_length:
-            return Drop("mean_word_length")
+        text, words = doc.text, split_words(doc.text)
+        # Generators: a group's counts are only made if no earlier rule dropped the text.
+        rules = chain(self._length(words), self._symbols(text, words), _lines(text))
+        for reason, failed in rules:
+            if getattr(self.config, reason) and failed(self.config):
+                return Drop(reason)
         return None
 
-    def _symbols(self, text: str, words: list[str]) -> Drop | None:
-        cfg = self.config
-        hashes = text.count("#")
-        ellipses = text.count("...") + text.count("\u2026")
-        if max(hashes, ellipses) / len(words) > cfg.max_symbol_ratio:
-            return Drop("symbol_ratio")
+    def _length(self, words: list[str]) -> Iterator[tuple[str, Rule]]:
+        count = max(len(words), 1)  # a switched-off length rule lets an empty text through
+        mean = sum(len(w) for w in words) / count
+        yield from [
+            ("too_few_words", lambda cfg: len(words) < cfg.min_words),
+            ("too_many_words", lambda cfg: len(words) > cfg.max_words),
+            (
+                "mean_word_length",
+                lambda cfg: not cfg.min_mean_word_length <= mean <= cfg.max_mean_word_length,
+            ),
+        ]
+
+    def _symbols(self, text: str, words: list[str]) -> Iterator[tuple[str, Rule]]:
+        count = max(len(words), 1)
+        symbols = max(text.count("#"), text.count("...") + text.count("\u2026"))
         # Tokens that are words at all: a word with no letter is a number or a code.
         tokens = text.split()
-        alpha = sum(1 for w in tokens if any(c.isalpha() for c in w))
-        if alpha / max(len(tokens), 1) < cfg.min_alpha_word_ratio:
-            return Drop("alpha_ratio")
-        if sum(1 for w in words if w in _STOP_WORDS) < cfg.min_stop_words:
-            return Drop("stop_words")
-        return None
+        alpha = sum(1 for w in tokens if any(c.isalpha() for c in w)) / max(len(tokens), 1)
+        stop = sum(1 for w in words if w in _STOP_WORDS)
+        yield from [
+            ("symbol_ratio", lambda cfg: symbols / count > cfg.max_symbol_ratio),
+            ("alpha_ratio", lambda cfg: alpha < cfg.min_alpha_word_ratio),
+            ("stop_words", lambda cfg: stop < cfg.min_stop_words),
+        ]
 
-    def _lines(self, text: str) -> Drop | None:
-        cfg = self.config
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if not lines:
-            return None
-        bullets = sum(1 for line in lines if line.startswith(_BULLETS))
-        if bullets / len(lines) > cfg.max_bullet_line_ratio:
-            return Drop("bullet_lines")
-        ellipsis = sum(1 for line in lines if line.endswith(_ELLIPSES))
-        if ellipsis / len(lines) > cfg.max_ellipsis_line_ratio:
-            return Drop("ellipsis_lines")
-        return None
+
+def _lines(text: str) -> Iterator[tuple[str, Rule]]:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    count = max(len(lines), 1)  # no line: neither rule can fail
+    bullets = sum(1 for line in lines if line.startswith(_BULLETS)) / count
+    ellipsis = sum(1 for line in lines if line.endswith(_ELLIPSES)) / count
+    yield from [
+        ("bullet_lines", lambda cfg: bullets > cfg.max_bullet_line_ratio),
+        ("ellipsis_lines", lambda cfg: ellipsis > cfg.max_ellipsis_line_ratio),
+    ]

@@ -71,7 +71,9 @@ def _robots(url: str, body: bytes, minutes: int = 0, status: int = 200) -> Recor
 def _kept_urls(*archives: Path) -> dict[str, str | None]:
     """page url → the consent gate's drop reason (None: kept), through a real build."""
     output = archives[0].parent / "dataset"
-    config = BuildConfig(output=output, warcs=archives, workers=1, third_party_training="allow")
+    config = BuildConfig(
+        output=output, warcs=archives, workers=1, third_party_training="allow", allow_empty=True
+    )
     version = build(config).version
     dropped = {
         row["url"]: row["reason"]
@@ -121,6 +123,7 @@ def test_robots_capture_in_another_file_of_the_input_applies(tmp_path: Path) -> 
             warcs=(tmp_path / "in",),
             workers=1,
             third_party_training="allow",
+            allow_empty=True,
         )
     )
     assert result.documents == 0
@@ -287,10 +290,14 @@ def test_a_recrawl_that_meets_a_new_opt_out_removes_the_earlier_capture(
     second = crawl(tmp_path)  # every page answers 304 now
     assert publisher.paths().count("/robots.txt") == 2
 
-    alone = build(BuildConfig(output=tmp_path / "one", crawls=(first,), workers=1))
+    alone = build(
+        BuildConfig(output=tmp_path / "one", crawls=(first,), workers=1, allow_empty=True)
+    )
     assert alone.stats["consent"]["kept"] == 2  # before the opt-out, both pages were consented
 
-    both = build(BuildConfig(output=tmp_path / "both", crawls=(first, second), workers=1))
+    both = build(
+        BuildConfig(output=tmp_path / "both", crawls=(first, second), workers=1, allow_empty=True)
+    )
     assert "kept" not in both.stats["consent"]
     assert both.stats["consent"]["dropped/opt_out_newer/robots_training_token"] == 2
     exclusions = pq.read_table(both.version / "exclusions").to_pylist()
@@ -368,7 +375,11 @@ def test_a_resumed_build_applies_an_opt_out_that_arrived_in_a_changed_input(
         tmp_path / "in" / "b-robots.warc.gz", [_robots("http://a.example/robots.txt", OPEN, 0)]
     )
     config = BuildConfig(
-        output=tmp_path / "ds", warcs=(pages, robots), workers=1, third_party_training="allow"
+        output=tmp_path / "ds",
+        warcs=(pages, robots),
+        workers=1,
+        third_party_training="allow",
+        allow_empty=True,
     )
     # A first attempt that finished stage 1 and then died.
     units, _ = plan_units(config)

@@ -174,7 +174,9 @@ def test_allowed_paths_are_exactly_the_files_the_views_read(built: BuildResult) 
     shards = {str(built.version / s["path"]) for s in manifest["shards"]}
     files = ("stats/stats.parquet", "duplicates.parquet", "consent/sites.parquet")
     tables = {str(built.version / p) for p in files}
-    assert row is not None and set(row[0]) == shards | tables
+    exclusions = {str(p) for p in built.version.glob("exclusions/*.parquet")}
+    assert exclusions  # one file per input, read by the exclusions view
+    assert row is not None and set(row[0]) == shards | tables | exclusions
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from crawler.errors import CrawlFailed
 from crawler.jobspec import load_job
-from crawler.schedule import is_due, run_due
+from crawler.schedule import is_due, run_due, run_round
 from gleaner.cli import cli
 from tests.crawler.conftest import Publisher, page, text, write_job
 
@@ -58,11 +60,42 @@ def test_schedule_once_crawls_what_is_due(tmp_path: Path, publisher: Publisher) 
     job.write_text(job.read_text().replace("http://127.0.0.1:9/", publisher.url + "/"))
     first = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])
     assert first.exit_code == 0, first.output
-    assert Path(first.stdout.strip()).is_dir()  # progress lines go to stderr
+    ran = re.fullmatch(rf"{job}: ran (\S+); next due (\d{{4}})-01-01 00:00 UTC\n", first.stdout)
+    assert ran and Path(ran[1]).is_dir()  # progress lines go to stderr
     # Piped: plain lines from the child, ending with its summary; no live panel.
     summary = first.stderr[first.stderr.index("crawl summary:") :].splitlines()
     assert summary[1:2] == ["  fetched: 1"] and summary[-1].startswith("  time: ")
     assert "\x1b[" not in first.stderr
     again = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])  # not due till January
-    assert again.exit_code == 0 and again.stdout == ""
+    assert again.exit_code == 0
+    assert again.stdout == f"{job}: not due; next due {ran[2]}-01-01 00:00 UTC\n"
     assert publisher.paths().count("/") == 1
+
+
+def test_a_broken_job_file_is_reported_and_the_others_run(tmp_path: Path) -> None:
+    scheduled(tmp_path, "0 3 * * *", [])
+    (tmp_path / "broken.toml").write_text("[job\n")
+    ran: list[Path] = []
+    outcomes = run_round(tmp_path, lambda job: ran.append(job) or job)
+    assert ran == [tmp_path / "job.toml"]
+    broken, good = outcomes
+    assert broken.source == tmp_path / "broken.toml" and broken.problem
+    assert broken.describe().startswith(f"{tmp_path / 'broken.toml'}: skipped: ")
+    assert good.run == tmp_path / "job.toml" and good.problem is None
+
+
+def test_a_failed_crawl_is_reported_and_the_others_run(tmp_path: Path) -> None:
+    job = scheduled(tmp_path, "0 3 * * *", [])
+    jobs = tmp_path / "jobs"
+    jobs.mkdir()
+    for name in ("a", "b"):
+        (jobs / f"{name}.toml").write_text(job.read_text().replace('"t"', f'"{name}"'))
+
+    def crawl(job: Path) -> Path:
+        if job.name == "a.toml":
+            raise CrawlFailed(f"{job}: crawl failed: exit code 1")
+        return job
+
+    outcomes = run_round(jobs, crawl)
+    assert [o.problem for o in outcomes] == ["crawl failed: exit code 1", None]
+    assert outcomes[1].run == jobs / "b.toml"

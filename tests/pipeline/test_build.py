@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -11,7 +12,7 @@ import pytest
 
 from pipeline import BuildConfig, build
 from pipeline.build import plan_units
-from pipeline.errors import ConfigError, InputError
+from pipeline.errors import ConfigError, EmptyBuild, InputError
 from pipeline.shards import file_sha256
 from record.schema import DOCUMENT_SCHEMA
 
@@ -53,7 +54,13 @@ def extracted_text(warcs: Path, tmp_path: Path) -> str:
 
 
 def test_third_party_pages_with_no_signal_follow_the_default(warcs: Path, tmp_path: Path) -> None:
-    denied = build(BuildConfig(output=tmp_path / "deny", warcs=(warcs,), workers=1))
+    config = BuildConfig(output=tmp_path / "deny", warcs=(warcs,), workers=1)
+    with pytest.raises(
+        EmptyBuild, match=r"every document was left out \(consent/opt_out/unknown: 3"
+    ):
+        build(config)
+    assert not (tmp_path / "deny").exists() or not any((tmp_path / "deny").iterdir())
+    denied = build(replace(config, allow_empty=True))
     assert denied.documents == 0
     assert denied.stats["consent"]["dropped/opt_out/unknown"] == 3
     allowed = build(
@@ -89,7 +96,13 @@ def test_licensed_copy_wins_and_carries_its_licence(warcs: Path, tmp_path: Path)
 
 def test_expired_licence_is_left_out_with_a_reason(warcs: Path, tmp_path: Path) -> None:
     manifest = licensed_corpus(tmp_path / "old", ["Old text."], until="2020-01-01")
-    result = build(BuildConfig(output=tmp_path / "ds", licensed=(manifest,), workers=1))
+    config = BuildConfig(output=tmp_path / "ds", licensed=(manifest,), workers=1)
+    with pytest.raises(
+        EmptyBuild, match=rf"every input was left out \({manifest}: licence_expired"
+    ):
+        build(config)
+    assert not (tmp_path / "ds").exists()
+    result = build(replace(config, allow_empty=True))
     assert result.documents == 0
     assert result.excluded == [{"input": str(manifest), "reason": "licence_expired"}]
 

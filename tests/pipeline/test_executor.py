@@ -71,7 +71,7 @@ def test_markers_and_stats_carry_step_timings(warcs: Path, tmp_path: Path) -> No
 
 
 def test_every_dropped_document_is_kept_with_step_and_reason(warcs: Path, tmp_path: Path) -> None:
-    result = build(BuildConfig(output=tmp_path / "ds", warcs=(warcs,), workers=1))
+    result = build(BuildConfig(output=tmp_path / "ds", warcs=(warcs,), workers=1, allow_empty=True))
     rows = duckdb.sql(
         f"SELECT step, reason, url, warc_record_id FROM "
         f"read_parquet('{result.version}/exclusions/*.parquet') ORDER BY url"

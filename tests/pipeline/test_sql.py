@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,10 +13,12 @@ from click.testing import CliRunner
 
 from gleaner.cli import cli
 from gleaner.sql_shell import statements
-from pipeline import BuildResult
+from pipeline import BuildConfig, BuildResult, build
 from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA
-from pipeline.sql import VIEWS, connect
+from pipeline.sql import EXCLUSIONS_VIEW_SCHEMA, VIEWS, connect
 from tests.pipeline.built import build_small
+
+_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +86,44 @@ def test_one_statement_still_works(built: BuildResult, tmp_path: Path) -> None:
         cli, ["sql", str(built.version), "SELECT count(*) AS n FROM removals", "--format", "json"]
     )
     assert result.exit_code == 0 and result.output.strip() == '{"n": 0}'
+
+
+def test_exclusions_span_this_version_and_earlier_ones(warcs: Path, tmp_path: Path) -> None:
+    denied = BuildConfig(output=tmp_path / "ds", warcs=(warcs,), workers=1, allow_empty=True)
+    first = build(denied).version  # every page left out: no training signal
+    second = build(replace(denied, third_party_training="allow")).version
+    count = "SELECT version, step, reason, count(*) FROM exclusions GROUP BY ALL ORDER BY ALL"
+    assert connect(first).execute(count).fetchall() == [("v0001", "consent", "opt_out/unknown", 3)]
+    assert ("v0001", "consent", "opt_out/unknown", 3) in connect(second).execute(count).fetchall()
+    columns = connect(second).execute("SELECT * FROM exclusions").description or []
+    assert [d[0] for d in columns] == EXCLUSIONS_VIEW_SCHEMA.names
+
+
+@pytest.mark.parametrize("statement", ["", "  ;  ", "/* nothing to see */"])
+def test_an_empty_statement_is_one_line(built: BuildResult, statement: str) -> None:
+    result = CliRunner().invoke(cli, ["sql", str(built.version), statement])
+    assert result.exit_code == 1
+    assert result.output == "Error: empty statement: nothing to run\n"
+
+
+def test_a_closed_pipe_ends_quietly(built: BuildResult) -> None:
+    # A real pipe whose reader leaves after one line, as `| head -1` does.
+    command = [sys.executable, "-m", "gleaner.cli", "sql", str(built.version)]
+    query = "SELECT * FROM range(200000)"
+    with subprocess.Popen(
+        [*command, query], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_ENV
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        first = child.stdout.readline()
+        child.stdout.close()
+        errors = child.stderr.read().decode()
+    assert first.strip() == b"range"  # piped: CSV
+    assert errors == ""
+    assert child.returncode in (0, 1)
+
+
+def test_a_piped_table_is_not_cut_at_80_columns(built: BuildResult) -> None:
+    wide = "SELECT repeat('x', 150) AS wide, 'end' AS last"
+    result = CliRunner().invoke(cli, ["sql", str(built.version), wide, "--format", "table"])
+    assert result.exit_code == 0
+    assert any("x" * 150 in line and "end" in line for line in result.output.splitlines())

@@ -42,7 +42,8 @@ def test_check_prints_verdict_and_explanation(site: Path) -> None:
         "--headers",
         str(site / "headers.txt"),
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # not allowed: no training
+    assert "verdict: not allowed (may not train on it)" in result.output
     assert "may_fetch: yes  may_index: no  may_train: no" in result.output
     assert "X-Robots-Tag header rule 'noindex'" in result.output
 
@@ -51,7 +52,7 @@ def test_check_refused_fetch(site: Path) -> None:
     result = run(
         "https://a.example/private/1", "--agent", "Gleaner", "--robots", str(site / "robots.txt")
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "Fetch: not allowed, because of robots.txt (crawl token) rule 'Disallow: /private/'" in (
         result.output
     )
@@ -70,7 +71,7 @@ def test_check_json(site: Path) -> None:
         str(site / "tdmrep.json"),
         "--json",
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # tdm-reservation: no training
     document = json.loads(result.output)
     assert document["training_signal"] == "disallowed"
     assert document["deciding_signal"] == "tdmrep"
@@ -130,3 +131,39 @@ def test_help_has_an_example() -> None:
     assert result.exit_code == 0
     assert "Example:" in result.output and "gleaner policy check" in result.output
     assert "Example:" in CliRunner().invoke(policy, ["--help"]).output
+
+
+@pytest.mark.parametrize(
+    ("robots", "verdict", "code"),
+    [
+        ("User-agent: *\nAllow: /\n", "verdict: allowed (may fetch it and train on it)", 0),
+        (
+            "User-agent: Gleaner-Extended\nDisallow: /\n",
+            "verdict: not allowed (may not train on it)",
+            1,
+        ),
+        (
+            "User-agent: *\nDisallow: /\n",
+            "verdict: not allowed (may not fetch it or train on it)",
+            1,
+        ),
+    ],
+)
+def test_exit_code_and_wording_follow_the_verdict(
+    tmp_path: Path, robots: str, verdict: str, code: int
+) -> None:
+    (tmp_path / "robots.txt").write_text(robots)
+    result = run(
+        "https://a.example/x", "--agent", "Gleaner", "--robots", str(tmp_path / "robots.txt")
+    )
+    assert result.exit_code == code
+    assert result.output.splitlines()[1] == verdict
+    as_json = run(
+        "https://a.example/x",
+        "--agent",
+        "Gleaner",
+        "--robots",
+        str(tmp_path / "robots.txt"),
+        "--json",
+    )
+    assert as_json.exit_code == code

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import Document
+from pipeline.errors import ConfigError
 from pipeline.filters import C4Config, C4Filter
 from tests.pipeline.filters.conftest import ARTICLE, reason_of
 
@@ -48,3 +49,34 @@ def test_citations_are_cut_and_terminal_punctuation_is_optional() -> None:
     strict = Document(id="d", text=ARTICLE + "\nA line w/o end", source="web")
     assert C4Filter(C4Config(no_terminal_punct=True)).decide(strict) is None
     assert not strict.text.endswith("A line w/o end")
+
+
+@pytest.mark.parametrize(
+    ("switch", "text"),
+    [
+        ("lorem_ipsum", ARTICLE + "\nLorem ipsum dolor sit amet, consectetur."),
+        ("curly_bracket", ARTICLE + "\nfunction f() { return 1; }"),
+    ],
+)
+def test_each_document_rule_can_be_switched_off(switch: str, text: str) -> None:
+    assert reason_of(C4Filter(), text) == switch
+    assert reason_of(C4Filter(C4Config(**{switch: False})), text) is None
+
+
+@pytest.mark.parametrize(
+    ("switch", "line"),
+    [
+        ("javascript", "Please enable JavaScript to view the comments."),
+        ("policy", "This site uses cookies to improve your experience."),
+    ],
+)
+def test_each_line_rule_can_be_switched_off(switch: str, line: str) -> None:
+    step = C4Filter(C4Config(**{switch: False}))
+    doc = Document(id="d", text=f"{line}\n{ARTICLE}", source="web")
+    assert step.decide(doc) is None
+    assert line in doc.text and step.stats.as_dict() == {}
+
+
+def test_a_switch_must_be_a_boolean() -> None:
+    with pytest.raises(ConfigError, match="must be true or false"):
+        C4Config(curly_bracket="no")  # type: ignore[arg-type]

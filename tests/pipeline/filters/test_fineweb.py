@@ -20,6 +20,8 @@ MENU = "\n".join(f"Link number {i} to another page of this site" for i in range(
 )
 def test_fineweb_rules_drop_with_their_reason(text: str, reason: str | None) -> None:
     assert reason_of(FineWebFilter(), text) == reason
+    if reason and reason != "empty":  # each rule has a switch named after its reason
+        assert reason_of(FineWebFilter(FineWebConfig(**{reason: False})), text) != reason
 
 
 def test_newline_ratio() -> None:

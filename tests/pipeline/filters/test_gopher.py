@@ -27,6 +27,12 @@ from tests.pipeline.filters.conftest import ARTICLE, PROSE, reason_of
 )
 def test_quality_rules_drop_with_their_reason(text: str, reason: str | None) -> None:
     assert reason_of(QualityFilter(), text) == reason
+    if reason:  # each rule has a switch named after its reason; off, it drops nothing
+        assert reason_of(QualityFilter(QualityConfig(**{reason: False})), text) != reason
+
+
+def test_a_switched_off_length_rule_survives_an_empty_text() -> None:
+    assert reason_of(QualityFilter(QualityConfig(too_few_words=False)), "") == "mean_word_length"
 
 
 def test_licensed_text_is_taken_as_delivered() -> None:
