@@ -88,6 +88,20 @@ class Publisher:
             self.server.server_close()
 
 
+#: The pages of :func:`two_level_site`.
+PAGES = [f"/p{i}" for i in range(1, 9)]
+
+
+def two_level_site() -> dict[str, object]:
+    """Home links four pages, each linking one more: pages found before a crawl is stopped
+    (killed, interrupted) are queued, not yet fetched."""
+    routes: dict[str, object] = {"/robots.txt": text("User-agent: *\nAllow: /\n")}
+    routes["/"] = page("Home", *PAGES[:4])
+    routes |= {p: page(p, PAGES[i + 4]) for i, p in enumerate(PAGES[:4])}
+    routes |= {p: page(p) for p in PAGES[4:]}
+    return routes
+
+
 @pytest.fixture
 def publisher() -> Iterator[Publisher]:
     pub = Publisher(routes={})

@@ -13,18 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawler.conftest import CRAWL_ENV, Publisher, crawl, crawl_command, page, text, write_job
+from tests.crawler.conftest import (
+    CRAWL_ENV,
+    PAGES,
+    Publisher,
+    crawl,
+    crawl_command,
+    page,
+    text,
+    two_level_site,
+    write_job,
+)
 
-PAGES = [f"/p{i}" for i in range(1, 9)]
 SLOW = "/p3"  # answers after a minute: in flight when Ctrl-C comes
-
-
-def site() -> dict[str, object]:
-    routes: dict[str, object] = {"/robots.txt": text("User-agent: *\nAllow: /\n")}
-    routes["/"] = page("Home", *PAGES[:4])
-    routes |= {p: page(p, PAGES[i + 4]) for i, p in enumerate(PAGES[:4])}
-    routes |= {p: page(p) for p in PAGES[4:]}
-    return routes
 
 
 def gleaner_crawl(job: Path, *args: str) -> list[str]:
@@ -67,7 +68,7 @@ def test_ctrl_c_stops_says_how_to_resume_and_the_resume_fetches_nothing_twice(
     grace: str,
     make_command: Callable[[Path], list[str]],
 ) -> None:
-    publisher.routes = site()  # type: ignore[assignment]
+    publisher.routes = two_level_site()  # type: ignore[assignment]
     publisher.sleeps[SLOW] = 120.0
     job = write_job(tmp_path, publisher.url + "/")
     command = [*make_command(job), f"-sINTERRUPT_GRACE={grace}", "-sPROGRESS_INTERVAL=0"]

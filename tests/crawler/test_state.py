@@ -13,18 +13,15 @@ import duckdb
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.state import RunState
-from tests.crawler.conftest import CRAWL_ENV, Publisher, crawl, crawl_command, page, text, write_job
-
-PAGES = [f"/p{i}" for i in range(1, 9)]
-
-
-def site() -> dict[str, object]:
-    # Two levels, so that pages found before the kill are queued, not yet fetched.
-    routes: dict[str, object] = {"/robots.txt": text("User-agent: *\nAllow: /\n")}
-    routes["/"] = page("Home", *PAGES[:4])
-    routes |= {p: page(p, PAGES[i + 4]) for i, p in enumerate(PAGES[:4])}
-    routes |= {p: page(p) for p in PAGES[4:]}
-    return routes
+from tests.crawler.conftest import (
+    CRAWL_ENV,
+    PAGES,
+    Publisher,
+    crawl,
+    crawl_command,
+    two_level_site,
+    write_job,
+)
 
 
 def kill_after(tmp_path: Path, publisher: Publisher, job: Path, pages: int) -> None:
@@ -38,7 +35,7 @@ def kill_after(tmp_path: Path, publisher: Publisher, job: Path, pages: int) -> N
 
 
 def test_a_killed_crawl_resumes_without_refetching(tmp_path: Path, publisher: Publisher) -> None:
-    publisher.routes = site()  # type: ignore[assignment]
+    publisher.routes = two_level_site()  # type: ignore[assignment]
     job = write_job(tmp_path, publisher.url + "/")
     kill_after(tmp_path, publisher, job, pages=3)
     before = len(publisher.log)
