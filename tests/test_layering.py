@@ -51,9 +51,12 @@ def imported(path: Path, module: str) -> Iterator[tuple[int, str]]:
 
 
 def modules(root: Path, packages: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
+    """Our modules; hidden folders (``bench/.anchor-venv``, ``bench/.work``) hold others' code."""
     for package in packages:
         for path in sorted((root / package).rglob("*.py")):
             parts = path.relative_to(root).with_suffix("").parts
+            if any(p.startswith(".") for p in parts):
+                continue
             yield path, ".".join(p for p in parts if p != "__init__") or package
 
 
@@ -148,6 +151,13 @@ def test_the_checker_lets_the_allowed_arrows_through(
     tmp_path: Path, name: str, source: str
 ) -> None:
     assert violations(write(tmp_path, {name: source}), RULED) == []
+
+
+def test_the_checker_skips_hidden_folders(tmp_path: Path) -> None:
+    # make bench puts the anchors' virtualenv (third-party code, any encoding) under bench/.
+    root = write(tmp_path, {"policies/.venv/lib/a.py": "import scrapy\n"})
+    (root / "policies/.venv/lib/b.py").write_bytes(b"# -*- coding: big5 -*-\n# \xa4@\n")
+    assert violations(root, RULED) == [] and verdicts_built(root, RULED) == []
 
 
 def test_the_checker_finds_a_verdict_built_by_hand(tmp_path: Path) -> None:
