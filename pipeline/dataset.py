@@ -11,7 +11,6 @@ checksum, the counters of every step, and last a digest of itself (see
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,18 +18,16 @@ from typing import Any
 
 from pipeline.errors import DatasetError
 from pipeline.integrity import seal
+from pipeline.lineage import MANIFEST, version_number
 
 __all__ = ["MANIFEST", "DatasetVersion", "latest_version", "next_version", "resolve_version"]
-
-MANIFEST = "manifest.json"
-_VERSION = re.compile(r"^v(\d{4,})$")
 
 
 def _versions(dataset: Path) -> list[Path]:
     if not dataset.is_dir():
         return []
-    found = [p for p in dataset.iterdir() if p.is_dir() and _VERSION.match(p.name)]
-    return sorted(found, key=lambda p: int(p.name[1:]))
+    found = [p for p in dataset.iterdir() if p.is_dir() and version_number(p.name) >= 0]
+    return sorted(found, key=lambda p: version_number(p.name))
 
 
 def latest_version(dataset: Path) -> Path | None:
@@ -43,8 +40,14 @@ def next_version(dataset: Path) -> str:
     return f"v{(int(latest.name[1:]) + 1 if latest else 1):04d}"
 
 
-def resolve_version(path: Path) -> Path:
-    """A version folder from either a version folder or a dataset folder (its latest)."""
+def resolve_version(path: Path, name: str | None = None) -> Path:
+    """A version folder from a version folder, or a dataset folder and a version name
+    (``--version v0002``; its latest when ``name`` is None)."""
+    if name is not None:
+        folder = path / name
+        if not (folder / MANIFEST).is_file():
+            raise DatasetError(f"{folder}: no such version")
+        return folder
     if (path / MANIFEST).is_file():
         return path
     latest = latest_version(path)
