@@ -1,0 +1,1 @@
+"""Versions made from other versions: shards carried forward, documents removed."""
