@@ -14,10 +14,18 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import VersionView, read_manifest
 from pipeline.shards import file_sha256
 
-__all__ = ["ORIGINS", "link_or_copy", "next_shard_number", "shard_entry", "shard_number"]
+__all__ = [
+    "ORIGINS",
+    "index_files",
+    "link_or_copy",
+    "next_shard_number",
+    "shard_entry",
+    "shard_number",
+]
 
 #: How a shard of a snapshot relates to its parent version.
 ORIGINS = ("added", "reused", "rewritten")
@@ -70,3 +78,19 @@ def shard_entry(
         "origin": origin,
         "first_version": first_version,
     }
+
+
+def index_files(snapshot: VersionView) -> list[Path]:
+    """The dedup index file(s) whose rows, read in order, are the snapshot's documents.
+
+    A format-2 version keeps one index of its whole dataset; a format-1 version's rows are
+    the concatenation of every format-1 version's own index, oldest first (the order of
+    :attr:`VersionView.shards`).
+    """
+    if snapshot.format >= 2:
+        return [snapshot.folder / INDEX_FILE]
+    return [
+        folder / INDEX_FILE
+        for folder in snapshot.lineage
+        if int(read_manifest(folder).get("format", 1)) < 2
+    ]

@@ -10,7 +10,13 @@ import pytest
 
 from pipeline.lineage import view
 from pipeline.versions import files
-from pipeline.versions.files import link_or_copy, next_shard_number, shard_entry, shard_number
+from pipeline.versions.files import (
+    index_files,
+    link_or_copy,
+    next_shard_number,
+    shard_entry,
+    shard_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,3 +75,16 @@ def test_an_entry_names_its_bytes_and_origin(tmp_path: Path) -> None:
     assert (entry["origin"], entry["first_version"]) == ("reused", "v0001")
     with pytest.raises(ValueError, match="unknown shard origin"):
         shard_entry(tmp_path, "shards/part-00000.parquet", 3, "copied", "v0001")
+
+
+def test_index_files_follow_the_snapshot(tmp_path: Path) -> None:
+    for name in ("v0001", "v0002"):
+        (tmp_path / name).mkdir()
+        manifest = {"version": name, "shards": []}  # format 1: increments
+        (tmp_path / name / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    third = _version(tmp_path, "v0003", [])
+    assert index_files(view(tmp_path / "v0002")) == [
+        tmp_path / "v0001" / "index" / "dedup.parquet",
+        tmp_path / "v0002" / "index" / "dedup.parquet",
+    ]
+    assert index_files(view(third)) == [third / "index" / "dedup.parquet"]
