@@ -343,6 +343,15 @@ def _register_check() -> None:
 _register_check()
 
 
+def _register_audit() -> None:
+    from gleaner.commands.audit import audit
+
+    cli.add_command(audit)
+
+
+_register_audit()
+
+
 def main() -> None:
     cli(prog_name="gleaner")
 
