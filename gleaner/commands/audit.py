@@ -33,10 +33,10 @@ __all__ = ["audit", "write_atomically"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "html"]),
     default="text",
     show_default=True,
-    help="text for people, json for tools (docs/audit.md).",
+    help="text for people, json for tools (docs/audit.md), html: one self-contained page.",
 )
 @click.option(
     "--out",
@@ -62,6 +62,7 @@ def audit(
     Example:
       gleaner audit datasets/news --host news.example
       gleaner audit datasets/news --domain example.org --format json --out audit.json
+      gleaner audit datasets/news --host news.example --format html --out audit.html
     """
     if (host is None) == (domain is None):
         raise click.UsageError("give exactly one of --host or --domain")
@@ -88,6 +89,10 @@ def _render(result: PublisherAudit, fmt: str, *, to_file: bool) -> str | None:
     """The output as text; None when text goes straight to the terminal (with styles)."""
     if fmt == "json":
         return result.to_json()
+    if fmt == "html":
+        from gleaner.commands._audit_html import audit_page
+
+        return audit_page(result.as_dict()).render()
     if not to_file:
         return None
     buffer = io.StringIO()

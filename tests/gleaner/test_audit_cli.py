@@ -129,3 +129,35 @@ def test_a_folder_with_no_versions_is_one_line(tmp_path: Path) -> None:
         1,
         f"Error: {tmp_path}: not a dataset version and holds no versions",
     )
+
+
+def test_html_is_one_page_with_the_robots_timeline_and_the_versions_plot(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    target = tmp_path / "audit.html"
+    code, _ = run(
+        str(crawled.dataset),
+        "--host",
+        crawled.hosts["extended"],
+        "--format",
+        "html",
+        "--out",
+        str(target),
+    )
+    assert code == 0
+    page = target.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert 'aria-label="robots.txt fetches (digest; changes marked)"' in page
+    assert 'aria-label="Documents per version"' in page
+    data = json.loads(
+        run(str(crawled.dataset), "--host", crawled.hosts["extended"], "--format", "json")[1]
+    )
+    assert data["robots_fetches"][0]["sha256"] in page
+    assert all(doc["id"] in page for doc in data["documents"])
+    assert "<script" not in page and "src=" not in page
+
+
+def test_html_of_a_host_never_crawled_says_so(crawled: Crawled) -> None:
+    code, out = run(str(crawled.dataset), "--host", "never.example", "--format", "html")
+    assert code == 0
+    assert f"no record of never.example in {crawled.dataset}" in out
