@@ -7,9 +7,10 @@ from typing import Any
 
 from pipeline.audit import tables
 from pipeline.audit._duck import Duck
+from pipeline.audit.changes import robots_changes
 from pipeline.audit.publisher import Publisher
 from pipeline.audit.result import PublisherAudit
-from pipeline.audit.robots import robots_changes, robots_fetches
+from pipeline.audit.robots import robots_fetches
 from pipeline.audit.sources import AuditSources, sources
 
 __all__ = ["audit_publisher"]

@@ -5,13 +5,15 @@ outcome); the body is re-read from where it was kept — a version's site captur
 (``consent/sites.parquet``, by digest) or else the run's WARC record the log row names —
 and parsed again with :mod:`policies`, so the audit lists the very group and lines that
 applied to the crawl token and to the training token. Consecutive fetches of one authority
-are compared: a new digest, a new status, and the rule lines each token gained or lost.
+are compared in :mod:`pipeline.audit.changes`.
+
+A dataset built from others' archives has no robots log: the captures its versions kept
+(``consent/sites.parquet``) that no log row accounts for are listed too, ``run`` null and
+``source`` naming the archive record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +22,10 @@ from pipeline.audit.publisher import Publisher
 from pipeline.audit.sources import AuditSources
 from pipeline.readers.robots import archived_site_files
 from policies import RobotsTxt
+from policies.robots import outcome_for_status
 from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
-__all__ = ["robots_changes", "robots_fetches"]
+__all__ = ["robots_fetches"]
 
 _LOG_COLUMNS = (
     "authority",
@@ -46,68 +49,45 @@ def robots_fetches(
     rows = duck.select(
         src.run_files("robots"), _LOG_COLUMNS, who.authority_condition("authority"), "time"
     )
-    bodies = _bodies_from_sites(duck, src, who)
+    captures = _site_captures(duck, src, who)
+    bodies = {c["sha256"]: c.pop("body") for c in captures if c["sha256"]}
     tokens = _tokens_by_run(decisions)
     for row in rows:
         run = Path(row.pop("filename")).parent.parent
-        row["run"] = str(run)
+        row["run"], row["source"] = str(run), "robots log"
         body, row["body_from"] = _body(row, bodies, run)
         row["rules"] = _rules(row, body, tokens.get(str(run), (CRAWL_TOKEN, TRAINING_TOKEN)))
+    logged = {(r["authority"], r["time"]) for r in rows}
+    for capture in captures:
+        if (capture["authority"], capture["time"]) not in logged:
+            body = bodies.get(capture["sha256"])
+            rows.append(_unlogged(capture, body, (CRAWL_TOKEN, TRAINING_TOKEN)))
     return sorted(rows, key=lambda r: (r["time"], r["authority"]))
 
 
-def robots_changes(fetches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What changed between consecutive fetches of each authority (only fetches that differ)."""
-    changes = []
-    by_authority: dict[str, list[dict[str, Any]]] = {}
-    for fetch in fetches:
-        by_authority.setdefault(fetch["authority"], []).append(fetch)
-    for authority, series in sorted(by_authority.items()):
-        for before, after in pairwise(series):
-            change = _change(before, after)
-            if change is not None:
-                changes.append({"authority": authority, **change})
-    return sorted(changes, key=lambda c: (c["to_time"], c["authority"]))
-
-
-def _change(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | None:
-    rules = [_rule_diff(a, b) for a, b in zip(before["rules"], after["rules"], strict=False)]
-    moved = [r for r in rules if r["added"] or r["removed"] or r["group_changed"]]
-    same = before["sha256"] == after["sha256"] and before["status"] == after["status"]
-    if same and not moved:
-        return None
-    return {
-        "from_time": before["time"],
-        "to_time": after["time"],
-        "from_sha256": before["sha256"],
-        "to_sha256": after["sha256"],
-        "from_status": before["status"],
-        "to_status": after["status"],
-        "digest_changed": before["sha256"] != after["sha256"],
-        "rules": moved,
+def _unlogged(
+    capture: dict[str, Any], body: bytes | None, tokens: tuple[str, str]
+) -> dict[str, Any]:
+    """A capture from someone else's archive, shaped like a robots log row."""
+    status = capture["status"]
+    outcome = "disallow-all" if status is None else outcome_for_status(status)
+    row = {
+        "authority": capture["authority"],
+        "time": capture["time"],
+        "status": status,
+        "redirects": [],
+        "sha256": capture["sha256"] or None,
+        "size": None if body is None else len(body),
+        "outcome": outcome,
+        "error": capture["note"] or None,
+        "warc_file": None,
+        "warc_record_id": None,
+        "run": None,
+        "source": capture["source"],
+        "body_from": "dataset" if body is not None and status is not None else None,
     }
-
-
-def _rule_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    # Compared without line numbers: a rule that only moved down the file is not a change.
-    old, new = _texts(before["lines"]), _texts(after["lines"])
-    return {
-        "role": after["role"],
-        "token": after["token"],
-        "group_changed": before["group"].split(" (line")[0] != after["group"].split(" (line")[0],
-        "from_group": before["group"],
-        "to_group": after["group"],
-        "removed": [line for line in before["lines"] if _text(line) not in new],
-        "added": [line for line in after["lines"] if _text(line) not in old],
-    }
-
-
-def _texts(lines: Iterable[str]) -> set[str]:
-    return {_text(line) for line in lines}
-
-
-def _text(line: str) -> str:
-    return line.partition(": ")[2] if line.startswith("line ") else line
+    row["rules"] = _rules(row, body, tokens)
+    return row
 
 
 def _rules(
@@ -154,16 +134,14 @@ def _body(
     return None, None
 
 
-def _bodies_from_sites(duck: Duck, src: AuditSources, who: Publisher) -> dict[str, bytes]:
-    """robots.txt bodies the versions kept (``consent/sites.parquet``), by digest."""
-    where = f"kind = 'robots' AND status IS NOT NULL AND {who.authority_condition('authority')}"
+def _site_captures(duck: Duck, src: AuditSources, who: Publisher) -> list[dict[str, Any]]:
+    """The robots.txt captures the versions kept (``consent/sites.parquet``), each once."""
     files = src.site_files()
     if not files:
-        return {}
-    rows = duck.con.execute(
-        f"SELECT DISTINCT sha256, body FROM read_parquet({_paths(files)}) WHERE {where}"
-    ).fetchall()
-    return {str(sha): bytes(body) for sha, body in rows if sha}
+        return []
+    where = f"kind = 'robots' AND {who.authority_condition('authority')}"
+    columns = "authority, time, status, sha256, body, source, note"
+    return duck.rows(f"SELECT DISTINCT {columns} FROM read_parquet({_paths(files)}) WHERE {where}")
 
 
 def _tokens_by_run(decisions: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:

@@ -146,3 +146,44 @@ def test_removals_are_read_by_column_name(
     )
     assert removal["request"] == extra.get("request")
     assert removal["replaced_by"] is None
+
+
+def test_a_later_capture_shows_as_a_change_with_both_digests(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "ds"
+    shutil.copytree(crawled.dataset, dataset)
+    sites = dataset / "v0001" / "consent" / "sites.parquet"
+    authority = f"http://{crawled.hosts['extended']}"
+    # The publisher flips its training group to refuse everything (Applebot-Extended's case).
+    later = robots_body(crawled, "extended").replace(
+        b"Disallow: /members/\nDisallow: /premium/", b"Disallow: /"
+    )
+    capture = {
+        "kind": "robots",
+        "authority": authority,
+        "time": datetime(2100, 1, 1, tzinfo=UTC),
+        "status": 200,
+        "sha256": hashlib.sha256(later).hexdigest(),
+        "body": later,
+        "source": "archive.warc.gz#<urn:uuid:1>",
+        "note": "",
+    }
+    table = pq.read_table(sites)
+    pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([capture], table.schema)]), sites)
+    audit = audit_publisher(dataset, Publisher.host(crawled.hosts["extended"]))
+    first, second = audit.robots_fetches
+    assert (second["run"], second["source"], second["body_from"]) == (
+        None,
+        capture["source"],
+        "dataset",
+    )
+    [change] = audit.robots_changes
+    assert (change["from_sha256"], change["to_sha256"]) == (first["sha256"], capture["sha256"])
+    [training] = change["rules"]
+    assert training["role"] == "training"
+    assert [line.split(": ", 1)[1] for line in training["added"]] == ["Disallow: /"]
+    assert {line.split(": ", 1)[1] for line in training["removed"]} == {
+        "Disallow: /members/",
+        "Disallow: /premium/",
+    }

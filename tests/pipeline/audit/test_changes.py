@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.audit.robots import robots_changes
+from pipeline.audit.changes import robots_changes
 
 
 def fetch(time: str, sha: str, training: list[str], status: int = 200) -> dict[str, Any]:
