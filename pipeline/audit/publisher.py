@@ -57,13 +57,15 @@ class Publisher:
     def host_condition(self, column: str) -> str:
         """SQL: a ``host`` column (``host[:port]``, as logs and shards hold it) is ours."""
         if self.kind == "host":
-            keys = (
-                [self.value]
-                if ":" in self.value
-                else [self.value + p for p in ("", *_DEFAULT_PORTS)]
-            )
-            return f"lower({column}) IN ({', '.join(_quote(k) for k in keys)})"
-        return f"regexp_matches(lower({column}), {_quote(self._host_pattern())})"
+            ports = ("",) if self._has_port() else ("", *_DEFAULT_PORTS)
+            keys = ", ".join(_quote(self.value + port) for port in ports)
+            return f"lower({column}) IN ({keys})"
+        # LIKE, not a regular expression: it is the one filter over every shard row.
+        d = _like(self.value)
+        likes = (f"'%.{d}'", f"'{d}:%'", f"'%.{d}:%'")
+        host = f"lower({column})"
+        either = " OR ".join(f"{host} LIKE {pattern} ESCAPE '\\'" for pattern in likes)
+        return f"({host} = {_quote(self.value)} OR {either})"
 
     def document_condition(self) -> str:
         """SQL over a shard: the ``host`` column, or for a domain the ``domain`` column too."""
@@ -92,6 +94,12 @@ class Publisher:
 
     def _has_port(self) -> bool:
         return re.search(r":[0-9]+$", self.value) is not None
+
+
+def _like(text: str) -> str:
+    """``text`` inside a LIKE pattern: its own ``%`` and ``_`` match only themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("'", "''")
 
 
 def _quote(text: str) -> str:

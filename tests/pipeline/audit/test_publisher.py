@@ -61,3 +61,24 @@ def test_urls_of_the_publisher_match_and_others_do_not(
     who: Publisher, url: str, expected: bool
 ) -> None:
     assert matches(who.url_condition("url"), "url", url) is expected
+
+
+@pytest.mark.parametrize(
+    ("who", "host", "expected"),
+    [
+        (Publisher.host("news.example"), "news.example", True),
+        (Publisher.host("news.example"), "news.example:443", True),
+        (Publisher.host("news.example"), "news.example:8080", False),
+        (Publisher.host("news.example:8080"), "news.example:8080", True),
+        (Publisher.host("[::1]"), "[::1]:80", True),
+        (Publisher.domain("news.example"), "news.example", True),
+        (Publisher.domain("news.example"), "sub.news.example:81", True),
+        (Publisher.domain("news.example"), "othernews.example", False),
+        (Publisher.domain("news.example"), "news.example.evil", False),
+        (Publisher.domain("a_b.example"), "axb.example", False),
+    ],
+)
+def test_host_columns_of_the_publisher_match_and_others_do_not(
+    who: Publisher, host: str, expected: bool
+) -> None:
+    assert matches(who.host_condition("host"), "host", host) is expected
