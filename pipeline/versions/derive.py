@@ -30,7 +30,7 @@ from pipeline._interrupt import interrupt_once
 from pipeline.dataset import DatasetVersion, next_version, resolve_version
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.errors import DatasetError
-from pipeline.lineage import FORMAT, VersionView, view
+from pipeline.lineage import FORMAT, MANIFEST, VersionView, view
 from pipeline.lineage import crawl_runs as known_runs
 from pipeline.schema import STATS_SCHEMA
 from pipeline.sites import SITES_FILE, SiteSignals
@@ -71,7 +71,7 @@ class Derived:
 
 def plan_removals(dataset: Path, judge: Judge, *, request: str, note: str | None = None) -> Derived:
     """What :func:`derive_version` would remove from the latest version; writes nothing."""
-    parent = view(resolve_version(dataset))
+    parent = _latest(dataset)
     scans = scan_shards(parent, judge)
     rows = _removal_rows(scans, parent.name, request, note, datetime.now(UTC), {})
     return Derived(None, parent.name, rows, sum(int(s.keep.sum()) for s in scans))
@@ -90,7 +90,7 @@ def derive_version(
     now: datetime | None = None,
 ) -> Derived:
     """The latest version of ``dataset`` minus what ``judge`` removes, as a new version."""
-    parent = view(resolve_version(dataset))
+    parent = _latest(dataset)
     scans = scan_shards(parent, judge)
     known = {str(run) for run in known_runs(parent)}
     runs = [str(r.resolve()) for r in crawl_runs if str(r.resolve()) not in known]
@@ -105,6 +105,16 @@ def derive_version(
     except BaseException:
         shutil.rmtree(version.staging, ignore_errors=True)
         raise
+
+
+def _latest(dataset: Path) -> VersionView:
+    """The latest version of ``dataset``, which must be a dataset folder: a new version
+    always derives from the newest, never from an older one passed by its folder."""
+    if (dataset / MANIFEST).is_file():
+        raise DatasetError(
+            f"{dataset}: a version folder; give its dataset folder ({dataset.parent})"
+        )
+    return view(resolve_version(dataset))
 
 
 def _refuse_unfinished_build(dataset: Path) -> None:
