@@ -42,6 +42,7 @@ from pipeline.versions.removal import (
     Judge,
     Removal,
     removal_row,
+    removed_ids,
     write_removals,
 )
 from pipeline.versions.scan import ShardScan, scan_shards
@@ -147,13 +148,15 @@ class _Job:
         shards = carry_shards(self.scans, staging, version.name, numbers)
         removed = {row["id"]: removal for s in self.scans for row, removal in s.removed}
         added = replace(self.parent, removed, self.judge) if replace and removed else []
+        _refuse_resurrection(self.parent, removed, added)
         if added or not shards:  # an emptied dataset keeps one (empty) shard, so globs match
             relative = shard_name(next(numbers))
             write_shard(pa.Table.from_pylist(added, schema=DOCUMENT_SCHEMA), staging / relative)
             origin = "added" if added else "rewritten"
             shards.append(shard_entry(staging, relative, len(added), origin, version.name))
         index_bytes = self._index(staging, added)
-        replaced = {r["dup_cluster_id"]: r["id"] for r in added if r["dup_cluster_id"] in removed}
+        replaced = {str(r.get("dup_cluster_id")): str(r["id"]) for r in added}
+        replaced = {cluster: doc for cluster, doc in replaced.items() if cluster in removed}
         rows = _removal_rows(
             self.scans, self.parent.name, self.request, self.note, self.now, replaced
         )
@@ -207,6 +210,15 @@ class _Job:
         if "config" in self.parent.manifest:  # the settings the documents were built with
             manifest["config"] = self.parent.manifest["config"]
         return manifest
+
+
+def _refuse_resurrection(
+    parent: VersionView, removed: Mapping[str, Removal], added: list[dict[str, Any]]
+) -> None:
+    """A replacement is never a document removed now or by an earlier version."""
+    back = {r["id"] for r in added} & (set(removed) | removed_ids(parent))
+    if back:
+        raise DatasetError(f"a replacement would bring back removed document {min(back)}")
 
 
 def _removal_rows(

@@ -338,3 +338,19 @@ def test_documents_are_the_parents_minus_the_removed_in_order(
         untouched = [shard for shard in ids if not set(shard) & gone]
         entries = read_manifest(derived.version)["shards"]
         assert sum(e["origin"] == "reused" for e in entries) == len(untouched)
+
+
+def test_a_replacement_never_brings_a_removed_document_back(dataset: Path) -> None:
+    first = remove(dataset, Selector("host", ("127.0.0.1:8001",)).judge())
+    earlier = first.removals[0]["id"]
+
+    def resurrect(
+        parent: VersionView, removed: Mapping[str, Removal], judge: Judge
+    ) -> list[dict[str, Any]]:
+        row = pq.read_table(parent.shards[-1]).to_pylist()[0]
+        return [{**row, "id": earlier, "dup_cluster_id": next(iter(removed))}]
+
+    before = fingerprint(dataset)
+    with pytest.raises(derive_module.DatasetError, match=f"bring back removed document {earlier}"):
+        remove(dataset, Selector("licensor", ("Acme Ltd.",)).judge(), replace=resurrect)
+    assert fingerprint(dataset) == before
