@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,39 @@ def test_html_of_a_host_never_crawled_says_so(crawled: Crawled) -> None:
     code, out = run(str(crawled.dataset), "--host", "never.example", "--format", "html")
     assert code == 0
     assert f"no record of never.example in {crawled.dataset}" in out
+
+
+def test_a_removal_is_listed_with_its_reason_and_the_version_that_made_it(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    dataset = tmp_path / "ds"
+    shutil.copytree(crawled.dataset, dataset)
+    host = crawled.hosts["extended"]
+    before = json.loads(run(str(dataset), "--host", host, "--format", "json")[1])
+    gone = before["documents"][0]
+    removed = CliRunner().invoke(
+        cli, ["remove", str(dataset), "--id", gone["id"], "--reason", "mail of 2026-12-01"]
+    )
+    assert removed.exit_code == 0, removed.output
+    after = json.loads(run(str(dataset), "--host", host, "--format", "json")[1])
+    [removal] = after["removals"]
+    assert (removal["id"], removal["version"], removal["removed_from"]) == (
+        gone["id"],
+        "v0002",
+        "v0001",
+    )
+    assert (removal["reason"], removal["request"], removal["note"]) == (
+        "requested",
+        "remove",
+        "mail of 2026-12-01",
+    )
+    assert [(v["version"], v["kind"], v["removed"]) for v in after["versions"]] == [
+        ("v0001", "build", 0),
+        ("v0002", "remove", 1),
+    ]
+    kept = {d["id"]: d["versions"] for d in after["documents"]}
+    assert kept[gone["id"]] == ["v0001"]
+    assert all(v == ["v0001", "v0002"] for i, v in kept.items() if i != gone["id"])
+    _, text = run(str(dataset), "--host", host)
+    assert f"v0002  {gone['url']}  requested" in text
+    assert "note: mail of 2026-12-01" in text
