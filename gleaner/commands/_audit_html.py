@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from gleaner.report import Html, Page, bar_chart, facts, grouped_bars, note, table, timeline
+from pipeline.audit import refused, refused_why
 
 __all__ = ["ROWS", "audit_page"]
 
@@ -94,27 +95,12 @@ def _versions(data: dict[str, Any]) -> list[Html]:
 
 
 def _refusals(data: dict[str, Any]) -> list[Html]:
-    refused = [
-        r
-        for r in data["decisions"]
-        if not r["may_fetch"] or r["outcome"] or (r["stage"] != "robots" and not r["may_train"])
-    ]
-    counts: dict[str, int] = {}
-    for r in refused:
-        key = r["outcome"] or r["deciding_signal"] or "unknown"
-        counts[key] = counts.get(key, 0) + 1
+    counts = data["refusals_by_signal"]
     plot = bar_chart(list(counts), list(counts.values()), title="Refusals by signal", xlabel="rows")
     columns = ["time", "url", "stage", "signal", "rule", "evidence"]
     rows = [
-        (
-            r["time"],
-            r["url"],
-            r["stage"],
-            r["outcome"] or r["deciding_signal"],
-            r["rule"],
-            r["evidence"],
-        )
-        for r in refused
+        (r["time"], r["url"], r["stage"], refused_why(r), r["rule"], r["evidence"])
+        for r in refused(data["decisions"])
     ]
     return [plot, _table(columns, rows)]
 

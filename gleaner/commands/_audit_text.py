@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from pipeline.audit import PublisherAudit
+from pipeline.audit import PublisherAudit, refused, refused_why
 
 __all__ = ["print_audit"]
 
@@ -106,19 +106,14 @@ def _changes(audit: PublisherAudit) -> Iterator[Text]:
 
 
 def _refusals(audit: PublisherAudit) -> Iterator[Text]:
-    refused = [
-        r
-        for r in audit.decisions
-        if not r["may_fetch"] or r["outcome"] or (r["stage"] != "robots" and not r["may_train"])
-    ]
-    yield from _section("URLs refused or left out", len(refused))
+    rows = refused(audit.decisions)
+    yield from _section("URLs refused or left out", len(rows))
     yield from _counts(audit.refusals_by_signal())
-    for r in _first(refused):
-        why = r["outcome"] or r["deciding_signal"] or "unknown"
-        yield Text(f"  {r['url']}  [{r['stage']}] {why}: {r['rule'] or ''}")
+    for r in _first(rows):
+        yield Text(f"  {r['url']}  [{r['stage']}] {refused_why(r)}: {r['rule'] or ''}")
         if r["evidence"]:
             yield Text(f"    evidence: {r['evidence']}")
-    yield from _more(refused)
+    yield from _more(rows)
 
 
 def _documents(audit: PublisherAudit) -> Iterator[Text]:

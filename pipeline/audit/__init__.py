@@ -11,6 +11,14 @@ from __future__ import annotations
 
 from pipeline.audit.audit import audit_publisher
 from pipeline.audit.publisher import Publisher
-from pipeline.audit.result import FORMAT_VERSION, SECTIONS, PublisherAudit
+from pipeline.audit.result import FORMAT_VERSION, SECTIONS, PublisherAudit, refused, refused_why
 
-__all__ = ["FORMAT_VERSION", "SECTIONS", "Publisher", "PublisherAudit", "audit_publisher"]
+__all__ = [
+    "FORMAT_VERSION",
+    "SECTIONS",
+    "Publisher",
+    "PublisherAudit",
+    "audit_publisher",
+    "refused",
+    "refused_why",
+]

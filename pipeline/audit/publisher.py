@@ -50,10 +50,6 @@ class Publisher:
             raise ConfigError(f"--domain {text!r}: give a domain name such as news.example")
         return cls("domain", value)
 
-    @property
-    def label(self) -> str:
-        return self.value
-
     def host_condition(self, column: str) -> str:
         """SQL: a ``host`` column (``host[:port]``, as logs and shards hold it) is ours."""
         if self.kind == "host":

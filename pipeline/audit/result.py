@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FORMAT_VERSION", "SECTIONS", "PublisherAudit"]
+__all__ = ["FORMAT_VERSION", "SECTIONS", "PublisherAudit", "refused", "refused_why"]
 
 #: Bumped when a key is renamed or removed (adding a key keeps it).
 FORMAT_VERSION = 1
@@ -28,6 +28,21 @@ SECTIONS = (
     "removals",
     "exclusions",
 )
+
+
+def refused(decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The decision rows that refused a URL or left it out: not fetched, stopped by a fetch
+    or scope outcome, or fetched and refused for training."""
+    return [
+        r
+        for r in decisions
+        if not r["may_fetch"] or r["outcome"] or (r["stage"] != "robots" and not r["may_train"])
+    ]
+
+
+def refused_why(row: dict[str, Any]) -> str:
+    """What refused a row: its outcome (ours) or else its deciding signal (the publisher's)."""
+    return str(row["outcome"] or row["deciding_signal"] or "unknown")
 
 
 @dataclass(frozen=True)
@@ -76,13 +91,8 @@ class PublisherAudit:
         }
 
     def refusals_by_signal(self) -> dict[str, int]:
-        """Decision rows that refused fetching or training, by deciding signal or outcome."""
-        refused = (
-            r["outcome"] or r["deciding_signal"] or "unknown"
-            for r in self.decisions
-            if not r["may_fetch"] or (r["stage"] != "robots" and not r["may_train"])
-        )
-        return dict(Counter(refused).most_common())
+        """The :func:`refused` rows counted by :func:`refused_why`, most first."""
+        return dict(Counter(refused_why(r) for r in refused(self.decisions)).most_common())
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +102,7 @@ class PublisherAudit:
             "publisher": self.publisher,
             "empty": self.empty,
             "summary": self.summary(),
+            "refusals_by_signal": self.refusals_by_signal(),
             "crawl_runs": self.crawl_runs,
             **{name: getattr(self, name) for name in SECTIONS},
         }
