@@ -343,6 +343,15 @@ def _register_check() -> None:
 _register_check()
 
 
+def _register_report() -> None:
+    from gleaner.commands.report import report
+
+    cli.add_command(report)
+
+
+_register_report()
+
+
 def main() -> None:
     cli(prog_name="gleaner")
 

@@ -100,8 +100,20 @@ def filter_steps(files: Files) -> tuple[FilterStep, ...]:
     return tuple(_step(name, counters[name]) for name in ordered)
 
 
-# The build's order (pipeline/flow.py): readers, then the filters, PII, dedup.
-_ORDER = ("read", "language", "repetition", "quality", "c4", "fineweb", "pii", "dedup")
+# The build's order (pipeline/flow.py): readers, the consent gate and extraction (web pages
+# only), then the filters, PII and dedup (every document).
+_ORDER = (
+    "read",
+    "consent",
+    "extract",
+    "language",
+    "repetition",
+    "quality",
+    "c4",
+    "fineweb",
+    "pii",
+    "dedup",
+)
 
 
 def _step_order(step: str) -> int:
