@@ -53,7 +53,7 @@ def _composition(data: ReportData) -> list[Html]:
             + _bars(c.by_source, "Documents by source")
             + _bars(c.by_licence, "Documents by licence")
             + _bars(c.by_language, "Documents by language")
-            + _bars(c.by_domain, "Documents by domain (licensed: by licensor)")
+            + _bars(c.by_domain, "Documents by domain or licensor")
             + "</div>"
         ),
         _shares_table("source", c.by_source),

@@ -28,6 +28,7 @@ matplotlib.use("Agg")  # no display, ever; set before any figure is made
 
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from gleaner.report.page import Html, escape, note
 
@@ -98,6 +99,7 @@ def funnel_chart(
     bars = ax.barh(names, values, color=PALETTE[0], height=0.65)
     ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values], padding=3, fontsize=8)
     ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 of a page
     ax.set_title(title, loc="left")
     ax.margins(x=0.12)
     return _svg(fig, title)
@@ -124,6 +126,7 @@ def grouped_bars(
         ax.bar_label(bars, labels=[f"{v:,.0f}" if v else "" for v in values], fontsize=7)
     ax.set_xticks(range(len(categories)), [_short(c) for c in categories])
     ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title, loc="left")
     ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, -0.12))
     return _svg(fig, title)
