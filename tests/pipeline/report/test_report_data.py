@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from pipeline import BuildResult
 from pipeline.report import ReportData, report_data
-from pipeline.schema import REMOVAL_SCHEMA
 from pipeline.sql import query
 from tests.pipeline.built import build_small
+from tests.pipeline.report.made import hand_made_removal
 
 
 @pytest.fixture(scope="module")
@@ -79,49 +74,9 @@ def test_a_build_from_archives_alone_has_an_empty_consent_funnel(data: ReportDat
     assert data.crawl_runs == ()
 
 
-# A removal version written by hand in the snapshot format: its shards lack the text column,
-# so the report reading them at all shows it never reads text.
-REMOVED = {
-    "id": "doc-1",
-    "url": "http://127.0.0.1:1/a",
-    "host": "127.0.0.1:1",
-    "domain": "127.0.0.1",
-    "source": "web",
-    "licensor": None,
-    "removed_from": "v0001",
-    "reason": "requested",
-    "deciding_signal": None,
-    "rule": None,
-    "evidence": "mail of 2026-12-01",
-    "note": "publisher asked",
-    "request": "remove",
-    "removed_at": datetime(2026, 12, 1, tzinfo=UTC),
-    "replaced_by": None,
-}
-
-
 @pytest.fixture(scope="module")
 def removal(built: BuildResult) -> Path:
-    child = built.version.parent / "v0002"
-    shutil.copytree(built.version, child)
-    manifest = json.loads((child / "manifest.json").read_text())
-    for shard in manifest["shards"]:
-        path = child / shard["path"]
-        pq.write_table(pq.read_table(path).drop(["text"]), path)
-        shard.update(origin="reused", first_version="v0001")
-    removals = pa.Table.from_pylist([{f.name: REMOVED.get(f.name) for f in REMOVAL_SCHEMA}])
-    pq.write_table(removals.cast(REMOVAL_SCHEMA), child / "removals.parquet")
-    (child / "stats" / "stats.parquet").unlink()
-    manifest.update(
-        format=2,
-        version="v0002",
-        parent="v0001",
-        kind="remove",
-        documents=manifest["documents"] - 1,
-        delta={"parent": "v0001", "added": 0, "removed": 1, "replaced": 0},
-    )
-    (child / "manifest.json").write_text(json.dumps(manifest))
-    return child
+    return hand_made_removal(built.version)
 
 
 def test_versions_show_size_and_removals_across_the_lineage(
