@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gleaner.report.page import Html, Page, facts, note, table
+from gleaner.report.page import Html, Page, facts, grid, note, table
 from gleaner.report.plots import bar_chart, funnel_chart, grouped_bars
 from pipeline.report import ConsentFunnel, FilterStep, ReportData, Share, report_data
 
@@ -20,7 +20,8 @@ def write_report(version: Path, out: Path) -> Path:
 def dataset_page(data: ReportData) -> Page:
     page = Page(
         f"Dataset {data.dataset}, {data.version}",
-        subtitle=f"{data.kind} of {data.created}; {len(data.versions)} version(s) in its lineage",
+        subtitle=f"made by {data.kind} at {data.created}; "
+        f"{len(data.versions)} version(s) in its lineage",
     )
     page.section("Summary", _summary(data))
     page.section("Composition", *_composition(data))
@@ -48,13 +49,11 @@ def _summary(data: ReportData) -> Html:
 def _composition(data: ReportData) -> list[Html]:
     c = data.composition
     return [
-        Html(
-            '<div class="grid">'
-            + _bars(c.by_source, "Documents by source")
-            + _bars(c.by_licence, "Documents by licence")
-            + _bars(c.by_language, "Documents by language")
-            + _bars(c.by_domain, "Documents by domain or licensor")
-            + "</div>"
+        grid(
+            _bars(c.by_source, "Documents by source"),
+            _bars(c.by_licence, "Documents by licence"),
+            _bars(c.by_language, "Documents by language"),
+            _bars(c.by_domain, "Documents by domain or licensor"),
         ),
         _shares_table("source", c.by_source),
         _shares_table("licence", c.by_licence),
@@ -94,15 +93,13 @@ def _consent(funnel: ConsentFunnel) -> list[Html]:
     ]
     return [
         funnel_chart(stages, title="Consent funnel", xlabel="URLs"),
-        Html(
-            '<div class="grid">'
-            + bar_chart(
+        grid(
+            bar_chart(
                 *_split(funnel.refused), title="Refused before fetch", xlabel="URLs", width=_HALF
-            )
-            + bar_chart(
+            ),
+            bar_chart(
                 *_split(funnel.opted_out), title="Opted out, by signal", xlabel="pages", width=_HALF
-            )
-            + "</div>"
+            ),
         ),
         note(
             "Refused before fetch: robots.txt for our crawl token (its rule) or one of our own "

@@ -11,6 +11,9 @@ Usage::
     funnel_chart([("URLs considered", 120), ("fetched", 90), ("kept", 40)], title="Consent")
     grouped_bars(["v0001", "v0002"], {"added": [40, 2], "removed": [0, 5]}, title="Versions")
     timeline([t1, t2], ["digest ab12", "digest cd34"], lanes=["200", "200"], title="robots.txt")
+
+Each takes ``width=`` in inches (default 7; about 5 for two plots side by side in a
+``grid(...)``); the page scales them down to the window.
 """
 
 from __future__ import annotations
