@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.errors import DatasetError
 from pipeline.sql_sandbox import lock_down, open_connection
 
 __all__ = ["Files", "Group", "open_files"]
@@ -37,7 +38,11 @@ class Files:
         if any(not self._groups[name] for name in used):
             return []
         sources = {name: _source(self._groups[name]) for name in used}
-        return self._con.execute(sql.format(**sources), list(params)).fetchall()
+        try:
+            return self._con.execute(sql.format(**sources), list(params)).fetchall()
+        except duckdb.Error as exc:  # a listed file gone or damaged since it was written
+            first = str(exc).splitlines()[0]
+            raise DatasetError(f"{first}; run gleaner verify on the dataset") from exc
 
     def close(self) -> None:
         self._con.close()

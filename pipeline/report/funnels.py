@@ -79,8 +79,8 @@ def consent_funnel(files: Files) -> ConsentFunnel:
             "AND may_train IS NULL GROUP BY why",
         ),
         hosts=tuple(
-            (str(h), *(int(v) for v in rest))  # type: ignore[misc]
-            for h, *rest in files.rows(_HOSTS)
+            (str(h), int(a), int(b), int(c), int(d), int(e))
+            for h, a, b, c, d, e in files.rows(_HOSTS)
         ),
     )
 

@@ -84,3 +84,14 @@ def test_the_page_opens_in_chromium_with_every_plot_drawn(dataset: Path, tmp_pat
     for heading in ("Composition", "Consent", "Filters and dedup", "Versions"):
         assert heading in load.text
     assert load.title == "Dataset ds, v0002"
+
+
+def test_a_missing_shard_is_one_line_naming_verify(dataset: Path, tmp_path: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(dataset / "v0001", broken / "v0001")
+    next((broken / "v0001" / "shards").glob("*.parquet")).unlink()
+    code, output = report(str(broken), "--out", str(tmp_path / "r.html"))
+    assert code == 1 and output.startswith("Error: ") and "gleaner verify" in output
+    assert "Traceback" not in output and not (tmp_path / "r.html").exists()
