@@ -98,3 +98,19 @@ def test_versions_show_size_and_removals_across_the_lineage(
 
 def test_the_filter_funnel_sums_the_lineage_builds(data: ReportData, removal: Path) -> None:
     assert report_data(removal).filters == data.filters  # a removal ran no filter
+
+
+def test_a_derived_removal_version_reads_with_its_delta(built: BuildResult, tmp_path: Path) -> None:
+    import shutil
+
+    from pipeline.versions.derive import derive_version
+    from pipeline.versions.select import Selector
+
+    dataset = tmp_path / "ds"
+    shutil.copytree(built.version, dataset / "v0001")
+    judge = Selector("host", ("127.0.0.1:1",)).judge()
+    derive_version(dataset, judge, kind="remove", request="remove", note="mail")
+    data = report_data(dataset / "v0002")
+    assert data.versions[-1].kind == "remove" and data.versions[-1].removed >= 1
+    assert data.composition.documents == data.versions[-1].documents == built.documents - 1
+    assert data.removals == (("v0002", "requested", data.versions[-1].removed),)
