@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gleaner.report import Html, Page, bar_chart
-from tests.gleaner.browser import load_page
+from tests.gleaner.browser import load_page, require_chromium
 
 
 def _page(tmp_path: Path, *parts: str) -> Path:
@@ -37,3 +37,19 @@ def test_a_broken_page_fails(tmp_path: Path, markup: str, seen: str) -> None:
     assert getattr(load, seen)
     with pytest.raises(AssertionError):
         load.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("required", "outcome"),
+    [(None, pytest.skip.Exception), ("1", pytest.fail.Exception)],
+)
+def test_a_missing_browser_skips_unless_ci_requires_it(
+    monkeypatch: pytest.MonkeyPatch, required: str | None, outcome: type[BaseException]
+) -> None:
+    monkeypatch.setattr("tests.gleaner.browser.shutil.which", lambda name: None)
+    if required is None:
+        monkeypatch.delenv("GLEANER_REQUIRE_BROWSER", raising=False)
+    else:
+        monkeypatch.setenv("GLEANER_REQUIRE_BROWSER", required)
+    with pytest.raises(outcome, match="apt-get install chromium"):
+        require_chromium()
