@@ -213,11 +213,16 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     "--allow-empty",
     is_flag=True,
     default=None,
-    help="Write a version even when no document is kept (default: refuse, write nothing).",
+    help="Write a version even when it adds no document: none kept, or every one already "
+    "in the latest version (default: write nothing and say so).",
 )
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:
     """Build a new dataset version from crawls, WARCs and licensed corpora.
+
+    The new version is the whole dataset: the latest version's documents (their shards
+    hard-linked, not copied) plus what this build adds that they do not already hold.
+    A build that adds nothing writes no version and says so.
 
     \b
     Example:
@@ -239,9 +244,19 @@ def build(config: Path | None, **options: Any) -> None:
         cfg = BuildConfig(**given)
     with build_progress(err_console) as progress:
         result = run_build(cfg, progress=progress)
+    if not result.written:
+        duplicates = result.stats.get("dedup", {}).get("dropped", 0)
+        click.echo(
+            f"nothing new: every document is already in {result.version.name} "
+            f"({duplicates} duplicates); no version written"
+        )
+        return
     # On stderr, with the bars: the last line on stdout stays the version.
     print_funnel(funnel(result.version), err_console)
-    click.echo(f"{result.version}: {result.documents} documents in {len(result.shards)} shard(s)")
+    click.echo(
+        f"{result.version}: {result.documents} documents ({result.added} added) "
+        f"in {len(result.shards)} shard(s)"
+    )
 
 
 @cli.command()
