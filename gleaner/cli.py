@@ -327,9 +327,7 @@ def verify(dataset: Path, version: str | None) -> None:
     from pipeline.dataset import resolve_version
     from pipeline.verify import verify_version
 
-    folder = dataset / version if version else resolve_version(dataset)
-    if not folder.is_dir():
-        raise click.ClickException(f"{folder}: no such version")
+    folder = resolve_version(dataset, version)
     report = verify_version(folder)
     for note in report.notes:
         click.echo(f"{folder.name}: note: {note}")
