@@ -268,6 +268,7 @@ def build(config: Path | None, **options: Any) -> None:
     type=click.Choice(["table", "csv", "json"]),
     help="Output format (default: table on a terminal, csv when piped).",
 )
+@click.option("--version", "version", help="Version to query, e.g. v0001 (default: the latest).")
 @click.option(
     "--allow-external",
     is_flag=True,
@@ -275,16 +276,21 @@ def build(config: Path | None, **options: Any) -> None:
     "attach databases and download extensions. Only for SQL you trust.",
 )
 @_errors_to_exit
-def sql(dataset: Path, statement: str | None, fmt: str | None, allow_external: bool) -> None:
-    """Run SQL over a dataset; with no STATEMENT, read statements from stdin until EOF.
+def sql(
+    dataset: Path, statement: str | None, fmt: str | None, version: str | None, allow_external: bool
+) -> None:
+    """Run SQL over a dataset version; with no STATEMENT, read statements from stdin until EOF.
 
-    Views: documents, decisions, robots, stats, duplicates, removals (see docs/queries.md).
+    A version is the whole dataset at that point. Views: documents, added and removed (the
+    change since the parent version), removals, duplicates, exclusions, decisions, robots,
+    stats, sites (see docs/queries.md).
     Read-only: only SELECT and EXPLAIN run, and DuckDB may open the version's own files
     and nothing else (no COPY, ATTACH, INSTALL, other files or URLs). A version whose files
     differ from its manifest is refused; run verify.
 
     \b
     Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
+             gleaner sql datasets/demo --version v0001 "SELECT count(*) FROM added"
              echo "SELECT count(*) FROM duplicates;" | gleaner sql datasets/demo
     """
     import sys
@@ -300,11 +306,11 @@ def sql(dataset: Path, statement: str | None, fmt: str | None, allow_external: b
         from gleaner.sql_shell import run_shell
 
         raise click.exceptions.Exit(
-            run_shell(dataset, sys.stdin, fmt, allow_external=allow_external)
+            run_shell(dataset, sys.stdin, fmt, version=version, allow_external=allow_external)
         )
 
     try:
-        columns, rows = query(dataset, statement, allow_external=allow_external)
+        columns, rows = query(dataset, statement, version=version, allow_external=allow_external)
     except duckdb.Error as exc:
         raise click.ClickException(f"{dataset}: {exc}") from exc
     print_rows(columns, rows, fmt)
