@@ -67,7 +67,8 @@ def write_index(
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = ["text_hash", *(band_column(b) for b in range(config.bands))]
     full = keys_schema(config.bands)
-    schema = pa.schema([full.field(c) for c in columns]).with_metadata(
+    # Nullable: a parent's rows keyed with another MinHash layout carry null bands.
+    schema = pa.schema([full.field(c).with_nullable(True) for c in columns]).with_metadata(
         {_LAYOUT: _layout(config, near)}
     )
     first = 0
@@ -112,7 +113,8 @@ def match_earlier(
 ) -> tuple[npt.NDArray[np.int64], list[tuple[str, str]]]:
     """For each new document, the earliest indexed document it duplicates (``-1``: none).
 
-    Returns an index into the returned ``(version, id)`` list per document.
+    Returns an index into the returned ``(version, id)`` list per document, the version
+    being the one that first wrote the matched document.
     """
     matched = np.full(n, -1, dtype=np.int64)
     refs: list[tuple[str, str]] = []
@@ -123,10 +125,10 @@ def match_earlier(
                 np.minimum.at(rows, doc, row)
         new = (matched < 0) & (rows < np.iinfo(np.int64).max)
         if new.any():
-            ids = _version_ids(old.path.parent.parent)
+            ids, versions = _version_ids(old.path.parent.parent)
             picked = np.unique(rows[new])
             base = len(refs)
-            refs += [(old.version, str(ids[int(r)])) for r in picked]
+            refs += [(str(versions[int(r)]), str(ids[int(r)])) for r in picked]
             matched[new] = base + np.searchsorted(picked, rows[new])
     return matched, refs
 
@@ -154,8 +156,13 @@ def _joined(
     return out
 
 
-def _version_ids(version: Path) -> pa.ChunkedArray:
-    """The ``id`` column of a version's shards, in manifest order (= index row order)."""
+def _version_ids(version: Path) -> tuple[pa.ChunkedArray, list[str]]:
+    """The ``id`` column of a version's shards in manifest order (= index row order), and
+    for each row the version that first wrote it (a snapshot carries earlier shards)."""
     manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
-    tables = [pq.read_table(version / s["path"], columns=["id"]) for s in manifest["shards"]]
-    return pa.concat_tables(tables).column("id")
+    tables, versions = [], []
+    for shard in manifest["shards"]:
+        table = pq.read_table(version / shard["path"], columns=["id"])
+        tables.append(table)
+        versions += [str(shard.get("first_version") or version.name)] * table.num_rows
+    return pa.concat_tables(tables).column("id"), versions
