@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from pipeline.dataset import latest_version
 from pipeline.dedup import DedupConfig
 from pipeline.dedup.minhash import MinHashConfig
-from pipeline.dataset import latest_version
 from pipeline.dedup.version_index import INDEX_FILE, indexes_of
 from pipeline.lineage import view
 from pipeline.shards import ParquetShardWriter
