@@ -134,10 +134,11 @@ def _count(what: str, declared: Any, actual: int, report: Report) -> None:
 
 
 def _documents(manifest: dict[str, Any], rows: int, added: int, report: Report) -> None:
-    """The version holds ``documents``; this build's dedup kept what it added."""
+    """The version holds ``documents``; a build's dedup kept what it added (a removal's
+    version carries no build of its own)."""
     _count("documents", manifest.get("documents"), rows, report)
     kept = manifest.get("stats", {}).get("dedup", {}).get("kept")
-    if kept is not None:
+    if kept is not None and manifest.get("kind", "build") == "build":
         _count("stats dedup/kept", kept, added, report)
 
 
