@@ -253,3 +253,19 @@ def test_a_rebuild_of_a_format1_input_finds_nothing_new(format1: Path) -> None:
     (folder / "manifest.toml").write_text(CORPUS.format(name="again"))
     result = build(config(format1, folder / "manifest.toml"))
     assert (result.written, result.version.name, result.documents) == (False, "v0002", 8)
+
+
+@pytest.mark.parametrize(
+    ("verb", "args"),
+    [("sql", ["--version", "v0009", "SELECT 1"]), ("verify", ["--version", "v0009"])],
+)
+def test_an_unknown_version_is_one_line(format1: Path, verb: str, args: list[str]) -> None:
+    result = CliRunner().invoke(cli, [verb, str(format1), *args])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {format1 / 'v0009'}: no such version\n"
+
+
+def test_sql_version_on_the_command_line(format1: Path) -> None:
+    args = ["sql", str(format1), "--version", "v0001", "--format", "csv"]
+    result = CliRunner().invoke(cli, [*args, "SELECT count(*) AS n FROM documents"])
+    assert (result.exit_code, result.stdout) == (0, "n\n5\n")
