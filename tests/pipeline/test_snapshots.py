@@ -269,3 +269,15 @@ def test_sql_version_on_the_command_line(format1: Path) -> None:
     args = ["sql", str(format1), "--version", "v0001", "--format", "csv"]
     result = CliRunner().invoke(cli, [*args, "SELECT count(*) AS n FROM documents"])
     assert (result.exit_code, result.stdout) == (0, "n\n5\n")
+
+
+def test_the_funnel_counts_this_build_and_then_the_version(
+    two_builds: tuple[BuildResult, BuildResult],
+) -> None:
+    from pipeline.funnel import funnel
+
+    first, second = funnel(two_builds[0].version), funnel(two_builds[1].version)
+    assert first.count("documents kept") == 5
+    assert [r.label for r in first.rows][-1] == "documents kept"
+    assert second.count("documents kept") == 2
+    assert second.count("documents in the version (earlier versions' included)") == 7
