@@ -37,7 +37,7 @@ from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.sites_collect import collect_site_signals
 from pipeline.stats import merge_stats
-from pipeline.versions.carry import carry, plan_carry
+from pipeline.versions.inherit import carry, plan_carry
 from pipeline.versions.files import index_files
 
 __all__ = ["BuildResult", "build"]

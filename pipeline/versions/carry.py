@@ -1,86 +1,86 @@
-"""A build's version starts as its parent: every parent shard carried over by hard link.
+"""The shards of a derived version: the parent's, linked or rewritten, and any added.
 
-A format-2 parent lists its whole dataset, and its shards are carried under their own
-names. A format-1 parent (versions as increments) is the union of its lineage's shards,
-whose names repeat from one version to the next (each started at ``part-00000``): the
-first of a name keeps it, a later one is carried under a number after every number the
-lineage used. Either way the bytes are the same file, so the entry keeps its checksum
-and names the version that first wrote it.
+A shard none of whose documents leaves is the parent's file, hard-linked under its own
+name (its checksum is the parent's: the bytes are the same inode, nothing to re-hash);
+a shard that loses documents is rewritten without them, rows in their order, under a
+new number; a shard that loses them all is dropped. A format-1 parent can hold two
+files of one name (each version numbered its shards from 0): the second gets a new
+number too, still "reused" since its bytes are unchanged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.lineage import VersionView, read_manifest
-from pipeline.versions.files import link_or_copy, next_shard_number, shard_entry, shard_number
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-__all__ = ["CarryPlan", "carry", "plan_carry"]
+from pipeline.versions.files import link_or_copy, shard_entry
+from pipeline.versions.scan import ShardScan
+from record.schema import DOCUMENT_SCHEMA
 
+__all__ = ["carry_shards", "shard_name", "write_shard"]
 
-@dataclass(frozen=True)
-class CarryPlan:
-    """The parent's shards as the new version will list them, and the first free number."""
-
-    sources: tuple[Path, ...]
-    entries: tuple[dict[str, Any], ...]
-    next_number: int
-
-    @property
-    def rows(self) -> int:
-        return sum(int(e["rows"]) for e in self.entries)
+_ROW_GROUP = 10_000
 
 
-def plan_carry(parent: VersionView | None) -> CarryPlan:
-    """Which files to carry and under which names; reads manifests only."""
-    if parent is None:
-        return CarryPlan((), (), 0)
-    sources, entries = [], []
-    taken: set[str] = set()
-    spare = next_shard_number(parent)
-    for folder, entry in _parent_entries(parent):
-        relative = str(entry["path"])
-        if relative in taken:
-            relative, spare = f"shards/part-{spare:05d}.parquet", spare + 1
-        taken.add(relative)
-        sources.append(folder / str(entry["path"]))
-        first = str(entry.get("first_version") or folder.name)
-        entries.append({**_checked(entry), "path": relative, "first_version": first})
-    used = max((shard_number(e["path"]) for e in entries), default=-1)
-    return CarryPlan(tuple(sources), tuple(entries), max(spare, used + 1))
+def shard_name(number: int) -> str:
+    return f"shards/part-{number:05d}.parquet"
 
 
-def carry(plan: CarryPlan, staging: Path) -> list[dict[str, Any]]:
-    """Link (or copy) every planned file into ``staging``; return their manifest entries.
-
-    An entry whose parent listed no size or checksum (an older manifest) gets them here.
-    """
-    listed = []
-    for source, entry in zip(plan.sources, plan.entries, strict=True):
-        target = staging / entry["path"]
-        target.unlink(missing_ok=True)  # a resumed build may have carried it already
-        link_or_copy(source, target)
-        if "sha256" not in entry or "bytes" not in entry:
-            entry = shard_entry(
-                staging, entry["path"], entry["rows"], "reused", entry["first_version"]
-            )
-        listed.append(entry)
-    return listed
-
-
-def _parent_entries(parent: VersionView) -> list[tuple[Path, dict[str, Any]]]:
-    if parent.format >= 2:
-        return [(parent.folder, entry) for entry in parent.manifest["shards"]]
-    return [
-        (folder, entry)
-        for folder in parent.lineage
-        if int((manifest := read_manifest(folder)).get("format", 1)) < 2
-        for entry in manifest["shards"]
-    ]
+def carry_shards(
+    scans: Sequence[ShardScan], staging: Path, version: str, numbers: Iterator[int]
+) -> list[dict[str, Any]]:
+    """Put the parent's shards in ``staging`` as the scans say; their manifest entries."""
+    entries: list[dict[str, Any]] = []
+    used: set[str] = set()
+    for scan in scans:
+        if scan.touched and not scan.keep.any():
+            continue
+        if scan.touched:
+            relative = shard_name(next(numbers))
+            table = _read(scan.path).filter(pa.array(scan.keep))
+            write_shard(table, staging / relative)
+            entries.append(shard_entry(staging, relative, table.num_rows, "rewritten", version))
+        else:
+            relative = f"shards/{scan.path.name}"
+            relative = shard_name(next(numbers)) if relative in used else relative
+            link_or_copy(scan.path, staging / relative)
+            entries.append(_reused(staging, relative, scan))
+        used.add(relative)
+    return entries
 
 
-def _checked(entry: dict[str, Any]) -> dict[str, Any]:
-    fields: dict[str, Any] = {k: entry[k] for k in ("rows", "sha256", "bytes") if k in entry}
-    return {**fields, "origin": "reused"}
+def _reused(staging: Path, relative: str, scan: ShardScan) -> dict[str, Any]:
+    sha256 = scan.entry.get("sha256")
+    if not isinstance(sha256, str):  # an old entry without one: hash the bytes once
+        return shard_entry(staging, relative, scan.rows, "reused", scan.first_version)
+    return {
+        "path": relative,
+        "rows": scan.rows,
+        "sha256": sha256,
+        "bytes": (staging / relative).stat().st_size,
+        "origin": "reused",
+        "first_version": scan.first_version,
+    }
+
+
+def _read(path: Path) -> pa.Table:
+    return pq.ParquetFile(path, page_checksum_verification=True).read().cast(DOCUMENT_SCHEMA)
+
+
+def write_shard(table: pa.Table, target: Path) -> None:
+    """Write a document table as a shard (the build's codec and page checksums), atomically."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    pq.write_table(
+        table.cast(DOCUMENT_SCHEMA),
+        tmp,
+        compression="zstd",
+        write_page_checksum=True,
+        row_group_size=_ROW_GROUP,
+    )
+    os.replace(tmp, target)

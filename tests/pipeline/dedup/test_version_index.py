@@ -15,7 +15,7 @@ from pipeline.dedup.minhash import MinHashConfig
 from pipeline.dedup.version_index import INDEX_FILE, indexes_of
 from pipeline.lineage import view
 from pipeline.shards import ParquetShardWriter
-from pipeline.versions.carry import carry, plan_carry
+from pipeline.versions.inherit import carry, plan_carry
 from pipeline.versions.files import index_files
 from tests.pipeline.dedup._fixtures import doc, edited, prose, run_dedup
 
