@@ -37,8 +37,9 @@ from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.sites_collect import collect_site_signals
 from pipeline.stats import merge_stats
-from pipeline.versions.inherit import carry, plan_carry
 from pipeline.versions.files import index_files
+from pipeline.versions.inherit import carry, plan_carry
+from pipeline.withdrawn import save_removed_ids
 
 __all__ = ["BuildResult", "build"]
 
@@ -100,6 +101,7 @@ def _build(
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
     sites = gather_sites(config, units, parent)
     _save_sites(sites, version)
+    save_removed_ids(parent, version.staging)
     report.finish()
     results = _stage_one(units, config, work, report)
     refuse_if_nothing_kept(config.allow_empty, version.staging, results)

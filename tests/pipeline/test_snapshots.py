@@ -281,3 +281,26 @@ def test_the_funnel_counts_this_build_and_then_the_version(
     assert [r.label for r in first.rows][-1] == "documents kept"
     assert second.count("documents kept") == 2
     assert second.count("documents in the version (earlier versions' included)") == 7
+
+
+def test_a_removed_document_stays_out_of_later_builds(tmp_path: Path) -> None:
+    a = corpus(tmp_path / "a", "a", [1, 2, 3])
+    first = build(config(tmp_path / "ds", a))
+    gone = ids_of(first.version)[0]
+    args = ["remove", str(tmp_path / "ds"), "--id", gone, "--reason", "mail of 2026-12-01"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    again = build(config(tmp_path / "ds", a, corpus(tmp_path / "b", "b", [4])))
+    assert again.version.name == "v0003"
+    assert again.stats["withdrawn"]["dropped/removed_earlier"] == 1
+    assert gone not in ids_of(again.version)
+    assert (again.documents, again.added) == (3, 1)
+    reasons = query(again.version, "SELECT step, reason FROM exclusions WHERE version = 'v0003'")
+    assert reasons[1] == [("withdrawn", "removed_earlier")]
+
+
+def ids_of(version: Path) -> list[str]:
+    return [
+        str(i)
+        for f in view(version).shards
+        for i in pq.read_table(f, columns=["id"])["id"].to_pylist()
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,13 @@ def _edit(version: Path, change: Callable[[dict[str, Any]], None]) -> None:
     (version / "manifest.json").write_text(json.dumps(manifest))
 
 
+_NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
 def _removals(version: Path, ids: list[str], removed_from: str = "v0002") -> None:
     rows = [
         {**dict.fromkeys(REMOVAL_SCHEMA.names), "id": i, "removed_from": removed_from}
-        | {"reason": "requested"}
+        | {"reason": "requested", "source": "a", "request": "remove", "removed_at": _NOW}
         for i in ids
     ]
     pq.write_table(pa.Table.from_pylist(rows, schema=REMOVAL_SCHEMA), version / "removals.parquet")

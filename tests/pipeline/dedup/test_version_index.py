@@ -15,8 +15,8 @@ from pipeline.dedup.minhash import MinHashConfig
 from pipeline.dedup.version_index import INDEX_FILE, indexes_of
 from pipeline.lineage import view
 from pipeline.shards import ParquetShardWriter
-from pipeline.versions.inherit import carry, plan_carry
 from pipeline.versions.files import index_files
+from pipeline.versions.inherit import carry, plan_carry
 from tests.pipeline.dedup._fixtures import doc, edited, prose, run_dedup
 
 
