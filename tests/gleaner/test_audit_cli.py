@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from gleaner.cli import cli
 from pipeline.audit import SECTIONS
+from tests.gleaner.browser import load_page, require_chromium
 from tests.pipeline.audit.crawled import Crawled, crawl_and_build
 
 DOC = Path(__file__).parents[2] / "docs" / "audit.md"
@@ -198,3 +199,29 @@ def test_a_removal_is_listed_with_its_reason_and_the_version_that_made_it(
     _, text = run(str(dataset), "--host", host)
     assert f"v0002  {gone['url']}  requested" in text
     assert "note: mail of 2026-12-01" in text
+
+
+def test_the_html_page_opens_in_chromium_with_every_plot_drawn(
+    crawled: Crawled, tmp_path: Path
+) -> None:
+    require_chromium()
+    out = tmp_path / "audit.html"
+    code, _ = run(
+        str(crawled.dataset),
+        "--host",
+        crawled.hosts["extended"],
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    )
+    assert code == 0
+    load = load_page(out, tmp_path / "audit.png")
+    load.assert_clean()
+    labels = {plot["label"] for plot in load.plots}
+    assert labels == {
+        "robots.txt fetches (digest; changes marked)",
+        "Documents per version",
+        "Refusals by signal",
+    }
+    assert load.title == f"Audit of host {crawled.hosts['extended']}"
