@@ -50,11 +50,17 @@ FORMER_DUPLICATE_SCHEMA = pa.schema(
 #: One row per document dropped as a duplicate (``duplicates.parquet`` in a version): the
 #: former columns first (queries written for them keep working), then every other column of
 #: the document's shard row, text included, so that a duplicate can later take the place
-#: of a survivor that is removed (:mod:`pipeline.versions.replace`).
+#: of a survivor that is removed (:mod:`pipeline.versions.replace`). ``text`` is null only
+#: when the dropped document is the one it matched, read again (same id): its text is in
+#: the shards, and it can never replace itself.
 DUPLICATE_SCHEMA = pa.schema(
     [
         *FORMER_DUPLICATE_SCHEMA,
-        *(f for f in DOCUMENT_SCHEMA if f.name not in FORMER_DUPLICATE_SCHEMA.names),
+        *(
+            f.with_nullable(True) if f.name == "text" else f
+            for f in DOCUMENT_SCHEMA
+            if f.name not in FORMER_DUPLICATE_SCHEMA.names
+        ),
     ]
 )
 

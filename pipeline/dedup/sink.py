@@ -47,14 +47,15 @@ class DuplicateSink:
         self.rows += 1
         if self.path is None:
             return
-        self._batch.append(
-            {
-                **document_to_row(doc),
-                "reason": reason,
-                "dedup_matched_id": matched_id,
-                "dedup_matched_version": matched_version,
-            }
+        row = document_to_row(doc)
+        if matched_id == doc.id:
+            # The same document read again (a rebuild of the same input): its text is in the
+            # shards already, and a copy of itself can never take its place.
+            row["text"] = None
+        row.update(
+            reason=reason, dedup_matched_id=matched_id, dedup_matched_version=matched_version
         )
+        self._batch.append(row)
         if len(self._batch) >= _BATCH:
             self._flush()
 

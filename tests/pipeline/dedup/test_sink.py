@@ -49,3 +49,18 @@ def test_a_build_without_duplicates_gets_an_empty_table(tmp_path: Path, path: st
     assert written.is_file() == (path is not None)
     if path:
         assert pq.read_table(written).schema.equals(DUPLICATE_SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("matched", "text"),
+    [("a", None), ("elsewhere", A)],
+    ids=["itself-read-again", "another-document"],
+)
+def test_text_is_left_out_only_for_the_same_document_read_again(
+    tmp_path: Path, matched: str, text: str | None
+) -> None:
+    sink = DuplicateSink(tmp_path / "duplicates.parquet")
+    sink.add(doc("a", A), "duplicate_of_earlier_version", matched, "v0001")
+    sink.close()
+    (row,) = pq.read_table(tmp_path / "duplicates.parquet").to_pylist()
+    assert (row["text"], row["text_sha256"]) == (text, doc("a", A).metadata["text_sha256"])
