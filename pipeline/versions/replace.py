@@ -23,7 +23,7 @@ configured ``prefer``, then the order the lineage dropped them in).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ import pyarrow.parquet as pq
 
 from pipeline.dedup.plan import Ranking, choose_survivors
 from pipeline.lineage import VersionView, read_manifest
+from pipeline.versions.removal import Judge, Removal, removed_ids
 from record.schema import DOCUMENT_SCHEMA
 
 __all__ = ["SKIP_REASONS", "Replacements", "replace_survivors"]
@@ -44,7 +45,6 @@ SKIP_REASONS = ("no_text", "in_version", "removed_before", "removed_now", "refus
 
 _LINKS = ["id", "dedup_matched_id", "dup_cluster_id"]
 _DUPLICATES = "duplicates.parquet"
-_REMOVALS = "removals.parquet"
 
 
 class Replacements(list[dict[str, Any]]):
@@ -58,9 +58,7 @@ class Replacements(list[dict[str, Any]]):
 
 
 def replace_survivors(
-    parent: VersionView,
-    removed: Mapping[str, object],
-    judge: Callable[[dict[str, Any]], object | None],
+    parent: VersionView, removed: Mapping[str, Removal], judge: Judge
 ) -> Replacements:
     """One replacement row per cluster whose survivors ``removed`` takes out of ``parent``
     and that has an eligible member left; deterministic (see the module docstring)."""
@@ -73,7 +71,7 @@ def replace_survivors(
     rows = _member_rows(tables, members)
     excluded = {
         "in_version": live,
-        "removed_before": _ids(path for _, path in parent.history(_REMOVALS)),
+        "removed_before": removed_ids(parent),
         "removed_now": set(removed),
     }
     result = Replacements()
@@ -91,7 +89,7 @@ def _ids(paths: Iterable[Path]) -> set[str]:
 
 
 def _clusters(
-    tables: Sequence[tuple[str, Path]], removed: Mapping[str, object], live: set[str]
+    tables: Sequence[tuple[str, Path]], removed: Mapping[str, Removal], live: set[str]
 ) -> list[tuple[str, set[str]]]:
     """``(removed survivor, member ids)`` of each cluster that lost every survivor it had in
     the version, in the order of ``removed``; the members exclude no one yet."""
@@ -161,7 +159,7 @@ def _ordered(rows: list[dict[str, Any]], cluster: set[str]) -> list[dict[str, An
 def _eligible(
     row: dict[str, Any],
     excluded: Mapping[str, set[str]],
-    judge: Callable[[dict[str, Any]], object | None],
+    judge: Judge,
     result: Replacements,
 ) -> bool:
     """Whether ``row`` may take a survivor's place; a refusal is counted by its reason."""

@@ -16,10 +16,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 
+from gleaner.cli import cli
 from pipeline import BuildConfig, build
+from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import VersionView, view
 from pipeline.schema import FORMER_DUPLICATE_SCHEMA
+from pipeline.verify import verify_version
+from pipeline.versions.derive import Derived, Judge, Removal, derive_version
 from pipeline.versions.replace import Replacements, replace_survivors
 from record.schema import DOCUMENT_SCHEMA
 from tests.pipeline.built import build_small
@@ -56,10 +61,10 @@ def _short(row: dict[str, Any]) -> str:
     return f"{row['source']}/{row.get('licensed_row')}"
 
 
-def refusing(*ids: str) -> Any:
-    def judge(row: dict[str, Any]) -> object | None:
+def refusing(*ids: str) -> Judge:
+    def judge(row: dict[str, Any]) -> Removal | None:
         assert "text" not in row  # judged on provenance and signals, as the engine does
-        return "refused" if row["id"] in ids else None
+        return Removal(row["id"], "opt_out/test") if row["id"] in ids else None
 
     return judge
 
@@ -69,7 +74,9 @@ def replace(
 ) -> Replacements:
     ids = names(snapshot)
     return replace_survivors(
-        snapshot, {ids[n]: "removed" for n in removed}, refusing(*(ids[n] for n in refused))
+        snapshot,
+        {ids[n]: Removal(ids[n], "requested") for n in removed},
+        refusing(*(ids[n] for n in refused)),
     )
 
 
@@ -143,3 +150,56 @@ def test_members_of_tables_without_rows_are_skipped_and_counted(copied: Path) ->
     result = replace(view(copied / "v0001"), ["/a"])
     assert result == []
     assert dict(result.skipped) == {"no_text": 2}
+
+
+# End to end: the removal engine with this hook, on the dataset above.
+
+
+def remove_ids(dataset: Path, *ids: str) -> Derived:
+    def judge(row: dict[str, Any]) -> Removal | None:
+        return Removal(row["id"], "requested") if row["id"] in ids else None
+
+    return derive_version(
+        dataset, judge, kind="remove", request="remove", replace=replace_survivors
+    )
+
+
+def test_removing_a_survivor_puts_its_replacement_in_the_new_version(copied: Path) -> None:
+    ids = names(view(copied / "v0002"))
+    derived = remove_ids(copied, ids["/a"])
+    assert derived.version is not None and derived.added == 1
+    rows = [r for shard in view(derived.version).shards for r in pq.read_table(shard).to_pylist()]
+    held = {r["id"]: r for r in rows}
+    assert ids["/a"] not in held
+    assert (held[ids["beta/0"]]["dup_cluster_id"], held[ids["beta/0"]]["dup_cluster_size"]) == (
+        ids["/a"],
+        3,
+    )
+    (removal,) = pq.read_table(derived.version / "removals.parquet").to_pylist()
+    assert (removal["id"], removal["replaced_by"]) == (ids["/a"], ids["beta/0"])
+    assert pq.ParquetFile(derived.version / INDEX_FILE).metadata.num_rows == len(rows)
+    report = verify_version(derived.version)
+    assert report.ok, report.problems
+    assert CliRunner().invoke(cli, ["verify", str(copied)]).exit_code == 0
+
+
+def test_a_replacement_removed_in_turn_is_replaced_from_further_down_the_chain(
+    copied: Path,
+) -> None:
+    ids = names(view(copied / "v0002"))
+    remove_ids(copied, ids["/a"])
+    derived = remove_ids(copied, ids["beta/0"])
+    assert derived.version is not None
+    (removal,) = pq.read_table(derived.version / "removals.parquet").to_pylist()
+    assert removal["replaced_by"] == ids["/copy"]
+    assert verify_version(derived.version).ok
+
+
+def test_gleaner_remove_replaces_the_survivor_and_says_so(copied: Path) -> None:
+    ids = names(view(copied / "v0002"))
+    args = ["remove", str(copied), "--id", ids["/a"], "--reason", "mail of 2026-11-30"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "1 duplicate(s) took the place of removed survivors" in result.output
+    (removal,) = pq.read_table(copied / "v0003" / "removals.parquet").to_pylist()
+    assert removal["replaced_by"] == ids["beta/0"]
