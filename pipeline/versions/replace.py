@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.dedup.plan import Ranking, choose_survivors
@@ -65,10 +66,11 @@ def replace_survivors(
     tables = parent.history(_DUPLICATES)
     if not removed or not tables:
         return Replacements()
-    live = _ids(parent.shards) - set(removed)
-    clusters = _clusters(tables, removed, live)
-    members = {m for cluster in clusters for m in cluster[1]}
-    rows = _member_rows(tables, members)
+    touched = _clusters(tables, removed)
+    # Only members' ids are looked up in the version, not a set of every document id.
+    live = _held(parent.shards, {m for _, cluster in touched for m in cluster}) - set(removed)
+    clusters = [(survivor, cluster) for survivor, cluster in touched if not cluster & live]
+    rows = _member_rows(tables, {m for _, cluster in clusters for m in cluster})
     excluded = {
         "in_version": live,
         "removed_before": removed_ids(parent),
@@ -84,15 +86,23 @@ def replace_survivors(
     return result
 
 
-def _ids(paths: Iterable[Path]) -> set[str]:
-    return {i for p in paths for i in pq.read_table(p, columns=["id"]).column("id").to_pylist()}
+def _held(shards: Iterable[Path], wanted: set[str]) -> set[str]:
+    """The ids of ``wanted`` that a document of ``shards`` has."""
+    if not wanted:
+        return set()
+    value_set = pa.array(sorted(wanted), pa.string())
+    found: set[str] = set()
+    for shard in shards:
+        ids = pq.read_table(shard, columns=["id"]).column("id")
+        found.update(ids.filter(pc.is_in(ids, value_set=value_set)).to_pylist())
+    return found
 
 
 def _clusters(
-    tables: Sequence[tuple[str, Path]], removed: Mapping[str, Removal], live: set[str]
+    tables: Sequence[tuple[str, Path]], removed: Mapping[str, Removal]
 ) -> list[tuple[str, set[str]]]:
-    """``(removed survivor, member ids)`` of each cluster that lost every survivor it had in
-    the version, in the order of ``removed``; the members exclude no one yet."""
+    """``(removed survivor, member ids)`` of each cluster holding a removed document, in
+    the order of ``removed`` (the first removed member names it)."""
     links = _Links()
     for _, path in tables:
         table = pq.read_table(path, columns=_LINKS)
@@ -103,10 +113,8 @@ def _clusters(
         groups.setdefault(links.root(name), set()).add(name)
     found, seen = [], set()
     for name in removed:
-        if name not in links.parent or (root := links.root(name)) in seen:
-            continue
-        seen.add(root)
-        if not groups[root] & live:
+        if name in links.parent and (root := links.root(name)) not in seen:
+            seen.add(root)
             found.append((name, groups[root]))
     return found
 

@@ -203,3 +203,12 @@ def test_gleaner_remove_replaces_the_survivor_and_says_so(copied: Path) -> None:
     assert "1 duplicate(s) took the place of removed survivors" in result.output
     (removal,) = pq.read_table(copied / "v0003" / "removals.parquet").to_pylist()
     assert removal["replaced_by"] == ids["beta/0"]
+
+
+def test_a_cluster_that_still_has_a_document_in_the_version_gets_none(copied: Path) -> None:
+    ids = names(view(copied / "v0002"))
+    remove_ids(copied, ids["/a"])  # beta/0 now holds the cluster's place
+    result = replace_survivors(
+        view(copied / "v0003"), {ids["/copy"]: Removal(ids["/copy"], "requested")}, refusing()
+    )
+    assert result == [] and not result.skipped
