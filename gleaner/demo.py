@@ -2,7 +2,8 @@
 
 Serves the example web on 127.0.0.1, crawls it as a job (in a subprocess, as
 Twisted's reactor runs once per process), builds a dataset version from the
-crawl plus the licensed sample, and prints the funnel and example queries.
+crawl plus the licensed sample, prints the funnel and example queries, and writes
+the HTML report beside the dataset.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from crawler.spawn import crawl_in_subprocess
 from gleaner.build_progress import build_progress
 from gleaner.exampleweb import ExampleWeb, RequestLogEntry
 from gleaner.output import console, print_funnel, print_rows
+from gleaner.report.dataset import write_report
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
 from pipeline.build import BuildResult, build
 from pipeline.config import BuildConfig
@@ -39,6 +41,7 @@ class DemoResult:
     funnel: Funnel
     requests: list[RequestLogEntry]
     base_urls: dict[str, str]
+    report: Path
 
 
 def demo_job(seeds: list[str], output: Path) -> str:
@@ -105,9 +108,12 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         with build_progress(console) as progress:
             result = build(config, progress=progress)
     report = funnel(result.version)
+    # Beside the dataset, not in it: a version folder is sealed and never changes.
+    page = write_report(result.version, out / "report.html")
     if not quiet:
         _print_report(result, report, time.monotonic() - started)
-    return DemoResult(run_dir, result, report, requests, base_urls)
+        console.print(f"report: {page}  (open it in a browser; it loads nothing)")
+    return DemoResult(run_dir, result, report, requests, base_urls, page)
 
 
 def _say(message: str) -> None:
