@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from gleaner.cli import cli
 from pipeline import BuildConfig, build
+from pipeline.dataset import resolve_version
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import VersionView, view
 from pipeline.schema import FORMER_DUPLICATE_SCHEMA
@@ -212,3 +213,16 @@ def test_a_cluster_that_still_has_a_document_in_the_version_gets_none(copied: Pa
         view(copied / "v0003"), {ids["/copy"]: Removal(ids["/copy"], "requested")}, refusing()
     )
     assert result == [] and not result.skipped
+
+
+def test_a_later_build_of_the_same_inputs_does_not_bring_the_removed_one_back(
+    copied: Path, dataset: Path
+) -> None:
+    ids = names(view(copied / "v0002"))
+    remove_ids(copied, ids["/a"])
+    build_small(dataset.parent, output=copied)  # adds nothing: no version, or one without it
+    latest = view(resolve_version(copied))
+    held = {
+        i for shard in latest.shards for i in pq.read_table(shard, columns=["id"])["id"].to_pylist()
+    }
+    assert ids["/a"] not in held and ids["beta/0"] in held
