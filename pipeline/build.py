@@ -39,7 +39,7 @@ from pipeline.sites_collect import collect_site_signals
 from pipeline.stats import merge_stats
 from pipeline.versions.files import index_files
 from pipeline.versions.inherit import carry, plan_carry
-from pipeline.withdrawn import save_removed_ids
+from pipeline.withdrawn import save_withdrawals
 
 __all__ = ["BuildResult", "build"]
 
@@ -101,7 +101,7 @@ def _build(
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
     sites = gather_sites(config, units, parent)
     _save_sites(sites, version)
-    save_removed_ids(parent, version.staging)
+    save_withdrawals(parent, version.staging)
     report.finish()
     results = _stage_one(units, config, work, report)
     refuse_if_nothing_kept(config.allow_empty, version.staging, results)

@@ -89,7 +89,15 @@ def remove(dataset: Path, reason: str, dry_run: bool, **options: tuple[str, ...]
     except PipelineError as exc:  # no selector, or two: the command was misspelt
         raise click.UsageError(str(exc)) from exc
     judge = chosen.judge()
-    derived = _run(dataset, judge, dry_run, kind="remove", request="remove", note=reason)
+    derived = _run(
+        dataset,
+        judge,
+        dry_run,
+        kind="remove",
+        request="remove",
+        note=reason,
+        standing=chosen.standing(),
+    )
     if not derived.removals:
         raise click.ClickException(
             f"{dataset}: nothing in {derived.parent} matches {chosen.describe()}: "

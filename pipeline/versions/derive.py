@@ -46,6 +46,7 @@ from pipeline.versions.removal import (
     write_removals,
 )
 from pipeline.versions.scan import ShardScan, scan_shards
+from pipeline.versions.select import STANDING
 from record.schema import DOCUMENT_SCHEMA
 
 __all__ = ["Derived", "Judge", "Removal", "ReplaceHook", "derive_version", "plan_removals"]
@@ -89,8 +90,13 @@ def derive_version(
     crawl_runs: Sequence[Path] = (),
     replace: ReplaceHook | None = None,
     now: datetime | None = None,
+    standing: Mapping[str, Any] | None = None,
 ) -> Derived:
-    """The latest version of ``dataset`` minus what ``judge`` removes, as a new version."""
+    """The latest version of ``dataset`` minus what ``judge`` removes, as a new version.
+
+    ``standing`` is a request later builds keep applying (see :mod:`pipeline.withdrawn`),
+    kept in the manifest under :data:`~pipeline.versions.select.STANDING`.
+    """
     parent = _latest(dataset)
     scans = scan_shards(parent, judge)
     known = {str(run) for run in known_runs(parent)}
@@ -99,7 +105,7 @@ def derive_version(
         return Derived(None, parent.name, [], sum(s.rows for s in scans))
     _refuse_unfinished_build(dataset)
     version = DatasetVersion.start(dataset)
-    job = _Job(parent, scans, judge, kind, request, note, now or datetime.now(UTC))
+    job = _Job(parent, scans, judge, kind, request, note, now or datetime.now(UTC), standing)
     try:
         with interrupt_once():
             return job.write(version, sites, [*known, *runs], replace)
@@ -136,6 +142,7 @@ class _Job:
     request: str
     note: str | None
     now: datetime
+    standing: Mapping[str, Any] | None = None
 
     def write(
         self,
@@ -209,6 +216,8 @@ class _Job:
         }
         if "config" in self.parent.manifest:  # the settings the documents were built with
             manifest["config"] = self.parent.manifest["config"]
+        if self.standing:
+            manifest[STANDING] = dict(self.standing)
         return manifest
 
 

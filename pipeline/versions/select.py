@@ -17,10 +17,13 @@ from urllib.parse import urlsplit
 from pipeline.errors import ConfigError
 from pipeline.versions.removal import Judge, Removal
 
-__all__ = ["SELECTORS", "Selector", "expired", "selector"]
+__all__ = ["SELECTORS", "STANDING", "Selector", "expired", "selector"]
 
 #: The request forms, as ``gleaner remove`` spells them.
 SELECTORS = ("host", "domain", "url_prefix", "id", "licensor")
+#: The manifest key of a removal version holding its standing request
+#: (see :meth:`Selector.standing`).
+STANDING = "standing_removal"
 
 
 def _host(value: str) -> str:
@@ -58,6 +61,14 @@ class Selector:
     def describe(self) -> str:
         """``--host 127.0.0.1:8001``: how the request named its documents (the evidence)."""
         return " ".join(f"--{self.option} {value}" for value in self.values)
+
+    def standing(self) -> dict[str, Any] | None:
+        """The request as later builds keep applying it; None for ids (the removal's ids
+        already stay out). A host, domain, URL prefix or licensor asked out is out for good,
+        new crawls of it included."""
+        if self.kind == "id":
+            return None
+        return {"kind": self.kind, "values": list(self.values)}
 
     def matcher(self) -> Callable[[dict[str, Any]], bool]:
         if self.kind == "host":
