@@ -169,7 +169,7 @@ class _Job:
         )
         write_removals(staging / REMOVALS_FILE, rows)
         consent = _carry_sites(self.parent, sites, staging)
-        stats = self._stats(rows, len(added))
+        stats = self._stats(rows, len(added), getattr(added, "skipped", {}))
         _write_stats(staging / "stats" / "stats.parquet", stats)
         manifest = self._manifest(version, shards, rows, len(added), len(replaced), stats)
         manifest |= {"crawl_runs": runs, "dedup": {"index": INDEX_FILE, "index_bytes": index_bytes}}
@@ -184,14 +184,18 @@ class _Job:
             keys = replacement_keys(added, dedup_settings(self.parent.manifest), staging / "work")
         return filter_index(index_files(self.parent), keep, staging / INDEX_FILE, keys)
 
-    def _stats(self, rows: list[dict[str, Any]], added: int) -> dict[str, dict[str, int]]:
+    def _stats(
+        self, rows: list[dict[str, Any]], added: int, skipped: Mapping[str, int]
+    ) -> dict[str, dict[str, int]]:
         total = sum(s.rows for s in self.scans)
         counts = {"total": total, "kept": total - len(rows), "dropped": len(rows)}
         for row in rows:
             key = f"dropped/{row['reason']}"
             counts[key] = counts.get(key, 0) + 1
         stats = {_STEP: dict(sorted(counts.items()))}
-        return stats | ({"replace": {"added": added}} if added else {})
+        # Members passed over (e.g. ``no_text``: a table written before duplicates kept rows).
+        replace = {"added": added} | {f"skipped/{k}": int(n) for k, n in sorted(skipped.items())}
+        return stats | ({"replace": replace} if added or skipped else {})
 
     def _manifest(
         self,

@@ -22,7 +22,7 @@ from gleaner.cli import cli
 from pipeline import BuildConfig, build
 from pipeline.dataset import resolve_version
 from pipeline.dedup.version_index import INDEX_FILE
-from pipeline.lineage import VersionView, view
+from pipeline.lineage import VersionView, read_manifest, view
 from pipeline.schema import FORMER_DUPLICATE_SCHEMA
 from pipeline.verify import verify_version
 from pipeline.versions.derive import Derived, Judge, Removal, derive_version
@@ -182,6 +182,17 @@ def test_removing_a_survivor_puts_its_replacement_in_the_new_version(copied: Pat
     report = verify_version(derived.version)
     assert report.ok, report.problems
     assert CliRunner().invoke(cli, ["verify", str(copied)]).exit_code == 0
+    assert read_manifest(derived.version)["stats"]["replace"] == {"added": 1}
+
+
+def test_members_skipped_for_want_of_text_are_counted_in_the_manifest(copied: Path) -> None:
+    for folder in ("v0001", "v0002"):  # tables written before duplicates kept their rows
+        path = copied / folder / "duplicates.parquet"
+        pq.write_table(pq.read_table(path, columns=FORMER_DUPLICATE_SCHEMA.names), path)
+    derived = remove_ids(copied, names(view(copied / "v0002"))["/a"])
+    assert derived.version is not None and derived.added == 0
+    replace_stats = read_manifest(derived.version)["stats"]["replace"]
+    assert replace_stats["added"] == 0 and replace_stats["skipped/no_text"] >= 2
 
 
 def test_a_replacement_removed_in_turn_is_replaced_from_further_down_the_chain(
