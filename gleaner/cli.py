@@ -343,6 +343,16 @@ def _register_check() -> None:
 _register_check()
 
 
+def _register_versions() -> None:
+    from gleaner.commands.versions import expire, remove
+
+    cli.add_command(remove)
+    cli.add_command(expire)
+
+
+_register_versions()
+
+
 def main() -> None:
     cli(prog_name="gleaner")
 

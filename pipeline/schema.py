@@ -43,16 +43,28 @@ DUPLICATE_SCHEMA = pa.schema(
     ]
 )
 
-#: One row per document removed from a parent version (``removals.parquet``, e.g. by an
-#: opt-out refresh); the ``removals`` SQL view is empty with these columns when there is none.
+#: One row per document removed from a parent version (``removals.parquet``: what THIS
+#: version took out). ``reason`` is one of ``opt_out/<signal>`` (a refresh found a refusal),
+#: ``robots_unreachable``, ``requested`` (``gleaner remove``; ``note`` holds its --reason) or
+#: ``licence_expired``; ``request`` names the command; ``replaced_by`` the duplicate that took
+#: the document's place. The ``removals`` SQL view is empty with these columns when there is none.
 REMOVAL_SCHEMA = pa.schema(
     [
         pa.field("id", pa.string(), nullable=False),
         pa.field("url", pa.string()),
+        pa.field("host", pa.string()),
+        pa.field("domain", pa.string()),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("licensor", pa.string()),
         pa.field("removed_from", pa.string(), nullable=False),
         pa.field("reason", pa.string(), nullable=False),
+        pa.field("deciding_signal", pa.string()),
+        pa.field("rule", pa.string()),
         pa.field("evidence", pa.string()),
-        pa.field("removed_at", _TS),
+        pa.field("note", pa.string()),
+        pa.field("request", pa.string(), nullable=False),
+        pa.field("removed_at", _TS, nullable=False),
+        pa.field("replaced_by", pa.string()),
     ]
 )
 
