@@ -353,6 +353,15 @@ def _register_versions() -> None:
 _register_versions()
 
 
+def _register_optout() -> None:
+    from gleaner.commands.optout import optout
+
+    cli.add_command(optout)
+
+
+_register_optout()
+
+
 def main() -> None:
     cli(prog_name="gleaner")
 
