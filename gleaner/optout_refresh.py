@@ -18,20 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import policies
+from crawler.errors import CrawlerError
 from crawler.jobspec import load_job
 from crawler.refresh import new_refresh_run
 from crawler.run_folders import JOB_COPY
 from crawler.spawn import refresh_in_subprocess
 from crawler.spiders.refresh import read_authorities
 from pipeline.dataset import resolve_version
-from pipeline.errors import DatasetError
+from pipeline.errors import DatasetError, PipelineError
 from pipeline.lineage import VersionView, crawl_runs, view
 from pipeline.optout import HostChange, RefreshJudge, host_changes, web_authorities
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.sites_collect import collect_site_signals
 from pipeline.versions.derive import Derived, derive_version, plan_removals
 
-__all__ = ["REFRESH_FOLDER", "RefreshResult", "job_for", "refresh_dataset"]
+__all__ = ["REFRESH_FOLDER", "RefreshResult", "job_for", "refresh_dataset", "scheduled_refresh"]
 
 #: Where a dataset keeps its refresh runs: ``<dataset>/refresh/<run-id>/``.
 REFRESH_FOLDER = "refresh"
@@ -98,3 +99,15 @@ def _per_authority(rows: Sequence[dict[str, object]]) -> dict[str, int]:
         key = policies.authority(str(row.get("url") or ""))
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def scheduled_refresh(dataset: Path, job: Path) -> str:
+    """A refresh for ``gleaner schedule``: one line, or :class:`CrawlerError` with why not."""
+    try:
+        result = refresh_dataset(dataset, job=job)
+    except PipelineError as exc:  # the schedule reports it as this dataset's problem
+        raise CrawlerError(str(exc)) from exc
+    removed = len(result.derived.removals)
+    if result.derived.version is None:
+        return f"no change ({len(result.hosts)} hosts asked); no version written"
+    return f"{len(result.hosts)} hosts asked, {removed} removed: {result.derived.version}"
