@@ -83,3 +83,15 @@ def test_a_failed_refresh_is_reported_on_the_jobs_line(tmp_path: Path) -> None:
 
     (outcome,) = run_round(tmp_path, lambda job: job, refresh=refresh)
     assert "failed: no crawl run kept its job file" in outcome.describe()
+
+
+def test_gleaner_check_shows_the_refresh_table(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gleaner.cli import cli
+
+    job = refreshing(tmp_path, _DAILY)
+    result = CliRunner().invoke(cli, ["check", str(job)])
+    assert result.exit_code == 0, result.output
+    dataset = (tmp_path / "datasets" / "news").resolve()
+    assert f'[refresh]\ndatasets = ["{dataset}"]\ncron = "0 4 * * *"' in result.output
