@@ -37,6 +37,7 @@ class Story:
     first: Path  # the version built from the crawl
     bases: dict[str, str]
     unchanged: RefreshResult
+    dry: RefreshResult
     flipped: RefreshResult
     flip_requests: list[RequestLogEntry]
     down: RefreshResult
@@ -63,12 +64,15 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
         ).version
         unchanged = refresh_dataset(dataset)
         web.opt_out_of_training(LATE)
+        dry = refresh_dataset(dataset, dry_run=True)
         before = len(web.requests)
         flipped = refresh_dataset(dataset)
         flip_requests = web.requests[before:]
         web.stop_publisher(OTHER)
         down = refresh_dataset(dataset, job=job)
-        return Story(dataset, first, web.base_urls, unchanged, flipped, flip_requests, down, job)
+        return Story(
+            dataset, first, web.base_urls, unchanged, dry, flipped, flip_requests, down, job
+        )
 
 
 def _rows(version: Path, columns: list[str]) -> list[dict[str, object]]:
@@ -88,6 +92,12 @@ def test_a_refresh_with_nothing_changed_writes_no_version(story: Story) -> None:
     assert not story.unchanged.derived.removals
     assert all(h.before == h.after for h in story.unchanged.hosts)
     assert (story.unchanged.run / "state" / "finished").is_file()
+
+
+def test_a_dry_run_judges_and_writes_nothing(story: Story) -> None:
+    assert story.dry.derived.version is None
+    late = _ids_of(story.first, story.bases[LATE])
+    assert {r["id"] for r in story.dry.derived.removals} == late
 
 
 def test_the_refresh_requests_only_site_files_politely_and_identified(story: Story) -> None:
