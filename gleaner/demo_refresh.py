@@ -7,6 +7,7 @@ keeps its rules), and ``gleaner optout refresh`` writes a version without its do
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,8 +25,10 @@ def late_opt_out(web: ExampleWeb, dataset: Path, say: Callable[[str], None]) -> 
     base = web.base_urls[LATE_PUBLISHER]
     web.opt_out_of_training(LATE_PUBLISHER)
     say(f"late opt-out: {base}/robots.txt now disallows {TRAINING_TOKEN} everywhere")
+    started = time.monotonic()
     result = refresh_dataset(dataset)
+    seconds = time.monotonic() - started
     removed = len(result.derived.removals)
     written = result.derived.version or "no version written"
-    say(f"optout refresh: removed {removed} documents of {base}: {written}")
+    say(f"optout refresh ({seconds:.0f} s): removed {removed} documents of {base}: {written}")
     return result
