@@ -220,11 +220,16 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     "--allow-empty",
     is_flag=True,
     default=None,
-    help="Write a version even when no document is kept (default: refuse, write nothing).",
+    help="Write a version even when it adds no document: none kept, or every one already "
+    "in the latest version (default: write nothing and say so).",
 )
 @_errors_to_exit
 def build(config: Path | None, **options: Any) -> None:
     """Build a new dataset version from crawls, WARCs and licensed corpora.
+
+    The new version is the whole dataset: the latest version's documents (their shards
+    hard-linked, not copied) plus what this build adds that they do not already hold.
+    A build that adds nothing writes no version and says so.
 
     \b
     Example:
@@ -246,9 +251,19 @@ def build(config: Path | None, **options: Any) -> None:
         cfg = BuildConfig(**given)
     with build_progress(err_console) as progress:
         result = run_build(cfg, progress=progress)
+    if not result.written:
+        duplicates = result.stats.get("dedup", {}).get("dropped", 0)
+        click.echo(
+            f"nothing new: every document is already in {result.version.name} "
+            f"({duplicates} duplicates); no version written"
+        )
+        return
     # On stderr, with the bars: the last line on stdout stays the version.
     print_funnel(funnel(result.version), err_console)
-    click.echo(f"{result.version}: {result.documents} documents in {len(result.shards)} shard(s)")
+    click.echo(
+        f"{result.version}: {result.documents} documents ({result.added} added) "
+        f"in {len(result.shards)} shard(s)"
+    )
 
 
 @cli.command()
@@ -260,6 +275,7 @@ def build(config: Path | None, **options: Any) -> None:
     type=click.Choice(["table", "csv", "json"]),
     help="Output format (default: table on a terminal, csv when piped).",
 )
+@click.option("--version", "version", help="Version to query, e.g. v0001 (default: the latest).")
 @click.option(
     "--allow-external",
     is_flag=True,
@@ -267,16 +283,21 @@ def build(config: Path | None, **options: Any) -> None:
     "attach databases and download extensions. Only for SQL you trust.",
 )
 @_errors_to_exit
-def sql(dataset: Path, statement: str | None, fmt: str | None, allow_external: bool) -> None:
-    """Run SQL over a dataset; with no STATEMENT, read statements from stdin until EOF.
+def sql(
+    dataset: Path, statement: str | None, fmt: str | None, version: str | None, allow_external: bool
+) -> None:
+    """Run SQL over a dataset version; with no STATEMENT, read statements from stdin until EOF.
 
-    Views: documents, decisions, robots, stats, duplicates, removals (see docs/queries.md).
+    A version is the whole dataset at that point. Views: documents, added and removed (the
+    change since the parent version), removals, duplicates, exclusions, decisions, robots,
+    stats, sites (see docs/queries.md).
     Read-only: only SELECT and EXPLAIN run, and DuckDB may open the version's own files
     and nothing else (no COPY, ATTACH, INSTALL, other files or URLs). A version whose files
     differ from its manifest is refused; run verify.
 
     \b
     Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
+             gleaner sql datasets/demo --version v0001 "SELECT count(*) FROM added"
              echo "SELECT count(*) FROM duplicates;" | gleaner sql datasets/demo
     """
     import sys
@@ -292,11 +313,11 @@ def sql(dataset: Path, statement: str | None, fmt: str | None, allow_external: b
         from gleaner.sql_shell import run_shell
 
         raise click.exceptions.Exit(
-            run_shell(dataset, sys.stdin, fmt, allow_external=allow_external)
+            run_shell(dataset, sys.stdin, fmt, version=version, allow_external=allow_external)
         )
 
     try:
-        columns, rows = query(dataset, statement, allow_external=allow_external)
+        columns, rows = query(dataset, statement, version=version, allow_external=allow_external)
     except duckdb.Error as exc:
         raise click.ClickException(f"{dataset}: {exc}") from exc
     print_rows(columns, rows, fmt)
@@ -319,9 +340,7 @@ def verify(dataset: Path, version: str | None) -> None:
     from pipeline.dataset import resolve_version
     from pipeline.verify import verify_version
 
-    folder = dataset / version if version else resolve_version(dataset)
-    if not folder.is_dir():
-        raise click.ClickException(f"{folder}: no such version")
+    folder = resolve_version(dataset, version)
     report = verify_version(folder)
     for note in report.notes:
         click.echo(f"{folder.name}: note: {note}")
@@ -358,6 +377,24 @@ def _register_versions() -> None:
 
 
 _register_versions()
+
+
+def _register_report() -> None:
+    from gleaner.commands.report import report
+
+    cli.add_command(report)
+
+
+_register_report()
+
+
+def _register_audit() -> None:
+    from gleaner.commands.audit import audit
+
+    cli.add_command(audit)
+
+
+_register_audit()
 
 
 def _register_optout() -> None:

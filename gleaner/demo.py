@@ -2,9 +2,9 @@
 
 Serves the example web on 127.0.0.1, crawls it as a job (in a subprocess, as
 Twisted's reactor runs once per process), builds a dataset version from the
-crawl plus the licensed sample, and prints the funnel and example queries. Then
-one publisher opts out late and an opt-out refresh takes its documents back
-(:mod:`gleaner.demo_refresh`).
+crawl plus the licensed sample, prints the funnel and example queries, and writes
+the HTML report beside the dataset. Then one publisher opts out late and an
+opt-out refresh takes its documents back (:mod:`gleaner.demo_refresh`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from gleaner.demo_refresh import late_opt_out
 from gleaner.exampleweb import ExampleWeb, RequestLogEntry
 from gleaner.optout_refresh import RefreshResult
 from gleaner.output import console, print_funnel, print_rows
+from gleaner.report.dataset import write_report
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
 from pipeline.build import BuildResult, build
 from pipeline.config import BuildConfig
@@ -43,6 +44,7 @@ class DemoResult:
     funnel: Funnel
     requests: list[RequestLogEntry]  # the crawl's (the refresh's come after)
     base_urls: dict[str, str]
+    report: Path
     refresh: RefreshResult | None = None  # the late opt-out's refresh
 
 
@@ -98,15 +100,15 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         run_dir = crawl_in_subprocess(job_file)
         requests, base_urls = list(web.requests), dict(web.base_urls)
         say(f"crawl done: {run_dir}")
-        result, report = _build(out, run_dir, workers, quiet, started)
+        result, report, page = _build(out, run_dir, workers, quiet, started)
         # The web still serves: one publisher changes its mind, and is asked again.
         refreshed = late_opt_out(web, out / "datasets" / "demo", say)
-    return DemoResult(run_dir, result, report, requests, base_urls, refreshed)
+    return DemoResult(run_dir, result, report, requests, base_urls, page, refreshed)
 
 
 def _build(
     out: Path, run_dir: Path, workers: int, quiet: bool, started: float
-) -> tuple[BuildResult, Funnel]:
+) -> tuple[BuildResult, Funnel, Path]:
     config = BuildConfig(
         output=out / "datasets" / "demo",
         crawls=(run_dir,),
@@ -119,9 +121,12 @@ def _build(
         with build_progress(console) as progress:
             result = build(config, progress=progress)
     report = funnel(result.version)
+    # Beside the dataset, not in it: a version folder is sealed and never changes.
+    page = write_report(result.version, out / "report.html")
     if not quiet:
         _print_report(result, report, time.monotonic() - started)
-    return result, report
+        console.print(f"report: {page}  (open it in a browser; it loads nothing)")
+    return result, report, page
 
 
 def _say(message: str) -> None:

@@ -3,7 +3,8 @@
     the latest version's web authorities (or --hosts)
       -> a small crawl of their site-level files, in <dataset>/refresh/<run-id>/ (crawler)
       -> the run's captures (pipeline.sites_collect) -> a judge (pipeline.optout)
-      -> a new version without the refused documents (pipeline.versions.derive)
+      -> a new version without the refused documents (pipeline.versions.derive), a
+         removed dedup survivor replaced by a copy that may still be trained on
 
 The crawl runs in a child process (Twisted's reactor runs once per process). It speaks
 with the identity and politeness of ``job`` when given, else of the job file kept by the
@@ -31,6 +32,7 @@ from pipeline.optout import HostChange, RefreshJudge, host_changes, web_authorit
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.sites_collect import collect_site_signals
 from pipeline.versions.derive import Derived, derive_version, plan_removals
+from pipeline.versions.replace import replace_survivors
 
 __all__ = ["REFRESH_FOLDER", "RefreshResult", "job_for", "refresh_dataset", "scheduled_refresh"]
 
@@ -83,7 +85,13 @@ def refresh_dataset(
     unchanged = all(h.before == h.after for h in changes)
     if not dry_run and (derived.removals or not unchanged):
         derived = derive_version(
-            dataset, judge, kind="refresh", request=_REQUEST, sites=captures, crawl_runs=[run]
+            dataset,
+            judge,
+            kind="refresh",
+            request=_REQUEST,
+            sites=captures,
+            crawl_runs=[run],
+            replace=replace_survivors,  # a removed survivor's place goes to an eligible copy
         )
     return RefreshResult(run, changes, derived, _per_authority(derived.removals))
 

@@ -42,12 +42,19 @@ def statements(lines: Iterable[str]) -> Iterator[str]:
         yield rest
 
 
-def run_shell(dataset: Path, stream: TextIO, fmt: str, *, allow_external: bool = False) -> int:
+def run_shell(
+    dataset: Path,
+    stream: TextIO,
+    fmt: str,
+    *,
+    version: str | None = None,
+    allow_external: bool = False,
+) -> int:
     """Run every statement read from ``stream``; return the exit code (1 if any failed)."""
     interactive = stream.isatty()
     if interactive:
         click.echo(f"views: {', '.join(VIEWS)}; end a statement with ';', quit with Ctrl-D")
-    con = connect(dataset, allow_external=allow_external)
+    con = connect(dataset, version=version, allow_external=allow_external)
     failed = 0
     try:
         for text in statements(_lines(stream, interactive)):

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from pipeline._verify_read import Report, check_bytes, parquet_rows
 from pipeline.dataset import MANIFEST
 from pipeline.integrity import DIGEST, FILES, manifest_digest
-from pipeline.schema import DUPLICATE_SCHEMA, STATS_SCHEMA
+from pipeline.schema import DUPLICATE_SCHEMA, FORMER_DUPLICATE_SCHEMA, STATS_SCHEMA
 from pipeline.shards import file_sha256
 from record.schema import EXCLUSION_SCHEMA
 
@@ -49,13 +49,19 @@ def check_index(version: Path, manifest: dict[str, Any], rows: int, report: Repo
 
 
 def check_duplicates(version: Path, manifest: dict[str, Any], report: Report) -> None:
-    """One duplicates row per document dedup dropped."""
+    """One duplicates row per document dedup dropped, with the declared columns (or the
+    former ones, without the document's row, of versions written before them)."""
     table = manifest.get("dedup", {}).get("duplicates")
     if not table:
         return
-    held = parquet_rows(version, table, report, "duplicates table", DUPLICATE_SCHEMA)
+    held = parquet_rows(version, table, report, "duplicates table")
+    if held is None:
+        return
+    schema = pq.read_schema(version / table)
+    if not any(schema.equals(s) for s in (DUPLICATE_SCHEMA, FORMER_DUPLICATE_SCHEMA)):
+        report.problems.append(f"{table}: schema differs from the declared one")
     dropped = manifest.get("stats", {}).get("dedup", {}).get("dropped", 0)
-    if held is not None and held != dropped:
+    if held != dropped:
         report.problems.append(f"{table}: {held} rows, the manifest's dedup/dropped is {dropped}")
 
 

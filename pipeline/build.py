@@ -6,24 +6,23 @@ import logging
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline._build_manifest import build_manifest, input_entry
 from pipeline._interrupt import interrupt_once
 from pipeline.config import BuildConfig
-from pipeline.dataset import DatasetVersion
+from pipeline.dataset import DatasetVersion, latest_version
 from pipeline.dedup import Dedup
-from pipeline.dedup.version_index import INDEX_FILE, earlier_indexes
+from pipeline.dedup.version_index import INDEX_FILE, indexes_of
 from pipeline.empty_build import refuse_if_all_left_out, refuse_if_nothing_kept
 from pipeline.errors import BuildInterrupted, InputError, ManifestError
 from pipeline.executor import run_units
-from pipeline.fingerprint import FileKey
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import load_manifest, validate_corpus
+from pipeline.lineage import VersionView, view
 from pipeline.progress import (
     BuildProgress,
     SilentProgress,
@@ -38,6 +37,9 @@ from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.sites_collect import collect_site_signals
 from pipeline.stats import merge_stats
+from pipeline.versions.files import index_files
+from pipeline.versions.inherit import carry, plan_carry
+from pipeline.withdrawn import save_removed_ids
 
 __all__ = ["BuildResult", "build"]
 
@@ -48,12 +50,20 @@ DUPLICATES_FILE = "duplicates.parquet"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build produced: the version folder, its shards and its counters."""
+    """What a build produced: the version folder, its shards and this build's counters.
+
+    A version is a snapshot, so ``shards`` and :attr:`documents` are the whole dataset at
+    ``version`` (the parent's shards carried over, then this build's); ``added`` is how many
+    documents this build added. When the build found nothing new (``written`` False) no
+    version was written and ``version`` is the parent, which still holds the dataset.
+    """
 
     version: Path
     shards: list[ShardInfo]
     stats: dict[str, dict[str, int]]
     excluded: list[dict[str, str]]
+    added: int = 0
+    written: bool = True
 
     @property
     def documents(self) -> int:
@@ -87,24 +97,34 @@ def _build(
     version: DatasetVersion,
 ) -> BuildResult:
     work = version.staging / "work"
+    parent = _parent(config)
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
-    sites = gather_sites(config, units)
+    sites = gather_sites(config, units, parent)
     _save_sites(sites, version)
+    save_removed_ids(parent, version.staging)
     report.finish()
     results = _stage_one(units, config, work, report)
     refuse_if_nothing_kept(config.allow_empty, version.staging, results)
-    dedup = _dedup(config, version, results)
+    dedup = _dedup(config, version, results, parent)
     written = sum(pq.ParquetFile(r.work_file).metadata.num_rows for r in results)
     report.stage("stage 2: dedup and shards", written, "documents")
+    reused = plan_carry(parent)
     shards = ParquetShardWriter(
-        version.staging / "shards", max_rows=config.max_rows_per_shard
+        version.staging / "shards", first=reused.next_number, max_rows=config.max_rows_per_shard
     ).write(counted(dedup(), report))
     report.finish()
-    index_bytes = dedup.write_index(version.staging / INDEX_FILE)
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
+    added = sum(s.rows for s in shards)
+    if parent is not None and not added and not config.allow_empty:
+        return _nothing_new(version, parent, stats, excluded)
+    carried = carry(reused, version.staging)
+    index_bytes = dedup.write_index(
+        version.staging / INDEX_FILE, index_files(parent) if parent else ()
+    )
     _write_stats(version.staging / "stats", stats)
-    manifest = _manifest(config, version, units, excluded, shards, stats)
-    manifest["inputs"] = [_input(u, r) for u, r in zip(units, results, strict=True)]
+    manifest = build_manifest(config, version, parent, carried, shards, stats)
+    manifest["excluded_inputs"] = excluded
+    manifest["inputs"] = [input_entry(u, r) for u, r in zip(units, results, strict=True)]
     manifest["dedup"] = {"index": INDEX_FILE, "index_bytes": index_bytes}
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     manifest["consent"] = {
@@ -113,7 +133,40 @@ def _build(
         "authorities": len(sites.authorities()),
     }
     final = version.commit(manifest)
-    return BuildResult(final, shards, stats, excluded)
+    return BuildResult(final, _infos(carried) + shards, stats, excluded, added)
+
+
+def _parent(config: BuildConfig) -> VersionView | None:
+    """The version this build starts from: the dataset's latest, read as a snapshot."""
+    latest = latest_version(config.output)
+    return view(latest) if latest is not None else None
+
+
+def _nothing_new(
+    version: DatasetVersion,
+    parent: VersionView,
+    stats: dict[str, dict[str, int]],
+    excluded: list[dict[str, str]],
+) -> BuildResult:
+    """Every kept document is already in the parent: a new version would be a copy of it.
+
+    The staging folder goes (a resume has nothing to finish) and the parent stays latest.
+    """
+    shutil.rmtree(version.staging, ignore_errors=True)
+    shards = _infos(plan_carry(parent).entries)
+    return BuildResult(parent.folder, shards, stats, excluded, 0, written=False)
+
+
+def _infos(entries: list[dict[str, object]] | tuple[dict[str, object], ...]) -> list[ShardInfo]:
+    return [
+        ShardInfo(
+            str(e["path"]).removeprefix("shards/"),
+            int(str(e["rows"])),
+            str(e.get("sha256", "")),
+            int(str(e.get("bytes", 0))),
+        )
+        for e in entries
+    ]
 
 
 def _stage_one(
@@ -130,26 +183,44 @@ def _stage_one(
     return results
 
 
-def _dedup(config: BuildConfig, version: DatasetVersion, results: list[UnitResult]) -> Dedup:
-    """Stage 2's dedup over the work files, against every earlier version's index."""
+def _dedup(
+    config: BuildConfig,
+    version: DatasetVersion,
+    results: list[UnitResult],
+    parent: VersionView | None,
+) -> Dedup:
+    """Stage 2's dedup over the work files, against the parent's index (its whole dataset)."""
     settings = config.dedup
-    earlier = earlier_indexes(config.output, version.name, settings.minhash, settings.near)
+    against = index_files(parent) if parent and settings.against_earlier_versions else []
     return Dedup(
         [r.work_file for r in results],
         scratch=version.staging / "work" / "dedup",
         version=version.name,
         config=settings,
-        earlier=earlier if settings.against_earlier_versions else [],
+        earlier=indexes_of(against, settings.minhash, settings.near),
         workers=config.workers,
         duplicates=version.staging / DUPLICATES_FILE,
     )
 
 
-def gather_sites(config: BuildConfig, units: list[Unit]) -> SiteSignals:
-    """Stage 0: every robots.txt and TDMRep capture of the build's inputs, resolved."""
+def gather_sites(
+    config: BuildConfig, units: list[Unit], parent: VersionView | None = None
+) -> SiteSignals:
+    """Stage 0: every robots.txt and TDMRep capture of the build's inputs, resolved, plus
+    every capture the parent version knew (a refresh's newer opt-out governs this build)."""
     crawl_archives = [u.path for u in units if u.kind == "crawl"]
     archives = [u.path for u in units if u.kind == "warc"]
-    return collect_site_signals(config.crawls, archives, crawl_archives)
+    found = collect_site_signals(config.crawls, archives, crawl_archives)
+    if parent is None:
+        return found
+    # A format-2 version's file holds everything its dataset knew; format-1 files add up.
+    files = (
+        [parent.folder / SITES_FILE]
+        if parent.format >= 2
+        else [path for _, path in parent.history(SITES_FILE)]
+    )
+    known = [c for path in files if path.is_file() for c in SiteSignals.load(path).captures]
+    return SiteSignals(dict.fromkeys([*known, *found.captures]))
 
 
 def _save_sites(sites: SiteSignals, version: DatasetVersion) -> None:
@@ -249,42 +320,3 @@ def _write_stats(folder: Path, stats: dict[str, dict[str, int]]) -> None:
         for counter, value in counts.items()
     ]
     pq.write_table(pa.Table.from_pylist(rows, schema=STATS_SCHEMA), folder / "stats.parquet")
-
-
-def _manifest(
-    config: BuildConfig,
-    version: DatasetVersion,
-    units: list[Unit],
-    excluded: list[dict[str, str]],
-    shards: list[ShardInfo],
-    stats: dict[str, dict[str, int]],
-) -> dict[str, Any]:
-    return {
-        "version": version.name,
-        "parent": version.parent,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "config": config.to_json(),
-        "excluded_inputs": excluded,
-        "crawl_runs": [str(run.resolve()) for run in config.crawls],
-        "shards": [
-            {"path": f"shards/{s.path}", "rows": s.rows, "sha256": s.sha256, "bytes": s.bytes}
-            for s in shards
-        ],
-        "documents": sum(s.rows for s in shards),
-        "stats": stats,
-    }
-
-
-def _input(unit: Unit, result: UnitResult) -> dict[str, Any]:
-    """An input with the checksum of every file its documents came from, as read."""
-    keys = result.inputs or (FileKey.of(unit.path),)
-    entry: dict[str, Any] = {
-        "kind": unit.kind,
-        "path": str(unit.path.resolve()),
-        "sha256": keys[0].sha256,
-        "bytes": keys[0].bytes,
-        "files": [{"path": k.path, "bytes": k.bytes, "sha256": k.sha256} for k in keys],
-    }
-    if unit.warc_file:
-        entry["warc_file"] = unit.warc_file
-    return entry

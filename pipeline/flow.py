@@ -39,6 +39,7 @@ from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.step import Step
 from pipeline.text import text_sha256
 from pipeline.urls import registered_domain
+from pipeline.withdrawn import Withdrawn, load_removed_ids
 from record.schema import EXCLUSION_SCHEMA
 
 if TYPE_CHECKING:
@@ -72,14 +73,20 @@ class UnitResult:
 
 
 def stage_one_steps(
-    unit: Unit, config: BuildConfig, sites: SiteSignals | None = None
+    unit: Unit,
+    config: BuildConfig,
+    sites: SiteSignals | None = None,
+    withdrawn: frozenset[str] = frozenset(),
 ) -> list[Step]:
     """The ordered steps that turn one input into consented, clean documents.
 
     ``sites`` are the robots.txt and TDMRep captures of the whole build (every input),
-    which the consent gate applies to every web page.
+    which the consent gate applies to every web page; ``withdrawn`` the ids an earlier
+    version removed, kept out for good.
     """
     filters = filter_steps(config.quality, config.filters)
+    if withdrawn:
+        filters = [Withdrawn(withdrawn), *filters]
     if unit.kind == "licensed":
         return [LicensedReader(load_manifest(unit.path)), *filters]
     decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
@@ -107,7 +114,7 @@ def run_unit(
     """
     sites_file = work_dir.parent / SITES_FILE  # gathered once per build, before stage 1
     sites = SiteSignals.load(sites_file) if sites_file.is_file() else None
-    steps = stage_one_steps(unit, config, sites)
+    steps = stage_one_steps(unit, config, sites, load_removed_ids(work_dir))
     for step in steps:
         step.exclusions = []
     clocks = [0.0] * len(steps)

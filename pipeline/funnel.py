@@ -128,5 +128,14 @@ def _build_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
         *_filter_rows(con),
         FunnelRow("removed as duplicates", _stat(con, "dedup", "dropped")),
         *_grouped(con, _DROPS.format("dedup")),
-        FunnelRow("documents kept", _scalar(con, "SELECT count(*) FROM documents")),
+        # This build's documents: the version also holds its parent's (a snapshot).
+        FunnelRow("documents kept", _scalar(con, "SELECT count(*) FROM added")),
+        *_version_rows(con),
     ]
+
+
+def _version_rows(con: duckdb.DuckDBPyConnection) -> list[FunnelRow]:
+    held = _scalar(con, "SELECT count(*) FROM documents")
+    if held == _scalar(con, "SELECT count(*) FROM added"):
+        return []
+    return [FunnelRow("documents in the version (earlier versions' included)", held)]

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from record.schema import DOCUMENT_SCHEMA
+
 __all__ = [
     "DUPLICATE_SCHEMA",
+    "FORMER_DUPLICATE_SCHEMA",
     "REMOVAL_SCHEMA",
     "SITE_CAPTURE_SCHEMA",
     "STATS_SCHEMA",
@@ -27,9 +30,10 @@ STATS_SCHEMA = pa.schema(
     ]
 )
 
-#: One row per document dropped as a duplicate (``duplicates.parquet`` in a version):
-#: the document it matched, by id and by the version holding it (this one or an earlier one).
-DUPLICATE_SCHEMA = pa.schema(
+#: The duplicates table as written before it carried the dropped document's row: the
+#: document it matched, by id and by the version holding it (this one or an earlier one).
+#: Versions written then still read (``verify`` accepts either; SQL unions by name).
+FORMER_DUPLICATE_SCHEMA = pa.schema(
     [
         pa.field("id", pa.string(), nullable=False),
         pa.field("url", pa.string()),
@@ -40,6 +44,23 @@ DUPLICATE_SCHEMA = pa.schema(
         pa.field("dup_cluster_size", pa.int32()),
         pa.field("dedup_matched_id", pa.string(), nullable=False),
         pa.field("dedup_matched_version", pa.string(), nullable=False),
+    ]
+)
+
+#: One row per document dropped as a duplicate (``duplicates.parquet`` in a version): the
+#: former columns first (queries written for them keep working), then every other column of
+#: the document's shard row, text included, so that a duplicate can later take the place
+#: of a survivor that is removed (:mod:`pipeline.versions.replace`). ``text`` is null only
+#: when the dropped document is the one it matched, read again (same id): its text is in
+#: the shards, and it can never replace itself.
+DUPLICATE_SCHEMA = pa.schema(
+    [
+        *FORMER_DUPLICATE_SCHEMA,
+        *(
+            f.with_nullable(True) if f.name == "text" else f
+            for f in DOCUMENT_SCHEMA
+            if f.name not in FORMER_DUPLICATE_SCHEMA.names
+        ),
     ]
 )
 

@@ -127,7 +127,9 @@ class ParquetShardWriter:
     documents or ``row_group_bytes`` of text, whichever comes first (the last
     one of a shard may be smaller), so column statistics prune well and a
     reader's memory stays bounded. The same documents in the same order always
-    give the same bytes: nothing time- or host-dependent is written.
+    give the same bytes: nothing time- or host-dependent is written. Files are numbered
+    from ``first``: a new version numbers its shards after every shard its lineage holds,
+    so one name never stands for two contents.
     """
 
     def __init__(
@@ -135,12 +137,14 @@ class ParquetShardWriter:
         folder: Path,
         *,
         prefix: str = "part",
+        first: int = 0,
         max_rows: int = 100_000,
         row_group_rows: int = 10_000,
         row_group_bytes: int = 64 << 20,
     ) -> None:
         self.folder = folder
         self.prefix = prefix
+        self.first = first
         self.max_rows = max_rows
         self.row_group_rows = row_group_rows
         self.row_group_bytes = row_group_bytes
@@ -201,4 +205,4 @@ class ParquetShardWriter:
         self._rows = 0
 
     def _name(self) -> str:
-        return f"{self.prefix}-{len(self.shards):05d}.parquet"
+        return f"{self.prefix}-{self.first + len(self.shards):05d}.parquet"

@@ -1,40 +1,52 @@
 """SQL over a dataset version, in place: DuckDB views on the Parquet files.
 
-Views: ``documents`` (the shards), ``decisions`` and ``robots`` (the logs of
-the crawl runs the version was built from), ``stats`` (step counters),
-``duplicates`` (documents dropped as duplicates, with the document each matched),
-``removals`` (documents removed from a parent version), ``sites`` (every
-robots.txt and TDMRep capture the build's consent gate knew, body included) and
-``exclusions`` (every document a stage-1 step dropped, with step and reason, in this
-version and every earlier one, its ``version`` column saying which). A view whose files
-do not exist is empty with its declared columns. There is no load step; DuckDB
-reads the files where they lie, and only those files: the connection is
-read-only and sandboxed (:mod:`pipeline.sql_sandbox`) unless the caller asks
-otherwise. ``docs/queries.md`` documents example queries.
+A version is a snapshot of the whole dataset (see :mod:`pipeline.lineage`). Views:
+``documents`` (every document of the version), ``added`` (the documents this version
+added since its parent: every document of a version written as an increment),
+``removed`` (what this version removed from its parent, with the reason), ``removals``
+(every removal of this version and the earlier ones), ``duplicates`` (documents dropped
+as duplicates, with the document each matched, in this version's build and every
+earlier one), ``exclusions`` (every document a stage-1 step dropped, with step and
+reason, likewise), ``decisions`` and ``robots`` (the logs of every crawl run the dataset
+knows), ``stats`` (this version's step counters) and ``sites`` (every robots.txt and
+TDMRep capture the dataset knows, body included). The views over several versions have a
+``version`` column saying which. A view whose files do not exist is empty with its
+declared columns. There is no load step; DuckDB reads the files where they lie, and
+only those files: the connection is read-only and sandboxed (:mod:`pipeline.sql_sandbox`)
+unless the caller asks otherwise. ``docs/queries.md`` documents example queries.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from pipeline.dataset import MANIFEST, resolve_version
+from pipeline.dataset import resolve_version
 from pipeline.errors import DatasetError, QueryRefused
 from pipeline.integrity import size_problems
+from pipeline.lineage import VersionView, crawl_runs, read_manifest, view
 from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA, SITE_CAPTURE_SCHEMA, STATS_SCHEMA
 from pipeline.sites import SITES_FILE
 from pipeline.sql_sandbox import lock_down, open_connection, read_statements
 from record.schema import DECISION_SCHEMA, EXCLUSION_SCHEMA, ROBOTS_SCHEMA
 
-__all__ = ["EXAMPLE_QUERIES", "EXCLUSIONS_VIEW_SCHEMA", "VIEWS", "connect", "query"]
+__all__ = [
+    "DUPLICATES_VIEW_SCHEMA",
+    "EXAMPLE_QUERIES",
+    "EXCLUSIONS_VIEW_SCHEMA",
+    "REMOVALS_VIEW_SCHEMA",
+    "VIEWS",
+    "connect",
+    "query",
+]
 
 #: Every view :func:`connect` defines.
 VIEWS = (
     "documents",
+    "added",
+    "removed",
     "decisions",
     "robots",
     "stats",
@@ -44,8 +56,11 @@ VIEWS = (
     "exclusions",
 )
 
-#: The ``exclusions`` view: a version's exclusion files, named by the version.
-EXCLUSIONS_VIEW_SCHEMA = EXCLUSION_SCHEMA.insert(0, pa.field("version", pa.string()))
+_VERSION = pa.field("version", pa.string())
+#: The views over the lineage's per-version tables: each row named by its version.
+EXCLUSIONS_VIEW_SCHEMA = EXCLUSION_SCHEMA.insert(0, _VERSION)
+DUPLICATES_VIEW_SCHEMA = DUPLICATE_SCHEMA.insert(0, _VERSION)
+REMOVALS_VIEW_SCHEMA = REMOVAL_SCHEMA.insert(0, _VERSION)
 
 #: Named example queries, shown by the demo and documented in the README.
 EXAMPLE_QUERIES: dict[str, str] = {
@@ -61,6 +76,10 @@ EXAMPLE_QUERIES: dict[str, str] = {
         "SELECT reason, dedup_matched_version AS matched_in, count(*) AS docs "
         "FROM duplicates GROUP BY ALL ORDER BY docs DESC"
     ),
+    "what this version added and removed": (
+        "SELECT 'added' AS change, count(*) AS docs FROM added "
+        "UNION ALL SELECT 'removed: ' || reason, count(*) FROM removed GROUP BY reason"
+    ),
     "top hosts in the dataset": (
         "SELECT host, count(*) AS docs, round(avg(words)) AS avg_words FROM documents "
         "WHERE source = 'web' GROUP BY ALL ORDER BY docs DESC LIMIT 5"
@@ -68,81 +87,85 @@ EXAMPLE_QUERIES: dict[str, str] = {
 }
 
 
-def connect(dataset: Path, *, allow_external: bool = False) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with the dataset's views defined.
+def connect(
+    dataset: Path, *, version: str | None = None, allow_external: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the views of one version defined.
 
-    Sandboxed (see :mod:`pipeline.sql_sandbox`) unless ``allow_external``. A version
-    whose files are missing or differ in size from its manifest is refused.
+    ``dataset`` is a dataset folder (its latest version, or ``version`` by name, e.g.
+    ``v0002``) or a version folder. Sandboxed (see :mod:`pipeline.sql_sandbox`) unless
+    ``allow_external``. A version whose files are missing or differ in size from its
+    manifest is refused.
     """
-    version = resolve_version(dataset)
-    manifest = _checked_manifest(dataset, version)
+    folder = resolve_version(dataset, version)
+    snapshot = view(folder)
+    _check_sizes(dataset, snapshot)
     con = open_connection(allow_external=allow_external)
-    readable = _define_views(con, version, manifest)
+    readable = _define_views(con, snapshot)
     if not allow_external:
         lock_down(con, readable)
     return con
 
 
-def _checked_manifest(dataset: Path, version: Path) -> dict[str, Any]:
-    try:
-        manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DatasetError(f"{version / MANIFEST}: unreadable ({exc}); run gleaner verify") from exc
-    problems = size_problems(version, manifest) if isinstance(manifest, dict) else ["no shards"]
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise DatasetError(
-            f"{version}: {problems[0]}{more}; the files do not match the manifest, "
-            f"run `gleaner verify {dataset}`"
-        )
-    return dict(manifest)
+def _check_sizes(dataset: Path, snapshot: VersionView) -> None:
+    """The version's files (for an increment, its lineage's too) match their manifests."""
+    folders = [snapshot.folder] if snapshot.format >= 2 else list(snapshot.lineage)
+    for folder in folders:
+        manifest = snapshot.manifest if folder == snapshot.folder else read_manifest(folder)
+        problems = size_problems(folder, manifest)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise DatasetError(
+                f"{folder}: {problems[0]}{more}; the files do not match the manifest, "
+                f"run `gleaner verify {dataset}`"
+            )
 
 
-def _define_views(
-    con: duckdb.DuckDBPyConnection, version: Path, manifest: dict[str, Any]
-) -> list[Path]:
+def _define_views(con: duckdb.DuckDBPyConnection, snapshot: VersionView) -> list[Path]:
     """Create every view; return the files they read (all the sandbox lets DuckDB open)."""
-    shards = [version / s["path"] for s in manifest["shards"]]
+    shards, added = list(snapshot.shards), list(snapshot.added_shards)
     con.execute(f"CREATE VIEW documents AS SELECT * FROM read_parquet({_list(shards)})")
-    runs = [Path(run) for run in manifest.get("crawl_runs", [])]
+    con.execute(f"CREATE VIEW added AS {_documents(added)}")
+    runs = crawl_runs(snapshot)
+    here = snapshot.folder
     sources = [
         ("decisions", _run_files(runs, "decisions"), DECISION_SCHEMA),
         ("robots", _run_files(runs, "robots"), ROBOTS_SCHEMA),
-        ("stats", _present(version / "stats" / "stats.parquet"), STATS_SCHEMA),
-        ("duplicates", _present(version / "duplicates.parquet"), DUPLICATE_SCHEMA),
-        ("removals", _present(version / "removals.parquet"), REMOVAL_SCHEMA),
-        ("sites", _present(version / SITES_FILE), SITE_CAPTURE_SCHEMA),
+        ("stats", _present(here / "stats" / "stats.parquet"), STATS_SCHEMA),
+        ("removed", _present(here / "removals.parquet"), REMOVAL_SCHEMA),
+        ("sites", _present(here / SITES_FILE), SITE_CAPTURE_SCHEMA),
     ]
     for name, files, schema in sources:
         _log_view(con, name, files, schema)
-    exclusions = _exclusion_files(version)
-    _exclusions_view(con, exclusions)
-    return shards + [f for _, files, _ in sources for f in files] + [f for _, f in exclusions]
-
-
-def _exclusion_files(version: Path) -> list[tuple[str, Path]]:
-    """``(version name, file)`` for the exclusion files of this version and earlier ones."""
-    number = _number(version.name)
-    return [
-        (path.parent.parent.name, path)
-        for path in sorted(version.parent.glob("v*/exclusions/*.parquet"))
-        if 0 <= _number(path.parent.parent.name) <= number
+    histories = [
+        ("duplicates", snapshot.history("duplicates.parquet"), DUPLICATES_VIEW_SCHEMA),
+        ("removals", snapshot.history("removals.parquet"), REMOVALS_VIEW_SCHEMA),
+        ("exclusions", snapshot.history("exclusions/*.parquet"), EXCLUSIONS_VIEW_SCHEMA),
     ]
+    for name, found, schema in histories:
+        _history_view(con, name, found, schema)
+    logs = [f for _, files, _ in sources for f in files]
+    return shards + logs + [f for _, found, _ in histories for _, f in found]
 
 
-def _number(name: str) -> int:
-    # A version folder outside a dataset (a copy named otherwise) has only its own files.
-    return int(name[1:]) if name[:1] == "v" and name[1:].isdigit() else -1
+def _documents(files: list[Path]) -> str:
+    # A version that added nothing (a removal) has no added shard: the view is then empty.
+    if files:
+        return f"SELECT * FROM read_parquet({_list(files)})"
+    return "SELECT * FROM documents LIMIT 0"
 
 
-def _exclusions_view(con: duckdb.DuckDBPyConnection, files: list[tuple[str, Path]]) -> None:
-    con.register("_exclusions_empty", EXCLUSIONS_VIEW_SCHEMA.empty_table())
-    view = "SELECT * FROM _exclusions_empty"
-    for name in sorted({name for name, _ in files}):
-        paths = [path for owner, path in files if owner == name]
+def _history_view(
+    con: duckdb.DuckDBPyConnection, name: str, files: list[tuple[str, Path]], schema: pa.Schema
+) -> None:
+    # union_by_name: an older version's table may lack a newer column (read as null).
+    con.register(f"_{name}_empty", schema.empty_table())
+    view_sql = f"SELECT * FROM _{name}_empty"
+    for owner in sorted({owner for owner, _ in files}):
+        paths = [path for version, path in files if version == owner]
         source = f"read_parquet({_list(paths)}, union_by_name = true)"
-        view += f" UNION ALL BY NAME SELECT '{name}' AS version, * FROM {source}"
-    con.execute(f"CREATE VIEW exclusions AS {view}")
+        view_sql += f" UNION ALL BY NAME SELECT '{owner}' AS version, * FROM {source}"
+    con.execute(f"CREATE VIEW {name} AS {view_sql}")
 
 
 def _run_files(runs: list[Path], log: str) -> list[Path]:
@@ -172,14 +195,14 @@ def _list(paths: list[Path]) -> str:
 
 
 def query(
-    dataset: Path, sql: str, *, allow_external: bool = False
+    dataset: Path, sql: str, *, version: str | None = None, allow_external: bool = False
 ) -> tuple[list[str], list[tuple[object, ...]]]:
     """Run the statement(s) in ``sql``; return the last one's column names and rows.
 
     Raises :class:`~pipeline.errors.QueryRefused` for an empty statement, and for a
     statement that is not a read unless ``allow_external``.
     """
-    con = connect(dataset, allow_external=allow_external)
+    con = connect(dataset, version=version, allow_external=allow_external)
     try:
         if not con.extract_statements(sql):
             raise QueryRefused("empty statement: nothing to run")

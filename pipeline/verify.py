@@ -8,7 +8,9 @@ exactly the declared :data:`~record.schema.DOCUMENT_SCHEMA`; no shard sits in
 document count, every step's ``total = kept + dropped``, the dedup counters, the
 duplicates, stats and exclusions tables and the dedup index agree with the rows;
 every other listed file has its size and sha256; inputs still on disk hash as
-recorded. A version written before manifests recorded sizes and a digest still
+recorded. A snapshot (format 2) is also checked against its lineage and its parent
+(:mod:`pipeline._verify_snapshot`): shard origins, first versions, the delta, and the
+removals. A version written before manifests recorded sizes and a digest still
 verifies, with a note naming the checks that could not be made.
 
 :func:`verify_version` never raises: a problem is a line naming the file and
@@ -34,6 +36,7 @@ from pipeline._verify_files import (
     check_stats_table,
 )
 from pipeline._verify_read import Report, check_bytes, parquet_rows
+from pipeline._verify_snapshot import added_rows, check_snapshot
 from pipeline.dataset import MANIFEST
 from pipeline.integrity import DIGEST, FILES
 from record.schema import DOCUMENT_SCHEMA
@@ -52,7 +55,8 @@ def verify_version(version: Path) -> Report:
     shards = _guarded(report, "shards", lambda: _shards(version, manifest, report)) or {}
     rows = sum(shards.values())
     checks: list[tuple[str, Callable[[], object]]] = [
-        ("documents", lambda: _documents(manifest, rows, report)),
+        ("documents", lambda: _documents(manifest, rows, added_rows(manifest, shards), report)),
+        ("snapshot", lambda: check_snapshot(version, manifest, shards, report)),
         ("unique ids", lambda: _unique_ids(version, shards, report)),
         ("dedup index", lambda: check_index(version, manifest, rows, report)),
         ("stats", lambda: _stats_add_up(manifest, report)),
@@ -129,11 +133,13 @@ def _count(what: str, declared: Any, actual: int, report: Report) -> None:
         report.problems.append(f"{what}: manifest says {declared}, files hold {actual}")
 
 
-def _documents(manifest: dict[str, Any], rows: int, report: Report) -> None:
+def _documents(manifest: dict[str, Any], rows: int, added: int, report: Report) -> None:
+    """The version holds ``documents``; a build's dedup kept what it added (a removal's
+    version carries no build of its own)."""
     _count("documents", manifest.get("documents"), rows, report)
     kept = manifest.get("stats", {}).get("dedup", {}).get("kept")
-    if kept is not None:
-        _count("stats dedup/kept", kept, rows, report)
+    if kept is not None and manifest.get("kind", "build") == "build":
+        _count("stats dedup/kept", kept, added, report)
 
 
 def _unique_ids(version: Path, shards: dict[str, int], report: Report) -> None:

@@ -19,13 +19,14 @@ from policies.config import DEFAULT_PROXY_TRAINING_TOKENS, PolicyConfig
 from policies.errors import BackendError, PolicyConfigError, PolicyError, UnknownBackendError
 from policies.evaluate import evaluate
 from policies.explain import explain
-from policies.robots import FetchDecision, RobotsTxt
+from policies.robots import AppliedRules, FetchDecision, RobotsTxt
 from policies.tdmrep import TdmRepFile
 from policies.verdict import Reason, Verdict
 
 __all__ = [
     "DEFAULT_PROXY_TRAINING_TOKENS",
     "AiTxt",
+    "AppliedRules",
     "BackendError",
     "FetchDecision",
     "PolicyConfig",

@@ -68,6 +68,12 @@ class RuleSet:
                 return other
         return best
 
+    def lines(self) -> list[tuple[int, str]]:
+        """Every rule and preference line of the set as ``(line number, text)``, file order."""
+        found = {(rule.line, rule.text) for rule in self._rules}
+        found |= {(pref.line, pref.text) for pref in (*self.usage, *self.signals)}
+        return sorted(found)
+
     def __len__(self) -> int:
         return len(self._rules)
 

@@ -31,6 +31,7 @@ __all__ = [
     "ALLOW_ALL",
     "DISALLOW_ALL",
     "PARSED",
+    "AppliedRules",
     "FetchDecision",
     "RobotsTxt",
     "outcome_for_status",
@@ -50,6 +51,16 @@ class FetchDecision:
     rule: str = ""
     line: int | None = None
     group: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedRules:
+    """The group a token obeys in one robots.txt and its lines as written, for an audit:
+    ``group`` names it (``User-agent: * (line 1)``, ``no group``, or the status rule when
+    the body was not parsed); ``lines`` are ``line N: Disallow: /x`` in file order."""
+
+    group: str
+    lines: tuple[str, ...] = ()
 
 
 def outcome_for_status(status: int, *, deny_on_401_403: bool = True) -> str:
@@ -141,6 +152,16 @@ class RobotsTxt:
 
     def _status_rule(self) -> str:
         return "no response (unreachable)" if self.status is None else f"HTTP {self.status}"
+
+    def applied(self, agent: str) -> AppliedRules:
+        """The group ``agent``'s product token obeys (its own, else ``*``) and its lines."""
+        if self.outcome != PARSED:
+            return AppliedRules(f"{self._status_rule()}: {self.outcome}")
+        ruleset = self._rfc.ruleset(product_token(agent))
+        lines = ruleset.lines()
+        if self._attach is not self._rfc:  # attach-05 may hand the token more lines (§5.2)
+            lines = sorted({*lines, *self._attach.ruleset(product_token(agent)).lines()})
+        return AppliedRules(ruleset.label, tuple(f"line {n}: {text}" for n, text in lines))
 
     def has_group(self, agent: str) -> bool:
         """True if a group names ``agent``'s product token itself."""

@@ -18,6 +18,7 @@ import click
 
 from pipeline.errors import PipelineError
 from pipeline.versions.derive import Derived, Judge, derive_version, plan_removals
+from pipeline.versions.replace import replace_survivors
 from pipeline.versions.select import expired, selector
 
 __all__ = ["expire", "remove"]
@@ -49,11 +50,13 @@ def _run(dataset: Path, judge: Judge, dry_run: bool, **how: Any) -> Derived:
         if dry_run:
             derived = plan_removals(dataset, judge, request=how["request"], note=how.get("note"))
         else:
-            derived = derive_version(dataset, judge, **how)
+            derived = derive_version(dataset, judge, replace=replace_survivors, **how)
     if derived.removals:
         verb = "would remove" if dry_run else "removed"
         click.echo(f"{verb} {len(derived.removals)} document(s) from {derived.parent}:")
         click.echo("\n".join(_summary(derived)))
+    if derived.added:
+        click.echo(f"{derived.added} duplicate(s) took the place of removed survivors")
     if derived.version is not None:
         click.echo(f"{derived.version}: {derived.documents} documents")
     elif dry_run and derived.removals:

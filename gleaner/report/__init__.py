@@ -4,7 +4,17 @@
 their pages with these; see :mod:`gleaner.report.page` and :mod:`gleaner.report.plots`.
 """
 
-from gleaner.report.page import Html, Page, escape, facts, note, paragraph, preformatted, table
+from gleaner.report.page import (
+    Html,
+    Page,
+    escape,
+    facts,
+    grid,
+    note,
+    paragraph,
+    preformatted,
+    table,
+)
 from gleaner.report.plots import bar_chart, funnel_chart, grouped_bars, timeline
 
 __all__ = [
@@ -14,6 +24,7 @@ __all__ = [
     "escape",
     "facts",
     "funnel_chart",
+    "grid",
     "grouped_bars",
     "note",
     "paragraph",

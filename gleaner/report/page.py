@@ -18,8 +18,9 @@ Usage::
     )
     page.write(Path("report.html"))  # atomic: a temporary name, then a rename
 
-Every helper returns :class:`Html` (markup that is already safe); any other value given to a
-helper or to :meth:`Page.section` is text and is escaped.
+``grid(plot_a, plot_b)`` puts parts side by side. Every helper returns :class:`Html` (markup
+that is already safe); any other value given to a helper or to :meth:`Page.section` is text
+and is escaped.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "Page",
     "escape",
     "facts",
+    "grid",
     "note",
     "paragraph",
     "preformatted",
@@ -87,6 +89,11 @@ def note(text: Any) -> Html:
 def preformatted(text: Any) -> Html:
     """Text shown as is, e.g. a robots.txt excerpt."""
     return Html(f"<pre>{escape(text)}</pre>")
+
+
+def grid(*parts: Any) -> Html:
+    """Parts side by side (two plots of ``width=5``), wrapping on a narrow window."""
+    return Html(f'<div class="grid">{"".join(_part(p) for p in parts)}</div>')
 
 
 def facts(pairs: Iterable[tuple[Any, Any]]) -> Html:

@@ -1,4 +1,9 @@
-"""Drop reasons of duplicates, and the ``duplicates.parquet`` table that records them."""
+"""Drop reasons of duplicates, and the ``duplicates.parquet`` table that records them.
+
+Each row is the dropped document's whole shard row (text included) plus why it was
+dropped and what it matched: if that match is later removed from the dataset, the
+duplicate can take its place without going back to the inputs.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import pyarrow.parquet as pq
 from pipeline.dedup.plan import Ranking
 from pipeline.document import Document
 from pipeline.schema import DUPLICATE_SCHEMA
+from pipeline.shards import document_to_row
 
 __all__ = ["DuplicateSink", "drop_reason"]
 
@@ -28,7 +34,8 @@ def drop_reason(ranking: Ranking, doc: int, survivor: int) -> str:
 
 
 class DuplicateSink:
-    """Write one row per dropped duplicate; with no path, rows are only counted."""
+    """Write one row per dropped duplicate (its shard row, reason and match); with no
+    path, rows are only counted."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -40,19 +47,15 @@ class DuplicateSink:
         self.rows += 1
         if self.path is None:
             return
-        self._batch.append(
-            {
-                "id": doc.id,
-                "url": doc.url,
-                "source": doc.source,
-                "text_sha256": doc.metadata.get("text_sha256"),
-                "reason": reason,
-                "dup_cluster_id": doc.dup_cluster_id,
-                "dup_cluster_size": doc.dup_cluster_size,
-                "dedup_matched_id": matched_id,
-                "dedup_matched_version": matched_version,
-            }
+        row = document_to_row(doc)
+        if matched_id == doc.id:
+            # The same document read again (a rebuild of the same input): its text is in the
+            # shards already, and a copy of itself can never take its place.
+            row["text"] = None
+        row.update(
+            reason=reason, dedup_matched_id=matched_id, dedup_matched_version=matched_version
         )
+        self._batch.append(row)
         if len(self._batch) >= _BATCH:
             self._flush()
 

@@ -1,7 +1,7 @@
 """The dedup step of stage 2: plan clusters from the keys, then stream the survivors.
 
     keys (parallel, per work file) -> edges per key (DuckDB, one key at a time)
-    -> union-find -> earlier-version matches (the dataset's index) -> survivors
+    -> union-find -> matches in the parent version (its index) -> survivors
     -> stream work files in priority order, yield survivors, record the dropped
 
 Every dropped document is counted under its reason and written to
@@ -94,11 +94,14 @@ class Dedup(Step):
         self.plan = choose_survivors(forest.roots(), ranking, self.config.prefer, matched, refs)
         return self.plan, ranking
 
-    def write_index(self, path: Path) -> int:
-        """Persist the kept documents' keys for later builds; return the bytes written."""
+    def write_index(self, path: Path, before: Sequence[Path] = ()) -> int:
+        """Persist the index of the whole version for later builds: the rows of the
+        ``before`` index files (the parent's), then the kept documents' keys; return the
+        bytes written."""
         if self.plan is None:
             raise RuntimeError("write_index() before the step has run")
-        return write_index(self.keys, self.plan.keep, path, self.config.minhash, self.config.near)
+        minhash, near = self.config.minhash, self.config.near
+        return write_index(self.keys, self.plan.keep, path, minhash, near, before)
 
     def _cluster(self, con: duckdb.DuckDBPyConnection, forest: UnionFind) -> None:
         """Union every confirmed pair, one key column at a time (pairs counted per key kind)."""

@@ -1,15 +1,18 @@
-"""The persisted dedup index: what every version holds, so later builds dedup against it.
+"""The persisted dedup index: what a version holds, so later builds dedup against it.
 
-Each version keeps ``index/dedup.parquet``: one row per document in the version,
+Each version keeps ``index/dedup.parquet``: one row per document of the whole
+version (a snapshot: the parent's rows, then the keys of what this version added),
 in shard order, with the first 64 bits of its exact-text hash and its MinHash
 band keys (14 x 64 bits with the FineWeb layout), about 121 bytes per document.
 Row ``i`` of the index is row ``i`` of the version's shards (in manifest order),
 so the index needs no id column: a match is named by reading that one row's id.
 Random 64-bit keys do not compress, so the file is written plain (a dictionary
 attempt would cost 20% more). It is written inside the version, so it is
-committed by the same rename as the shards; the dataset's index is the union
-of its versions' files. The MinHash layout is stored in the file's metadata:
-an earlier version built with another layout is matched on exact text only.
+committed by the same rename as the shards. A build dedups against its parent's
+index alone, which holds the whole dataset (for a parent written as increments,
+format 1, the index files of every such version, see
+:func:`pipeline.versions.files.index_files`). The MinHash layout is stored in the
+file's metadata: an index built with another layout is matched on exact text only.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pipeline.dedup.cluster import arrow_batches, parquet_list
 from pipeline.dedup.keys import band_column, keys_schema
 from pipeline.dedup.minhash import MinHashConfig
 
-__all__ = ["INDEX_FILE", "EarlierIndex", "earlier_indexes", "match_earlier", "write_index"]
+__all__ = ["INDEX_FILE", "EarlierIndex", "indexes_of", "match_earlier", "write_index"]
 
 INDEX_FILE = "index/dedup.parquet"
 _LAYOUT = b"gleaner.minhash"
@@ -38,7 +41,8 @@ _LAYOUT = b"gleaner.minhash"
 
 @dataclass(frozen=True, slots=True)
 class EarlierIndex:
-    """The index file of one earlier version, and whether its bands are comparable."""
+    """One index file, the version whose documents it keys, and whether its bands are
+    comparable with this build's."""
 
     version: str
     path: Path
@@ -51,17 +55,26 @@ def _layout(config: MinHashConfig, near: bool) -> bytes:
 
 
 def write_index(
-    keys: Sequence[Path], keep: npt.NDArray[np.bool_], path: Path, config: MinHashConfig, near: bool
+    keys: Sequence[Path],
+    keep: npt.NDArray[np.bool_],
+    path: Path,
+    config: MinHashConfig,
+    near: bool,
+    before: Sequence[Path] = (),
 ) -> int:
-    """Write the kept documents' keys, in doc order, to ``path``; return its size in bytes."""
+    """Write the rows of the ``before`` index files (the parent's, in order), then the kept
+    documents' keys in doc order, to ``path``; return its size in bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     columns = ["text_hash", *(band_column(b) for b in range(config.bands))]
     full = keys_schema(config.bands)
-    schema = pa.schema([full.field(c) for c in columns]).with_metadata(
+    # Nullable: a parent's rows keyed with another MinHash layout carry null bands.
+    schema = pa.schema([full.field(c).with_nullable(True) for c in columns]).with_metadata(
         {_LAYOUT: _layout(config, near)}
     )
     first = 0
     with pq.ParquetWriter(path, schema, compression="none", use_dictionary=False) as writer:
+        for index in before:
+            writer.write_table(_conformed(pq.read_table(index), schema))
         for key_file in keys:
             table = pq.read_table(key_file, columns=columns)
             mask = pa.array(keep[first : first + table.num_rows])
@@ -70,17 +83,28 @@ def write_index(
     return path.stat().st_size
 
 
-def earlier_indexes(
-    dataset: Path, before: str, config: MinHashConfig, near: bool
-) -> list[EarlierIndex]:
-    """The index files of the dataset's committed versions, oldest first."""
+def _conformed(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """An earlier index in ``schema``; band keys of another MinHash layout become nulls,
+    which match nothing (the rows stay, so row ``i`` is still document ``i``)."""
+    stored = table.schema.metadata or {}
+    same = stored.get(_LAYOUT) == (schema.metadata or {}).get(_LAYOUT)
+    arrays = [
+        table.column(f.name).cast(f.type)
+        if f.name in table.column_names and (same or f.name == "text_hash")
+        else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def indexes_of(files: Sequence[Path], config: MinHashConfig, near: bool) -> list[EarlierIndex]:
+    """The index ``files`` (each inside its version's folder) to dedup against, in order."""
     found = []
-    for manifest in sorted(dataset.glob(f"v*/{MANIFEST}"), key=lambda p: int(p.parent.name[1:])):
-        version, path = manifest.parent.name, manifest.parent / INDEX_FILE
-        if int(version[1:]) < int(before[1:]) and path.is_file():
+    for path in files:
+        if path.is_file():
             stored = pq.read_schema(path).metadata or {}
             same = near and stored.get(_LAYOUT) == _layout(config, near)
-            found.append(EarlierIndex(version, path, same))
+            found.append(EarlierIndex(path.parent.parent.name, path, same))
     return found
 
 
@@ -89,7 +113,8 @@ def match_earlier(
 ) -> tuple[npt.NDArray[np.int64], list[tuple[str, str]]]:
     """For each new document, the earliest indexed document it duplicates (``-1``: none).
 
-    Returns an index into the returned ``(version, id)`` list per document.
+    Returns an index into the returned ``(version, id)`` list per document, the version
+    being the one that first wrote the matched document.
     """
     matched = np.full(n, -1, dtype=np.int64)
     refs: list[tuple[str, str]] = []
@@ -100,10 +125,10 @@ def match_earlier(
                 np.minimum.at(rows, doc, row)
         new = (matched < 0) & (rows < np.iinfo(np.int64).max)
         if new.any():
-            ids = _version_ids(old.path.parent.parent)
+            ids, versions = _version_ids(old.path.parent.parent)
             picked = np.unique(rows[new])
             base = len(refs)
-            refs += [(old.version, str(ids[int(r)])) for r in picked]
+            refs += [(str(versions[int(r)]), str(ids[int(r)])) for r in picked]
             matched[new] = base + np.searchsorted(picked, rows[new])
     return matched, refs
 
@@ -131,8 +156,13 @@ def _joined(
     return out
 
 
-def _version_ids(version: Path) -> pa.ChunkedArray:
-    """The ``id`` column of a version's shards, in manifest order (= index row order)."""
+def _version_ids(version: Path) -> tuple[pa.ChunkedArray, list[str]]:
+    """The ``id`` column of a version's shards in manifest order (= index row order), and
+    for each row the version that first wrote it (a snapshot carries earlier shards)."""
     manifest = json.loads((version / MANIFEST).read_text(encoding="utf-8"))
-    tables = [pq.read_table(version / s["path"], columns=["id"]) for s in manifest["shards"]]
-    return pa.concat_tables(tables).column("id")
+    tables, versions = [], []
+    for shard in manifest["shards"]:
+        table = pq.read_table(version / shard["path"], columns=["id"])
+        tables.append(table)
+        versions += [str(shard.get("first_version") or version.name)] * table.num_rows
+    return pa.concat_tables(tables).column("id"), versions

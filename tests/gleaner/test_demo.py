@@ -191,6 +191,34 @@ def test_every_dropped_duplicate_names_the_document_it_matched(demo: DemoResult)
     assert sizes and all(size >= 2 for (size,) in sizes)
 
 
+def test_the_demo_writes_a_report_that_names_every_publisher(demo: DemoResult) -> None:
+    assert demo.report == demo.build.version.parents[2] / "report.html"
+    page = demo.report.read_text(encoding="utf-8")
+    for base in demo.base_urls.values():
+        assert base.split("//")[1].rstrip("/") in page, base
+    assert f"Dataset demo, {demo.build.version.name}" in page
+
+
+def test_the_report_funnel_is_the_build_funnel(demo: DemoResult) -> None:
+    from pipeline.report import report_data
+
+    consent, f = report_data(demo.build.version).consent, demo.funnel
+    assert consent.considered == f.count("URLs considered")
+    assert consent.fetched == f.count("fetched")
+    assert consent.cleared == f.count("cleared for training")
+    assert sum(n for _, n in consent.opted_out) == f.count("opted out of training")
+    assert sum(n for _, n in consent.refused) == f.count("refused before fetch")
+
+
+def test_the_demo_report_opens_in_chromium(demo: DemoResult, tmp_path: Path) -> None:
+    from tests.gleaner.browser import load_page, require_chromium
+
+    require_chromium()
+    load = load_page(demo.report, tmp_path / "demo-report.png")
+    load.assert_clean()
+    assert "robots_training_token" in load.text  # an opt-out signal, named
+
+
 def test_the_late_opt_out_takes_back_exactly_that_publishers_documents(demo: DemoResult) -> None:
     assert demo.refresh is not None and demo.refresh.derived.version is not None
     base = demo.base_urls[LATE_PUBLISHER] + "/"

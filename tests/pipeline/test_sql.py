@@ -14,8 +14,15 @@ from click.testing import CliRunner
 from gleaner.cli import cli
 from gleaner.sql_shell import statements
 from pipeline import BuildConfig, BuildResult, build
-from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA
-from pipeline.sql import EXCLUSIONS_VIEW_SCHEMA, VIEWS, connect
+from pipeline.schema import REMOVAL_SCHEMA
+from pipeline.sql import (
+    DUPLICATES_VIEW_SCHEMA,
+    EXCLUSIONS_VIEW_SCHEMA,
+    REMOVALS_VIEW_SCHEMA,
+    VIEWS,
+    connect,
+)
+from record.schema import DOCUMENT_SCHEMA
 from tests.pipeline.built import build_small
 
 _ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
@@ -34,7 +41,12 @@ def test_every_view_answers(built: BuildResult, view: str) -> None:
 
 @pytest.mark.parametrize(
     ("view", "schema", "rows"),
-    [("duplicates", DUPLICATE_SCHEMA, 3), ("removals", REMOVAL_SCHEMA, 0)],
+    [
+        ("duplicates", DUPLICATES_VIEW_SCHEMA, 3),
+        ("removals", REMOVALS_VIEW_SCHEMA, 0),
+        ("removed", REMOVAL_SCHEMA, 0),
+        ("added", DOCUMENT_SCHEMA, 3),
+    ],
 )
 def test_dedup_views_have_their_declared_columns(
     built: BuildResult, view: str, schema: object, rows: int

@@ -14,6 +14,8 @@ from click.testing import CliRunner
 
 from gleaner.cli import cli
 from pipeline import BuildResult
+from pipeline.integrity import manifest_digest
+from pipeline.schema import DUPLICATE_SCHEMA, FORMER_DUPLICATE_SCHEMA
 from pipeline.shards import file_sha256
 from pipeline.verify import verify_version
 from tests.pipeline.built import build_small
@@ -104,6 +106,23 @@ def remove_index(v: Path) -> None:
     (v / "index" / "dedup.parquet").unlink()
 
 
+def former_duplicates(v: Path, columns: list[str] | None = None) -> None:
+    """Rewrite duplicates.parquet as versions before it carried rows wrote it (relisted)."""
+    path = v / "duplicates.parquet"
+    columns = columns or FORMER_DUPLICATE_SCHEMA.names
+    pq.write_table(pq.read_table(path, columns=columns), path)
+    manifest = _manifest(v)
+    for entry in manifest["files"]:
+        if entry["path"] == "duplicates.parquet":
+            entry.update(bytes=path.stat().st_size, sha256=file_sha256(path))
+    manifest["digest"] = manifest_digest(manifest)
+    _save(v, manifest)
+
+
+def duplicates_without_text(v: Path) -> None:
+    former_duplicates(v, [n for n in DUPLICATE_SCHEMA.names if n != "text"])
+
+
 DAMAGE: list[tuple[Callable[[Path], None], str]] = [
     (remove_manifest, "manifest missing"),
     (garble_manifest, "manifest unreadable"),
@@ -116,6 +135,7 @@ DAMAGE: list[tuple[Callable[[Path], None], str]] = [
     (repeated_id, "rows share it"),
     (stats_off, "stats dedup/total"),
     (remove_index, "dedup index missing"),
+    (duplicates_without_text, "duplicates.parquet: schema differs"),
 ]
 
 
@@ -130,6 +150,13 @@ def test_damage_is_named(version: Path, damage: Callable[[Path], None], message:
     damage(version)
     problems = verify_version(version).problems
     assert any(message in p for p in problems), problems
+
+
+def test_a_former_duplicates_table_verifies(version: Path) -> None:
+    former_duplicates(version)
+    report = verify_version(version)
+    assert report.ok, report.problems
+    assert "duplicates.parquet" in report.checked
 
 
 def test_cli_exits_1_and_names_the_mismatch(version: Path) -> None:

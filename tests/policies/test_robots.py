@@ -267,3 +267,35 @@ def test_parse_is_linear_in_size() -> None:
     # Eight times the rules: linear work makes about 8x the calls, quadratic 64x; 12x leaves
     # room for n log n (sorting rules by length) and fixed costs.
     assert large < small * 12, (small, large)
+
+
+_APPLIED = b"""User-agent: *
+Disallow: /private/
+
+User-agent: Gleaner-Extended
+Disallow: /members/
+Content-Usage: train-ai=n
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "agent", "group", "lines"),
+    [
+        (_APPLIED, 200, "Gleaner/0.1", "User-agent: * (line 1)", ("line 2: Disallow: /private/",)),
+        (
+            _APPLIED,
+            200,
+            "Gleaner-Extended",
+            "User-agent: Gleaner-Extended (line 4)",
+            ("line 5: Disallow: /members/", "line 6: Content-Usage: train-ai=n"),
+        ),
+        (b"Disallow: /\n", 200, "Gleaner", "no group", ()),
+        (b"", 503, "Gleaner", "HTTP 503: disallow-all", ()),
+        (b"User-agent: *\nDisallow: /\n", 404, "Gleaner", "HTTP 404: allow-all", ()),
+    ],
+)
+def test_applied_names_the_group_and_lines_a_token_obeys(
+    body: bytes, status: int, agent: str, group: str, lines: tuple[str, ...]
+) -> None:
+    applied = RobotsTxt.parse(body, status).applied(agent)
+    assert (applied.group, applied.lines) == (group, lines)

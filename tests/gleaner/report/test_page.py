@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from gleaner.report import Html, Page, escape, facts, note, paragraph, preformatted, table
+from gleaner.report import (
+    Html,
+    Page,
+    escape,
+    facts,
+    grid,
+    note,
+    paragraph,
+    preformatted,
+    table,
+)
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -71,3 +81,7 @@ def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     Page("t").write(target)
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_a_grid_holds_its_parts_side_by_side() -> None:
+    assert grid(Html("<b>a</b>"), "b") == '<div class="grid"><b>a</b><p>b</p></div>'

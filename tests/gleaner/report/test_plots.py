@@ -61,3 +61,20 @@ def test_bars_are_sorted_largest_first_and_the_tail_is_summed() -> None:
 
 def test_a_title_with_markup_is_escaped_in_the_label() -> None:
     assert "<script>" not in bar_chart(["a"], [1], title="<script>x</script>")
+
+
+def test_labels_with_markup_are_escaped() -> None:
+    svg = bar_chart(['<script>alert("x")</script>'], [1], title="t")
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+def test_a_single_event_still_draws_a_timeline() -> None:
+    assert "<path " in timeline([T0], ["only fetch"], title="robots.txt")
+
+
+def test_plotting_leaves_matplotlib_settings_alone() -> None:
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    bar_chart(["a"], [1], title="t")
+    assert dict(matplotlib.rcParams) == before
