@@ -58,6 +58,9 @@ class JobSpec:
     output: Path
     cron: str | None
     source: Path
+    # [refresh]: the datasets whose publishers `gleaner schedule` asks again, and when.
+    refresh_datasets: tuple[Path, ...] = ()
+    refresh_cron: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ JOB_KEYS: Final = {
     "politeness": ("min_delay", "concurrency_per_host", "max_crawl_delay"),
     "limits": ("max_body_bytes", "max_signal_bytes", "content_types"),
     "schedule": ("cron",),
+    "refresh": ("datasets", "cron"),
 }
 
 
@@ -175,7 +179,7 @@ class _Table:
         self,
         section: str,
         key: str,
-        default: list[Any],
+        default: Any,  # a list, or ... for a required key
         check: Callable[[Any], str | None],
         *,
         empty_ok: bool = True,
@@ -215,6 +219,7 @@ def _build(path: Path, t: _Table) -> JobSpec:
         output=(path.parent / t.get("job", "output", str, "runs")).resolve(),
         cron=t.get("schedule", "cron", str, None) if "schedule" in t.data else None,
         source=path.resolve(),
+        **_refresh(path, t),
         **{spec.key: t.number(spec) for spec in _NUMBERS},
     )
     limits = t.data.get("limits")
@@ -223,6 +228,24 @@ def _build(path: Path, t: _Table) -> JobSpec:
         spec = replace(spec, max_signal_bytes=max(spec.max_signal_bytes, spec.max_body_bytes))
     _check(spec, t)
     return spec
+
+
+def _refresh(path: Path, t: _Table) -> dict[str, Any]:
+    """``[refresh]``: both keys or neither; datasets are relative to the job file."""
+    if "refresh" not in t.data:
+        return {}
+    cron = t.get("refresh", "cron", str)
+    if not croniter.is_valid(cron):
+        raise t.fail("refresh", "cron", cron, "is not a cron expression (m h dom mon dow)")
+    datasets = t.items("refresh", "datasets", ..., _folder, empty_ok=False)
+    return {
+        "refresh_datasets": tuple((path.parent / d).resolve() for d in datasets),
+        "refresh_cron": cron,
+    }
+
+
+def _folder(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a dataset folder path"
 
 
 def _name(t: _Table) -> str:

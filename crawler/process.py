@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 from crawler._interrupt import InterruptibleProcess
 from crawler.errors import CrawlerError, CrawlInterrupted, NothingToResume, SettingError
 from crawler.jobspec import JobSpec, load_job
-from crawler.run_folders import latest_unfinished_run, new_run_dir
+from crawler.run_folders import keep_job, latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
 
 __all__ = ["main", "parse_overrides", "run_crawl"]
@@ -41,6 +41,7 @@ def run_crawl(
     job = load_job(job_file)
     first = not (job.output / job.name).exists()
     run_dir = _resumable(job_file, job) if resume else new_run_dir(job)
+    keep_job(run_dir, job_file)
     # Our settings module, not whatever scrapy.cfg the working directory happens to find.
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")

@@ -1,26 +1,42 @@
 """Run folders: where each crawl of a job writes.
 
 Each crawl writes to ``<output>/<job>/<run-id>/`` (``warc/``, ``decisions/``,
-``robots/``, ``stats.json``); the run id is the UTC start time, so runs sort
-in the order they happened.
+``robots/``, ``stats.json``, and ``job.toml``, a copy of the job file it ran, so
+that a later opt-out refresh can speak with the same identity); the run id is the
+UTC start time, so runs sort in the order they happened.
 """
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 from crawler.jobspec import JobSpec
 
-__all__ = ["latest_unfinished_run", "mark_finished", "new_run_dir"]
+__all__ = [
+    "JOB_COPY",
+    "keep_job",
+    "latest_unfinished_run",
+    "mark_finished",
+    "new_run_dir",
+    "new_run_folder",
+]
+
+#: The copy of the job file a run keeps (its identity and politeness, for a refresh).
+JOB_COPY = "job.toml"
 
 _FINISHED = "finished"  # under state/: the crawl ran to its end
 
 
 def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
     """Create and return a fresh run folder for ``job``."""
+    return new_run_folder(job.output / job.name, now)
+
+
+def new_run_folder(base: Path, now: datetime | None = None) -> Path:
+    """Create and return ``base/<UTC start time>`` (``-2``, ``-3`` ... when taken)."""
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
-    base = job.output / job.name
     candidate, n = base / stamp, 1
     while candidate.exists():
         n += 1
@@ -42,3 +58,10 @@ def latest_unfinished_run(job: JobSpec) -> Path | None:
 def mark_finished(run_dir: Path) -> None:
     """Say that the run in ``run_dir`` crawled everything it found."""
     (run_dir / "state" / _FINISHED).write_text("finished\n", encoding="utf-8")
+
+
+def keep_job(run_dir: Path, job_file: Path) -> None:
+    """Keep a copy of the job file in the run folder (once: a resumed run keeps the first)."""
+    copy = run_dir / JOB_COPY
+    if not copy.exists():
+        shutil.copyfile(job_file, copy)

@@ -1,6 +1,7 @@
 """Crawl a job in a child process: Twisted's reactor runs once per process.
 
-The one way ``gleaner demo`` and ``gleaner schedule`` start a crawl. The
+The one way ``gleaner demo`` and ``gleaner schedule`` start a crawl (and
+``gleaner optout refresh`` its small crawl of site-level files). The
 child's stderr (Scrapy's warnings, the progress display) passes through as it
 comes, a piece of a line too, so a live panel redraws in place; its last line
 is kept, so a crawl that fails says why in one line. The child writes to a pipe,
@@ -20,7 +21,7 @@ from typing import IO, cast
 
 from crawler.errors import CrawlFailed
 
-__all__ = ["crawl_in_subprocess", "progress_options"]
+__all__ = ["crawl_in_subprocess", "progress_options", "refresh_in_subprocess"]
 
 _ERROR = "Error: "
 
@@ -30,12 +31,21 @@ def crawl_in_subprocess(job_file: Path) -> Path:
 
     Raises :class:`CrawlFailed` with the child's last stderr line when it exits non-zero.
     """
+    return _run_child(["crawler", str(job_file)], job_file)
+
+
+def refresh_in_subprocess(job_file: Path, run_dir: Path) -> Path:
+    """Run ``python -m crawler.refresh JOB RUN_DIR`` (see :mod:`crawler.refresh`)."""
+    return _run_child(["crawler.refresh", str(job_file), str(run_dir)], job_file)
+
+
+def _run_child(module_args: list[str], job_file: Path) -> Path:
     live = sys.stderr.isatty()
     env = dict(os.environ)
     if live:
         env["COLUMNS"] = str(shutil.get_terminal_size().columns)
     with subprocess.Popen(
-        [sys.executable, "-m", "crawler", str(job_file), *progress_options(live)],
+        [sys.executable, "-m", *module_args, *progress_options(live)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,

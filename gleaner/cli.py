@@ -155,6 +155,7 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     """Run each job in JOBS_DIR when its [schedule] cron says; runs after the first are
     incremental (conditional GETs, revisit records).
 
+    A job's [refresh] table runs `gleaner optout refresh` on its datasets on its own cron.
     Prints each job with what it ran and when it is next due. A job file that does not
     load, or whose crawl fails, is reported on one line and skipped; the other jobs run,
     and --once then exits 1.
@@ -163,15 +164,21 @@ def schedule(jobs_dir: Path, once: bool) -> None:
     """
     from crawler.schedule import run_forever, run_round
     from crawler.spawn import crawl_in_subprocess
+    from gleaner.optout_refresh import scheduled_refresh
 
     if not once:
-        run_forever(jobs_dir, crawl_in_subprocess, say=lambda o: click.echo(o.describe()))
-    outcomes = run_round(jobs_dir, crawl_in_subprocess)
+        run_forever(
+            jobs_dir,
+            crawl_in_subprocess,
+            say=lambda o: click.echo(o.describe()),
+            refresh=scheduled_refresh,
+        )
+    outcomes = run_round(jobs_dir, crawl_in_subprocess, refresh=scheduled_refresh)
     for outcome in outcomes:
         failed = outcome.problem is not None
         click.echo(("Error: " if failed else "") + outcome.describe(), err=failed)
     if not outcomes:
-        click.echo(f"{jobs_dir}: no job file with a [schedule] cron")
+        click.echo(f"{jobs_dir}: no job file with a [schedule] or [refresh] cron")
     if any(o.problem for o in outcomes):  # the others ran; the exit code still tells
         raise click.exceptions.Exit(1)
 
@@ -388,6 +395,15 @@ def _register_audit() -> None:
 
 
 _register_audit()
+
+
+def _register_optout() -> None:
+    from gleaner.commands.optout import optout
+
+    cli.add_command(optout)
+
+
+_register_optout()
 
 
 def main() -> None:

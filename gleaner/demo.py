@@ -3,7 +3,8 @@
 Serves the example web on 127.0.0.1, crawls it as a job (in a subprocess, as
 Twisted's reactor runs once per process), builds a dataset version from the
 crawl plus the licensed sample, prints the funnel and example queries, and writes
-the HTML report beside the dataset.
+the HTML report beside the dataset. Then one publisher opts out late and an
+opt-out refresh takes its documents back (:mod:`gleaner.demo_refresh`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 
 from crawler.spawn import crawl_in_subprocess
 from gleaner.build_progress import build_progress
+from gleaner.demo_refresh import late_opt_out
 from gleaner.exampleweb import ExampleWeb, RequestLogEntry
+from gleaner.optout_refresh import RefreshResult
 from gleaner.output import console, print_funnel, print_rows
 from gleaner.report.dataset import write_report
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
@@ -39,9 +42,10 @@ class DemoResult:
     run_dir: Path
     build: BuildResult
     funnel: Funnel
-    requests: list[RequestLogEntry]
+    requests: list[RequestLogEntry]  # the crawl's (the refresh's come after)
     base_urls: dict[str, str]
     report: Path
+    refresh: RefreshResult | None = None  # the late opt-out's refresh
 
 
 def demo_job(seeds: list[str], output: Path) -> str:
@@ -95,7 +99,16 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         say("crawling (polite: >= 1 s between requests to a host) ...")
         run_dir = crawl_in_subprocess(job_file)
         requests, base_urls = list(web.requests), dict(web.base_urls)
-    say(f"crawl done: {run_dir}")
+        say(f"crawl done: {run_dir}")
+        result, report, page = _build(out, run_dir, workers, quiet, started)
+        # The web still serves: one publisher changes its mind, and is asked again.
+        refreshed = late_opt_out(web, out / "datasets" / "demo", say)
+    return DemoResult(run_dir, result, report, requests, base_urls, page, refreshed)
+
+
+def _build(
+    out: Path, run_dir: Path, workers: int, quiet: bool, started: float
+) -> tuple[BuildResult, Funnel, Path]:
     config = BuildConfig(
         output=out / "datasets" / "demo",
         crawls=(run_dir,),
@@ -113,7 +126,7 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
     if not quiet:
         _print_report(result, report, time.monotonic() - started)
         console.print(f"report: {page}  (open it in a browser; it loads nothing)")
-    return DemoResult(run_dir, result, report, requests, base_urls, page)
+    return result, report, page
 
 
 def _say(message: str) -> None:

@@ -37,6 +37,13 @@ _TABLES: Mapping[str, tuple[str, ...]] = {
 }
 
 
+#: Job keys whose JobSpec field is not named like the key.
+_JOB_FIELDS: Mapping[tuple[str, str], str] = {
+    ("refresh", "datasets"): "refresh_datasets",
+    ("refresh", "cron"): "refresh_cron",
+}
+
+
 def file_kind(path: Path) -> str:
     """``"job"``, ``"build config"`` or ``"manifest"``, from the file's top-level names."""
     try:
@@ -68,7 +75,8 @@ def effective_settings(path: Path) -> tuple[str, Tables]:
     if kind == "job":
         job = load_job(path)
         return kind, [
-            (f"[{t}]", {k: getattr(job, k) for k in keys}) for t, keys in JOB_KEYS.items()
+            (f"[{t}]", {k: getattr(job, _JOB_FIELDS.get((t, k), k)) for k in keys})
+            for t, keys in JOB_KEYS.items()
         ]
     if kind == "manifest":
         corpus = load_manifest(path)

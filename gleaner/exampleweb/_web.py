@@ -2,10 +2,16 @@
 
 Ports are chosen by the OS (bind to port 0), so several example webs (parallel tests, a demo
 next to a test run) never collide. Links between publishers are rendered from the live ports.
+
+A publisher can change its mind while the web runs: ``opt_out_of_training`` rewrites its
+robots.txt to refuse the training token (a late opt-out, the case an opt-out refresh is for),
+``stop_publisher`` takes its server down (robots.txt unreachable). The ground truth
+(``expected``) stays that of the first crawl.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Mapping
 from types import TracebackType
@@ -14,7 +20,7 @@ from ._app import PublisherApp
 from ._expected import ExpectedWeb, expected_for
 from ._handler import PublisherServer
 from ._log import RequestLog, RequestLogEntry
-from ._model import PageRef, Publisher
+from ._model import PageRef, Publisher, Robots, RobotsGroup
 from .publishers import CRAWL_TOKEN, PUBLISHERS, TRAINING_TOKEN
 
 __all__ = ["ExampleWeb"]
@@ -73,6 +79,34 @@ class ExampleWeb:
         for thread in self._threads:
             thread.join()
         self._threads.clear()
+
+    def set_robots(self, name: str, robots: Robots) -> None:
+        """From now on, ``name`` serves ``robots`` as its robots.txt (pages unchanged)."""
+        server = self._servers[name]
+        if server.app is None:
+            raise RuntimeError("ExampleWeb has not been started")
+        changed = dataclasses.replace(server.app.publisher, robots=robots)
+        server.app = PublisherApp(changed, self._base_urls, self.delay_scale)
+
+    def opt_out_of_training(self, name: str) -> Robots:
+        """``name`` now refuses the training token everywhere and keeps the crawl token's
+        rules: ``User-agent: <training token>`` / ``Disallow: /`` first. Returns the file."""
+        app = self._servers[name].app
+        if app is None:
+            raise RuntimeError("ExampleWeb has not been started")
+        old = app.publisher.robots
+        kept = tuple(g for g in old.groups if TRAINING_TOKEN not in g.agents)
+        refusal = RobotsGroup(agents=(TRAINING_TOKEN,), disallow=("/",))
+        comment = "no AI training, from today"
+        robots = dataclasses.replace(old, groups=(refusal, *kept), comment=comment)
+        self.set_robots(name, robots)
+        return robots
+
+    def stop_publisher(self, name: str) -> None:
+        """Take ``name``'s server down: its port refuses connections from now on."""
+        server = self._servers.pop(name)
+        server.shutdown()
+        server.server_close()
 
     def _close(self) -> None:
         for server in self._servers.values():

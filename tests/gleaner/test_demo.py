@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from gleaner.demo import DemoResult, run_demo
+from gleaner.demo_refresh import LATE_PUBLISHER
 from gleaner.exampleweb import EXPECTED
 from gleaner.samples import example_web_duplicates
 from pipeline.sql import connect
@@ -216,3 +217,15 @@ def test_the_demo_report_opens_in_chromium(demo: DemoResult, tmp_path: Path) -> 
     load = load_page(demo.report, tmp_path / "demo-report.png")
     load.assert_clean()
     assert "robots_training_token" in load.text  # an opt-out signal, named
+
+
+def test_the_late_opt_out_takes_back_exactly_that_publishers_documents(demo: DemoResult) -> None:
+    assert demo.refresh is not None and demo.refresh.derived.version is not None
+    base = demo.base_urls[LATE_PUBLISHER] + "/"
+    con = connect(demo.build.version)
+    rows = con.execute("SELECT id, url FROM documents WHERE url IS NOT NULL").fetchall()
+    late = {doc_id for doc_id, doc_url in rows if doc_url.startswith(base)}
+    assert late
+    removals = demo.refresh.derived.removals
+    assert {r["id"] for r in removals} == late
+    assert {r["reason"] for r in removals} == {"opt_out/robots_training_token"}
