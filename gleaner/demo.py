@@ -25,6 +25,7 @@ from gleaner.report.dataset import write_report
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
 from pipeline.build import BuildResult, build
 from pipeline.config import BuildConfig
+from pipeline.dataset import resolve_version
 from pipeline.funnel import Funnel, funnel
 from pipeline.sql import EXAMPLE_QUERIES, query
 from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
@@ -100,15 +101,18 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         run_dir = crawl_in_subprocess(job_file)
         requests, base_urls = list(web.requests), dict(web.base_urls)
         say(f"crawl done: {run_dir}")
-        result, report, page = _build(out, run_dir, workers, quiet, started)
+        result, report = _build(out, run_dir, workers, quiet, started)
         # The web still serves: one publisher changes its mind, and is asked again.
         refreshed = late_opt_out(web, out / "datasets" / "demo", say)
+    # Beside the dataset, not in it: a version folder is sealed and never changes.
+    page = write_report(resolve_version(out / "datasets" / "demo"), out / "report.html")
+    say(f"report: {page}  (open it in a browser; it loads nothing)")
     return DemoResult(run_dir, result, report, requests, base_urls, page, refreshed)
 
 
 def _build(
     out: Path, run_dir: Path, workers: int, quiet: bool, started: float
-) -> tuple[BuildResult, Funnel, Path]:
+) -> tuple[BuildResult, Funnel]:
     config = BuildConfig(
         output=out / "datasets" / "demo",
         crawls=(run_dir,),
@@ -121,12 +125,9 @@ def _build(
         with build_progress(console) as progress:
             result = build(config, progress=progress)
     report = funnel(result.version)
-    # Beside the dataset, not in it: a version folder is sealed and never changes.
-    page = write_report(result.version, out / "report.html")
     if not quiet:
         _print_report(result, report, time.monotonic() - started)
-        console.print(f"report: {page}  (open it in a browser; it loads nothing)")
-    return result, report, page
+    return result, report
 
 
 def _say(message: str) -> None:
