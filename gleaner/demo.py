@@ -9,6 +9,7 @@ opt-out refresh takes its documents back (:mod:`gleaner.demo_refresh`).
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Callable
@@ -30,9 +31,11 @@ from pipeline.funnel import Funnel, funnel
 from pipeline.sql import EXAMPLE_QUERIES, query
 from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
-__all__ = ["DemoResult", "demo_job", "run_demo"]
+__all__ = ["EXAMPLE_WEB_FILE", "DemoResult", "demo_job", "run_demo"]
 
 _MARKER = ".gleaner-demo"
+#: The example web's publishers and base URLs as the demo served them.
+EXAMPLE_WEB_FILE = "exampleweb.json"
 _USER_AGENT = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot)"
 
 
@@ -100,6 +103,8 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         say("crawling (polite: >= 1 s between requests to a host) ...")
         run_dir = crawl_in_subprocess(job_file)
         requests, base_urls = list(web.requests), dict(web.base_urls)
+        # So the dataset's hosts can answer again later (python -m gleaner.exampleweb --ports).
+        (out / EXAMPLE_WEB_FILE).write_text(json.dumps(base_urls, indent=2) + "\n", "utf-8")
         say(f"crawl done: {run_dir}")
         result, report = _build(out, run_dir, workers, quiet, started)
         # The web still serves: one publisher changes its mind, and is asked again.

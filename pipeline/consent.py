@@ -9,10 +9,10 @@ the build, see :mod:`pipeline.sites`); with none the training signal is
 ``unknown`` and the configured default for third-party input applies.
 
 Then the latest word wins: the newest site-level captures known for the
-authority are applied to every page, old captures included. Any refusal there
-(robots.txt now disallows the page or training, answers 5xx, cannot be read;
-a TDMRep file now reserves it) drops the page as ``opt_out_newer/<signal>``.
-A newer "yes" never loosens an older "no".
+authority, and every one made after the page was captured, are applied to every
+page, old captures included. Any refusal there (robots.txt now disallows the page
+or training, answers 5xx, cannot be read; a TDMRep file now reserves it) drops the
+page as ``opt_out_newer/<signal>``. A newer "yes" never loosens an older "no".
 """
 
 from __future__ import annotations
@@ -172,12 +172,18 @@ class ConsentGate(FilterStep):
         return _as_decision(verdict, doc.fetched_at, capture)
 
     def _newer_refusal(self, doc: Document) -> tuple[Decision, str] | None:
-        """A refusal by the newest robots.txt or TDMRep capture of the page's authority."""
+        """A refusal by the newest robots.txt or TDMRep capture of the page's authority, or
+        by any made after the page was captured (see :meth:`SiteSignals.since`).
+
+        Each capture is judged on its own: a refusal comes from one signal (robots.txt for
+        either token, or a TDMRep reservation), so pairing them would find no other, and
+        a year of daily refreshes stays linear.
+        """
         key = policies.authority(doc.url or "")
-        robots, tdmrep = self.sites.newest("robots", key), self.sites.newest("tdmrep", key)
-        if not robots and not tdmrep:
-            return None
-        for r, t in _pairs(robots, tdmrep):
+        robots = self.sites.since("robots", key, doc.fetched_at)
+        tdmrep = self.sites.since("tdmrep", key, doc.fetched_at)
+        pairs = [(r, None) for r in robots] + [(None, t) for t in tdmrep]
+        for r, t in pairs:
             verdict = self._evaluate(doc, r, t, [], None)
             if not verdict.may_fetch or verdict.training_signal == DISALLOWED:
                 evidence = "; ".join(c.evidence for c in (r, t) if c is not None)

@@ -98,6 +98,16 @@ class SiteSignals:
             self._newest[key] = [c for c in found if c.time is None or c.time == latest]
         return self._newest[key]
 
+    def since(self, kind: str, authority: str, at: datetime | None) -> list[SiteCapture]:
+        """Every capture that may speak for a page captured at ``at``: the newest ones, and
+        each one made after ``at`` (undated ones included). A refusal by any of them stands:
+        a publisher who opted out after the page was taken and in again later was still
+        heard to say no (and a removal made then lasts)."""
+        found = self._by_key.get((kind, authority), [])
+        later = [c for c in found if c.time is None or at is None or c.time > at]
+        newest = self.newest(kind, authority)
+        return [*newest, *(c for c in later if c not in newest)]
+
     def in_force(self, kind: str, authority: str, at: datetime | None) -> list[SiteCapture]:
         """The capture(s) in force at ``at``: the latest at or before it, else the earliest.
 

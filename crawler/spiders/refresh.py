@@ -59,6 +59,9 @@ class RefreshSpider(scrapy.Spider):
         # Site files only: no earlier pages to revisit, no sitemaps to follow.
         crawler.settings.set("RECRAWL_ENABLED", False, priority="spider")
         crawler.settings.set("SITEMAPS_FROM_ROBOTS", False, priority="spider")
+        # The page tally would say "fetched: 0" (site files are not pages); the command that
+        # started the refresh reports each host's digest before and after instead.
+        crawler.settings.set("PROGRESS_INTERVAL", 0, priority="spider")
         return spider
 
     async def start(self) -> Any:

@@ -2,6 +2,8 @@
 
 Ports are chosen by the OS (bind to port 0), so several example webs (parallel tests, a demo
 next to a test run) never collide. Links between publishers are rendered from the live ports.
+``ports`` serves them on given ports instead: the demo's own, so that its dataset's hosts can
+be asked again after the demo (``python -m gleaner.exampleweb --ports gleaner-demo/...``).
 
 A publisher can change its mind while the web runs: ``opt_out_of_training`` rewrites its
 robots.txt to refuse the training token (a late opt-out, the case an opt-out refresh is for),
@@ -36,12 +38,14 @@ class ExampleWeb:
         host: str = "127.0.0.1",
         delay_scale: float = 1.0,
         publishers: Mapping[str, Publisher] = PUBLISHERS,
+        ports: Mapping[str, int] | None = None,
     ) -> None:
         if delay_scale < 0:
             raise ValueError(f"delay_scale ({delay_scale!r}) must be >= 0")
         self.host = host
         self.delay_scale = delay_scale
         self._publishers = publishers
+        self._ports = dict(ports or {})
         self._log = RequestLog()
         self._servers: dict[str, PublisherServer] = {}
         self._threads: list[threading.Thread] = []
@@ -54,7 +58,8 @@ class ExampleWeb:
             raise RuntimeError("ExampleWeb is already running")
         try:
             for name in self._publishers:
-                self._servers[name] = PublisherServer((self.host, 0), name, self._log)
+                port = self._ports.get(name, 0)
+                self._servers[name] = PublisherServer((self.host, port), name, self._log)
         except OSError:
             self._close()
             raise

@@ -78,7 +78,9 @@ def sources(dataset: Path, version: str | None = None) -> AuditSources:
     folder = resolve_version(dataset, version)
     snapshot = view(folder)
     versions = tuple(_info(v, snapshot) for v in snapshot.lineage)
-    runs = [*crawl_runs(snapshot), *_refresh_runs(folder.parent)]
+    # Resolved: a manifest names runs by absolute path, the dataset given may be relative,
+    # and one run must be read once.
+    runs = [run.resolve() for run in (*crawl_runs(snapshot), *_refresh_runs(folder.parent))]
     return AuditSources(folder.parent, snapshot, versions, tuple(dict.fromkeys(runs)))
 
 

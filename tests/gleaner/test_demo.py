@@ -191,6 +191,15 @@ def test_every_dropped_duplicate_names_the_document_it_matched(demo: DemoResult)
     assert sizes and all(size >= 2 for (size,) in sizes)
 
 
+def test_the_demo_records_its_example_web_for_asking_again(demo: DemoResult) -> None:
+    import json
+
+    from gleaner.demo import EXAMPLE_WEB_FILE
+
+    recorded = demo.build.version.parents[2] / EXAMPLE_WEB_FILE
+    assert json.loads(recorded.read_text(encoding="utf-8")) == demo.base_urls
+
+
 def test_the_demo_writes_a_report_that_names_every_publisher(demo: DemoResult) -> None:
     assert demo.report == demo.build.version.parents[2] / "report.html"
     page = demo.report.read_text(encoding="utf-8")

@@ -179,3 +179,30 @@ def test_the_new_versions_verify(story: Story) -> None:
     for version in (story.flipped.derived.version, story.down.derived.version):
         result = CliRunner().invoke(cli, ["verify", str(version)])
         assert result.exit_code == 0, result.output
+
+
+def test_the_audit_shows_the_late_opt_out_with_both_digests(
+    story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    host = story.bases[LATE].split("//")[1]
+    monkeypatch.chdir(story.dataset.parents[1])  # a relative dataset path, as a user types it
+    relative = story.dataset.relative_to(story.dataset.parents[1])
+    args = ["audit", str(relative), "--host", host, "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    audit = json.loads(result.stdout)
+    fetches = audit["robots_fetches"]
+    # The crawl's fetch, then one per refresh that asked this host (unchanged, dry run,
+    # flip; the last refresh no longer asks it: none of its documents is left), each once.
+    runs = [f["run"] for f in fetches]
+    assert len(runs) == len(set(runs)) == 4, runs
+    digests = list(dict.fromkeys(f["sha256"] for f in fetches if f["sha256"]))
+    assert len(digests) == 2  # the crawl's robots.txt, and the one refusing training
+    before, after = digests
+    assert any(
+        (c["from_sha256"], c["to_sha256"]) == (before, after) for c in audit["robots_changes"]
+    )
+    removed = {r["id"] for r in audit["removals"]}
+    assert removed == _ids_of(story.first, story.bases[LATE])
