@@ -153,6 +153,15 @@ class ConsentGate(FilterStep):
             return Drop(f"{prefix}/{decision.deciding_signal or decision.training_signal}")
         return None
 
+    def refused_now(self, doc: Document) -> str | None:
+        """The signal by which the newest site-level captures refuse ``doc`` (None: they
+        do not), whatever was decided when it was taken: a copy about to be brought back
+        into a dataset must pass what its publisher says now."""
+        newer = self._newer_refusal(doc)
+        if newer is None:
+            return None
+        return newer[0].deciding_signal or newer[0].training_signal
+
     def _lookup(self, doc: Document) -> Decision | None:
         if self.decisions is not None:
             return self.decisions.get(doc.warc_record_id or "")

@@ -33,6 +33,7 @@ __all__ = [
     "Withdrawn",
     "load_withdrawals",
     "save_withdrawals",
+    "withdrawals_of",
 ]
 
 #: Scratch file of the staging folder (gone when the version is committed).
@@ -85,22 +86,26 @@ def _row(doc: Document) -> dict[str, Any]:
     }
 
 
+def withdrawals_of(parent: VersionView | None) -> Withdrawals:
+    """Every id the lineage of ``parent`` removed, and the standing requests it holds."""
+    if parent is None:
+        return Withdrawals()
+    tables = parent.history("removals.parquet")
+    ids = {i for _, f in tables for i in pq.read_table(f, columns=["id"])["id"].to_pylist()}
+    standing = [read_manifest(folder).get(STANDING) for folder in parent.lineage]
+    selectors = tuple(Selector(s["kind"], tuple(s["values"])) for s in standing if s)
+    return Withdrawals(frozenset(ids), selectors)
+
+
 def save_withdrawals(parent: VersionView | None, staging: Path) -> None:
     """Write what the lineage of ``parent`` removed and still asks to keep out (none: no file)."""
     path = staging / WITHDRAWN_FILE
     path.unlink(missing_ok=True)
-    if parent is None:
-        return
-    tables = parent.history("removals.parquet")
-    ids = sorted({i for _, f in tables for i in pq.read_table(f, columns=["id"])["id"].to_pylist()})
-    standing = [
-        read_manifest(folder).get(STANDING)
-        for folder in parent.lineage
-        if read_manifest(folder).get(STANDING)
-    ]
-    if ids or standing:
+    found = withdrawals_of(parent)
+    if found:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"ids": ids, "selectors": standing}, sort_keys=True)
+        selectors = [{"kind": s.kind, "values": list(s.values)} for s in found.selectors]
+        text = json.dumps({"ids": sorted(found.ids), "selectors": selectors}, sort_keys=True)
         path.write_text(text + "\n", encoding="utf-8")
 
 

@@ -15,7 +15,11 @@ still has a document in the version keeps it; the others may get one replacement
 A member is eligible when its row holds text (tables written before duplicates
 carried rows do not), it is not in the version, was never removed, is not being
 removed now, and the caller's ``judge`` keeps it: a refresh judges with the new site
-signals, so a copy that was itself opted out is never brought back. Among the
+signals, so a copy that was itself opted out is never brought back. Whatever the
+caller's rule, the dataset's own word must keep it too: no standing removal request
+names it, no site-level capture the dataset knows refuses it now (the newest word, as
+the build's consent gate reads it: a ``gleaner expire`` must not bring back the page of
+a publisher a refresh found opted out), and a licensed copy's licence has not ended. Among the
 eligible, the build's survivor preference chooses (licensed first, then the
 configured ``prefer``, then the order the lineage dropped them in).
 """
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +37,30 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.consent import ConsentGate
 from pipeline.dedup.plan import Ranking, choose_survivors
 from pipeline.lineage import VersionView, read_manifest
+from pipeline.shards import row_to_document
+from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.versions.removal import Judge, Removal, removed_ids
+from pipeline.withdrawn import Withdrawn, withdrawals_of
 from record.schema import DOCUMENT_SCHEMA
+from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 
 __all__ = ["SKIP_REASONS", "Replacements", "replace_survivors"]
 
 #: Why an eligible-looking cluster member was passed over, as counted in
 #: :attr:`Replacements.skipped`.
-SKIP_REASONS = ("no_text", "in_version", "removed_before", "removed_now", "refused")
+SKIP_REASONS = (
+    "no_text",
+    "in_version",
+    "removed_before",
+    "removed_now",
+    "refused",
+    "requested_out",
+    "opted_out",
+    "licence_expired",
+)
 
 _LINKS = ["id", "dedup_matched_id", "dup_cluster_id"]
 _DUPLICATES = "duplicates.parquet"
@@ -78,8 +96,11 @@ def replace_survivors(
     }
     result = Replacements()
     prefer = _prefer(parent)
+    standing = _Standing(parent)
     for survivor, cluster in clusters:
-        eligible = [r for r in _ordered(rows, cluster) if _eligible(r, excluded, judge, result)]
+        eligible = [
+            r for r in _ordered(rows, cluster) if _eligible(r, excluded, judge, standing, result)
+        ]
         if eligible:
             chosen = eligible[_best(eligible, prefer)]
             result.append(_replacement(chosen, survivor, len(eligible)))
@@ -168,6 +189,7 @@ def _eligible(
     row: dict[str, Any],
     excluded: Mapping[str, set[str]],
     judge: Judge,
+    standing: _Standing,
     result: Replacements,
 ) -> bool:
     """Whether ``row`` may take a survivor's place; a refusal is counted by its reason."""
@@ -176,9 +198,37 @@ def _eligible(
         reason = "no_text"
     if reason is None and judge(_document(row, text=False)) is not None:
         reason = "refused"
+    if reason is None:
+        reason = standing.refuses(row)
     if reason is not None:
         result.skipped[reason] += 1
     return reason is None
+
+
+class _Standing:
+    """What the dataset says now of a copy, whatever the caller's rule: its standing
+    removal requests, its newest site-level captures, licence dates."""
+
+    def __init__(self, parent: VersionView, today: date | None = None) -> None:
+        self.withdrawn = Withdrawn(withdrawals_of(parent))
+        self.today = today or datetime.now(UTC).date()
+        sites = parent.folder / SITES_FILE
+        config = parent.manifest.get("config", {})
+        self.gate = ConsentGate(
+            None,
+            crawl_agent=config.get("crawl_agent", CRAWL_TOKEN),
+            training_agent=config.get("training_agent", TRAINING_TOKEN),
+            sites=SiteSignals.load(sites) if sites.is_file() else None,
+        )
+
+    def refuses(self, row: dict[str, Any]) -> str | None:
+        doc = row_to_document(_document(row))
+        if self.withdrawn.decide(doc) is not None:
+            return "requested_out"
+        if doc.is_licensed:
+            until = row.get("license_valid_until")
+            return "licence_expired" if until is not None and until < self.today else None
+        return "opted_out" if self.gate.refused_now(doc) is not None else None
 
 
 def _document(row: dict[str, Any], *, text: bool = True) -> dict[str, Any]:

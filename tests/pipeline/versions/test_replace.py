@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from pipeline.dataset import resolve_version
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import VersionView, read_manifest, view
 from pipeline.schema import FORMER_DUPLICATE_SCHEMA
+from pipeline.sites import SiteCapture, SiteSignals
 from pipeline.verify import verify_version
 from pipeline.versions.derive import Derived, Judge, Removal, derive_version
 from pipeline.versions.replace import Replacements, replace_survivors
+from pipeline.versions.select import expired
 from record.schema import DOCUMENT_SCHEMA
 from tests.pipeline.built import build_small
 from tests.pipeline.conftest import ARTICLE
@@ -237,3 +240,70 @@ def test_a_later_build_of_the_same_inputs_does_not_bring_the_removed_one_back(
         i for shard in latest.shards for i in pq.read_table(shard, columns=["id"])["id"].to_pylist()
     }
     assert ids["/a"] not in held and ids["beta/0"] in held
+
+
+def _opt_out(dataset: Path, authority: str) -> None:
+    """A refresh found ``authority`` refusing the training token (its pages are duplicates,
+    so no document is removed: only the capture joins the dataset)."""
+    refusal = SiteCapture(
+        "robots",
+        authority,
+        datetime.now(UTC),
+        200,
+        b"User-agent: Gleaner-Extended\nDisallow: /\n",
+        "refresh",
+    )
+    derived = derive_version(
+        dataset,
+        lambda row: None,
+        kind="refresh",
+        request="optout refresh",
+        sites=SiteSignals([refusal]),
+    )
+    assert derived.version is not None and not derived.removals
+
+
+def test_an_expired_licence_never_brings_back_a_copy_whose_publisher_opted_out(
+    copied: Path,
+) -> None:
+    _opt_out(copied, "http://127.0.0.1:2")
+    derived = derive_version(
+        copied,
+        expired(date(2100, 1, 1)),
+        kind="expire",
+        request="expire",
+        replace=replace_survivors,
+    )
+    assert derived.version is not None
+    ids = names(view(copied / "v0002"))
+    assert ids["/b"] not in _held_ids(derived.version)  # the web copy of the expired text
+    assert read_manifest(derived.version)["stats"]["replace"]["skipped/opted_out"] == 1
+
+
+def test_a_standing_request_keeps_its_copies_out(copied: Path) -> None:
+    ids = names(view(copied / "v0002"))
+    # A request naming every page under http://127.0.0.1:2/ (here recorded with the removal
+    # of another document: /b itself was never in, being the licensed text's duplicate).
+    asked = derive_version(
+        copied,
+        lambda row: Removal(row["id"], "requested") if row["id"] == ids["acme/1"] else None,
+        kind="remove",
+        request="remove",
+        standing={"kind": "url_prefix", "values": ["http://127.0.0.1:2/"]},
+    )
+    assert asked.version is not None
+    derived = derive_version(
+        copied,
+        expired(date(2100, 1, 1)),
+        kind="expire",
+        request="expire",
+        replace=replace_survivors,
+    )
+    assert derived.version is not None
+    assert ids["/b"] not in _held_ids(derived.version)
+    assert read_manifest(derived.version)["stats"]["replace"]["skipped/requested_out"] == 1
+
+
+def _held_ids(version: Path) -> set[str]:
+    shards = view(version).shards
+    return {r["id"] for s in shards for r in pq.read_table(s, columns=["id"]).to_pylist()}
