@@ -6,8 +6,11 @@ import argparse
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from scrapy import Spider
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
@@ -17,7 +20,7 @@ from crawler.jobspec import JobSpec, load_job
 from crawler.run_folders import keep_job, latest_unfinished_run, new_run_dir
 from crawler.spiders.seed import SeedSpider
 
-__all__ = ["main", "parse_overrides", "run_crawl"]
+__all__ = ["SpiderRun", "main", "parse_overrides", "run_crawl", "run_spider"]
 
 
 def run_crawl(
@@ -42,29 +45,59 @@ def run_crawl(
     first = not (job.output / job.name).exists()
     run_dir = _resumable(job_file, job) if resume else new_run_dir(job)
     keep_job(run_dir, job_file)
-    # Our settings module, not whatever scrapy.cfg the working directory happens to find.
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    settings.setdict(dict(overrides or {}), priority="cmdline")
-    process = InterruptibleProcess(settings)
-    crawler = process.create_crawler(SeedSpider)
-    failures: list[Failure] = []
-    started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
-    started.addErrback(failures.append)
-    process.start()
-    if failures and isinstance(failures[0].value, CrawlerError):  # a setting was refused
+    ran = run_spider(SeedSpider, job_file, run_dir, log_level=log_level, overrides=overrides)
+    if ran.refused is not None:  # a setting was refused
         # Nothing ran: leave no empty run (nor, on the job's first run, its job folder).
         if not resume:
             shutil.rmtree(run_dir.parent if first else run_dir, ignore_errors=True)
-        raise CrawlerError(f"{job_file}: crawl did not run: {failures[0].value}")
-    if failures:
-        failures[0].raiseException()  # anything else is a bug: keep its traceback
+        raise CrawlerError(f"{job_file}: crawl did not run: {ran.refused}")
+    process, crawler = ran.process, ran.crawler
     if process.interrupted:
         stats = crawler.stats
         pages = stats.get_value("response_received_count", 0) if stats is not None else 0
         raise CrawlInterrupted(run_dir, pages)
     return run_dir
+
+
+@dataclass(frozen=True)
+class SpiderRun:
+    """A spider run to its end: ``refused`` holds the setting error when nothing ran."""
+
+    process: InterruptibleProcess
+    crawler: Crawler
+    refused: CrawlerError | None
+
+
+def run_spider(
+    spider: type[Spider],
+    job_file: Path,
+    run_dir: Path,
+    *,
+    log_level: str = "WARNING",
+    overrides: Mapping[str, str] | None = None,
+) -> SpiderRun:
+    """Run ``spider`` over a job file and run folder in this process, to its end.
+
+    Our settings module, not whatever scrapy.cfg the working directory happens to find;
+    ``overrides`` at command-line priority. Twisted's reactor runs once per process, so
+    call this once per process. An error other than a refused setting is a bug: raised
+    with its traceback.
+    """
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    settings.setdict(dict(overrides or {}), priority="cmdline")
+    process = InterruptibleProcess(settings)
+    crawler = process.create_crawler(spider)
+    failures: list[Failure] = []
+    started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
+    started.addErrback(failures.append)
+    process.start()
+    if failures and isinstance(failures[0].value, CrawlerError):
+        return SpiderRun(process, crawler, failures[0].value)
+    if failures:
+        failures[0].raiseException()
+    return SpiderRun(process, crawler, None)
 
 
 def _resumable(job_file: Path, job: JobSpec) -> Path:

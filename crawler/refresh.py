@@ -13,12 +13,8 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from scrapy.settings import Settings
-from twisted.python.failure import Failure
-
-from crawler._interrupt import InterruptibleProcess
 from crawler.errors import CrawlerError, CrawlInterrupted
-from crawler.process import parse_overrides
+from crawler.process import parse_overrides, run_spider
 from crawler.run_folders import keep_job, new_run_folder
 from crawler.spiders.refresh import RefreshSpider
 
@@ -48,20 +44,10 @@ def run_refresh(
     Twisted's reactor runs once per process: call this once per process
     (:func:`crawler.spawn.refresh_in_subprocess` starts one).
     """
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    settings.set("LOG_LEVEL", log_level, priority="cmdline")
-    settings.setdict(dict(overrides or {}), priority="cmdline")
-    process = InterruptibleProcess(settings)
-    crawler = process.create_crawler(RefreshSpider)
-    failures: list[Failure] = []
-    started = process.crawl(crawler, job=str(job_file), run_dir=str(run_dir))
-    started.addErrback(failures.append)
-    process.start()
-    if failures and isinstance(failures[0].value, CrawlerError):
-        raise CrawlerError(f"{job_file}: refresh did not run: {failures[0].value}")
-    if failures:
-        failures[0].raiseException()  # anything else is a bug: keep its traceback
+    ran = run_spider(RefreshSpider, job_file, run_dir, log_level=log_level, overrides=overrides)
+    if ran.refused is not None:
+        raise CrawlerError(f"{job_file}: refresh did not run: {ran.refused}")
+    process = ran.process
     if process.interrupted:
         raise CrawlInterrupted(run_dir, 0)
     return run_dir

@@ -351,59 +351,26 @@ def verify(dataset: Path, version: str | None) -> None:
     click.echo(f"{folder}: ok ({len(report.checked)} checks)")
 
 
-def _register_policy() -> None:
-    from gleaner.commands.policy import policy
-
-    cli.add_command(policy)
-
-
-_register_policy()
-
-
-def _register_check() -> None:
-    from gleaner.commands.check import check
-
-    cli.add_command(check)
+#: Verbs that live in their own modules: (module, command), in the order ``--help`` lists.
+_COMMANDS = (
+    ("gleaner.commands.policy", "policy"),
+    ("gleaner.commands.check", "check"),
+    ("gleaner.commands.versions", "expire"),
+    ("gleaner.commands.versions", "remove"),
+    ("gleaner.commands.report", "report"),
+    ("gleaner.commands.audit", "audit"),
+    ("gleaner.commands.optout", "optout"),
+)
 
 
-_register_check()
+def _register_commands() -> None:
+    from importlib import import_module
+
+    for module, name in _COMMANDS:
+        cli.add_command(getattr(import_module(module), name))
 
 
-def _register_versions() -> None:
-    from gleaner.commands.versions import expire, remove
-
-    cli.add_command(remove)
-    cli.add_command(expire)
-
-
-_register_versions()
-
-
-def _register_report() -> None:
-    from gleaner.commands.report import report
-
-    cli.add_command(report)
-
-
-_register_report()
-
-
-def _register_audit() -> None:
-    from gleaner.commands.audit import audit
-
-    cli.add_command(audit)
-
-
-_register_audit()
-
-
-def _register_optout() -> None:
-    from gleaner.commands.optout import optout
-
-    cli.add_command(optout)
-
-
-_register_optout()
+_register_commands()
 
 
 def main() -> None:
