@@ -75,7 +75,7 @@ def spawn_context() -> SpawnContext:
 def bound_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of ``workers`` processes that die with this one, and at once on Ctrl-C."""
     pool = ProcessPoolExecutor(
-        workers, mp_context=spawn_context(), initializer=bind_to_parent, initargs=(parent_link(),)
+        workers, mp_context=spawn_context(), initializer=_bind_worker, initargs=(parent_link(),)
     )
     try:
         yield pool
@@ -85,14 +85,38 @@ def bound_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     pool.shutdown()
 
 
+def _bind_worker(link: ParentLink) -> None:
+    """A pool worker leads its own process group, which the children it starts join.
+
+    Stopping it then stops them in the same instant (:func:`_kill_workers`), one it is
+    half-way through starting included: killed alone, the worker would leave that child
+    reading its start-up data from a closed pipe, and printing the ``EOFError`` traceback
+    to the terminal. Ctrl-C from the terminal no longer reaches the worker; it ignores it
+    anyway (see the module docstring).
+    """
+    os.setpgid(0, 0)
+    bind_to_parent(link)
+
+
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
     # The pool offers no way to stop a running task; its process table is the only handle.
     workers = list((pool._processes or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
-        worker.kill()  # its sandbox follows: PR_SET_PDEATHSIG, or the watchdog
+        _kill_group(worker.pid)
+        worker.kill()  # not yet its own group leader: its sandbox follows by PR_SET_PDEATHSIG
     for worker in workers:
         worker.join(5)
+
+
+def _kill_group(pid: int | None) -> None:
+    if pid is None:
+        return
+    try:
+        if os.getpgid(pid) == pid:  # the worker leads its group (not this process's group)
+            os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # gone already
 
 
 def bind_to_parent(link: ParentLink) -> None:

@@ -92,3 +92,33 @@ def test_a_child_whose_parent_is_already_gone_exits_at_once() -> None:
 
 def test_the_link_names_this_process_and_thread() -> None:
     assert parent_link() == ParentLink(os.getpid(), main_thread=True)
+
+
+def _start_grandchild() -> tuple[int, int, int]:
+    """In a pool worker: start a bound child that sleeps; (worker pid, its group, child pid)."""
+    from pipeline._parent import spawn_context
+
+    process = spawn_context().Process(target=_sleep_bound, args=(parent_link(),), daemon=False)
+    process.start()
+    return os.getpid(), os.getpgid(0), int(process.pid or 0)
+
+
+def _sleep_bound(link: ParentLink) -> None:
+    from pipeline._parent import bind_to_parent
+
+    bind_to_parent(link)
+    time.sleep(600)
+
+
+def test_a_stopped_worker_takes_the_children_it_started_with_it() -> None:
+    """A worker leads its own process group and its children join it, so stopping the
+    group stops a child it is half-way through starting too (before that child's own death
+    signal is set up, it would print an EOFError traceback instead)."""
+    from pipeline._parent import _kill_workers, bound_pool
+
+    with bound_pool(1) as pool:
+        worker, group, child = pool.submit(_start_grandchild).result(timeout=60)
+        assert group == worker != os.getpgid(0)
+        assert os.getpgid(child) == worker  # the child joined the worker's group
+        _kill_workers(pool)
+    assert _gone_within(child, 30)
