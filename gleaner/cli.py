@@ -360,6 +360,7 @@ _COMMANDS = (
     ("gleaner.commands.report", "report"),
     ("gleaner.commands.audit", "audit"),
     ("gleaner.commands.optout", "optout"),
+    ("gleaner.commands.tokenizer", "tokenizer"),
 )
 
 
