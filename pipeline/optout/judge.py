@@ -72,43 +72,49 @@ def _guarded(captures: Sequence[SiteCapture]) -> bool:
     return any(c.status is None and _OUR_REFUSAL in c.note for c in captures)
 
 
+_Said = tuple[policies.RobotsTxt | None, policies.TdmRepFile | None, SiteCapture | None]
+
+
 @dataclass
 class RefreshJudge:
-    """A :data:`pipeline.versions.derive.Judge`: the removal for a document row, or None."""
+    """A :data:`pipeline.versions.derive.Judge`: the removal for a document row, or None.
+
+    Every newest capture of the authority is heard, one at a time (several share the
+    newest time when one refresh fetched twice, or a capture is undated): the first that
+    refuses removes the document, as the build's gate does (:meth:`SiteSignals.newest`).
+    """
 
     sites: SiteSignals
     crawl_agent: str
     training_agent: str
-    _parsed: dict[str, tuple[policies.RobotsTxt | None, Any, SiteCapture | None]] = field(
-        default_factory=dict, repr=False
-    )
+    _parsed: dict[str, list[_Said]] = field(default_factory=dict, repr=False)
 
     def __call__(self, row: Mapping[str, Any]) -> Removal | None:
         if row.get("source") != "web" or not row.get("url"):
             return None
         url = str(row["url"])
-        robots, tdmrep, capture = self._site(policies.authority(url))
-        if robots is None and tdmrep is None:
-            return None  # not asked, or not answered by anyone but our guard
-        verdict = policies.evaluate(
-            url,
-            crawl_agent=self.crawl_agent,
-            training_agent=self.training_agent,
-            robots=robots,
-            tdmrep=tdmrep,
-            config=policies.PolicyConfig(fetch_without_robots=True),
-        )
-        if verdict.may_fetch and verdict.training_signal != DISALLOWED:
-            return None
-        return _removal(str(row["id"]), verdict, capture)
+        # None said (not asked, or answered by nobody but our guard): nothing to judge.
+        for robots, tdmrep, capture in self._said(policies.authority(url)):
+            verdict = policies.evaluate(
+                url,
+                crawl_agent=self.crawl_agent,
+                training_agent=self.training_agent,
+                robots=robots,
+                tdmrep=tdmrep,
+                config=policies.PolicyConfig(fetch_without_robots=True),
+            )
+            if not verdict.may_fetch or verdict.training_signal == DISALLOWED:
+                return _removal(str(row["id"]), verdict, capture)
+        return None
 
-    def _site(self, key: str) -> tuple[policies.RobotsTxt | None, Any, SiteCapture | None]:
+    def _said(self, key: str) -> list[_Said]:
+        """Each newest robots.txt (ours to judge: not refused by our guard) and TDMRep file."""
         if key not in self._parsed:
-            robots = self.sites.newest("robots", key)
+            robots = [c for c in self.sites.newest("robots", key) if not _guarded([c])]
             tdmrep = self.sites.newest("tdmrep", key)
-            capture = robots[-1] if robots and not _guarded(robots) else None
-            parsed = tdmrep[-1].tdmrep() if tdmrep else None
-            self._parsed[key] = (capture.robots() if capture else None, parsed, capture)
+            said: list[_Said] = [(c.robots(), None, c) for c in robots]
+            said += [(None, c.tdmrep(), c) for c in tdmrep]
+            self._parsed[key] = said
         return self._parsed[key]
 
 
@@ -134,6 +140,8 @@ def _unreachable(capture: SiteCapture) -> bool:
 
 
 def _capture_evidence(capture: SiteCapture) -> str:
+    if capture.kind != "robots":
+        return capture.evidence  # a TDMRep file: kind, authority, time, status, digest
     when = capture.time.isoformat(timespec="seconds") if capture.time else "undated"
     if capture.status is None:
         return f"robots.txt of {capture.authority}/ at {when}: unreachable ({capture.note})"

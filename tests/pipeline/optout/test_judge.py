@@ -125,3 +125,11 @@ def test_host_changes_show_each_digest_before_and_after() -> None:
         HostChange("http://down.example", "none", "unreachable", True),
         HostChange(HOST, old.sha256[:16], new.sha256[:16], True),
     ]
+
+
+@pytest.mark.parametrize("refusing_first", [True, False])
+def test_any_of_several_newest_captures_refusing_removes(refusing_first: bool) -> None:
+    # One time, two answers (a refresh that fetched twice): the stricter one is heard.
+    pair = [robots(REFUSE_TRAINING), robots(OPEN)]
+    removal = judge(*(pair if refusing_first else pair[::-1]))(row())
+    assert removal is not None and removal.reason == "opt_out/robots_training_token"

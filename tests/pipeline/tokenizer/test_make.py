@@ -46,7 +46,7 @@ def test_the_card_names_the_version_and_what_was_sampled(
     assert card["sample"] == {"chars": 8000, "weights": {"acme": 2, "web": 1}, "seed": 3}
     assert set(card["sampled_chars"]) == {"acme", "web"}
     assert sum(card["sampled_chars"].values()) <= 8000
-    assert card["training_seconds"] >= 0
+    assert isinstance(card["training_seconds"], float)
 
 
 def test_the_files_load_and_no_temporary_is_left(small_dataset: Path, tmp_path: Path) -> None:
