@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from pipeline.document import Document
 from pipeline.lineage import VersionView, read_manifest
 from pipeline.step import KEEP, Drop, FilterStep
+from pipeline.versions.removal import removed_ids
 from pipeline.versions.select import STANDING, Selector
 
 __all__ = [
@@ -90,8 +89,7 @@ def withdrawals_of(parent: VersionView | None) -> Withdrawals:
     """Every id the lineage of ``parent`` removed, and the standing requests it holds."""
     if parent is None:
         return Withdrawals()
-    tables = parent.history("removals.parquet")
-    ids = {i for _, f in tables for i in pq.read_table(f, columns=["id"])["id"].to_pylist()}
+    ids = removed_ids(parent)
     standing = [read_manifest(folder).get(STANDING) for folder in parent.lineage]
     selectors = tuple(Selector(s["kind"], tuple(s["values"])) for s in standing if s)
     return Withdrawals(frozenset(ids), selectors)

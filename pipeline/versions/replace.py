@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ from pipeline.dedup.plan import Ranking, choose_survivors
 from pipeline.lineage import VersionView, read_manifest
 from pipeline.shards import row_to_document
 from pipeline.sites import SITES_FILE, SiteSignals
-from pipeline.versions.removal import Judge, Removal, removed_ids
+from pipeline.versions.removal import Judge, Removal
 from pipeline.withdrawn import Withdrawn, withdrawals_of
 from record.schema import DOCUMENT_SCHEMA
 from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
@@ -89,14 +90,14 @@ def replace_survivors(
     live = _held(parent.shards, {m for _, cluster in touched for m in cluster}) - set(removed)
     clusters = [(survivor, cluster) for survivor, cluster in touched if not cluster & live]
     rows = _member_rows(tables, {m for _, cluster in clusters for m in cluster})
+    standing = _Standing(parent)
     excluded = {
         "in_version": live,
-        "removed_before": removed_ids(parent),
+        "removed_before": standing.withdrawals.ids,
         "removed_now": set(removed),
     }
     result = Replacements()
     prefer = _prefer(parent)
-    standing = _Standing(parent)
     for survivor, cluster in clusters:
         eligible = [
             r for r in _ordered(rows, cluster) if _eligible(r, excluded, judge, standing, result)
@@ -187,7 +188,7 @@ def _ordered(rows: list[dict[str, Any]], cluster: set[str]) -> list[dict[str, An
 
 def _eligible(
     row: dict[str, Any],
-    excluded: Mapping[str, set[str]],
+    excluded: Mapping[str, AbstractSet[str]],
     judge: Judge,
     standing: _Standing,
     result: Replacements,
@@ -210,7 +211,8 @@ class _Standing:
     removal requests, its newest site-level captures, licence dates."""
 
     def __init__(self, parent: VersionView, today: date | None = None) -> None:
-        self.withdrawn = Withdrawn(withdrawals_of(parent))
+        self.withdrawals = withdrawals_of(parent)
+        self.withdrawn = Withdrawn(self.withdrawals)
         self.today = today or datetime.now(UTC).date()
         sites = parent.folder / SITES_FILE
         config = parent.manifest.get("config", {})
