@@ -3,17 +3,33 @@
 
 from __future__ import annotations
 
-from pipeline.tokenizer.card import CARD_FILE, TOKENIZER_FILE
+from pipeline.tokenizer.card import (
+    CARD_FILE,
+    SPECIAL_TOKENS_MAP_FILE,
+    TOKENIZER_CONFIG_FILE,
+    TOKENIZER_FILE,
+)
 from pipeline.tokenizer.make import make_tokenizer
-from pipeline.tokenizer.sample import Sampled, SampleSpec, sample_texts
-from pipeline.tokenizer.train import PRESETS, SPECIAL_TOKENS, Preset, preset_for, train_bpe
+from pipeline.tokenizer.sample import Sampled, SampleProgress, SampleSpec, sample_texts
+from pipeline.tokenizer.train import (
+    PRESETS,
+    SPECIAL_TOKENS,
+    TECHNICAL_PATTERN,
+    Preset,
+    preset_for,
+    train_bpe,
+)
 
 __all__ = [
     "CARD_FILE",
     "PRESETS",
     "SPECIAL_TOKENS",
+    "SPECIAL_TOKENS_MAP_FILE",
+    "TECHNICAL_PATTERN",
+    "TOKENIZER_CONFIG_FILE",
     "TOKENIZER_FILE",
     "Preset",
+    "SampleProgress",
     "SampleSpec",
     "Sampled",
     "make_tokenizer",

@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.dataset import resolve_version
 from pipeline.lineage import view
 from pipeline.tokenizer.card import write_tokenizer
-from pipeline.tokenizer.sample import Sampled, SampleSpec, sample_texts
+from pipeline.tokenizer.sample import Sampled, SampleProgress, SampleSpec, sample_texts
 from pipeline.tokenizer.train import SPECIAL_TOKENS, Preset, train_bpe
 
 __all__ = ["make_tokenizer"]
@@ -21,14 +21,21 @@ def make_tokenizer(
     preset: Preset,
     spec: SampleSpec,
     out: Path,
-    progress: bool = False,
+    *,
+    on_sample: SampleProgress | None = None,
+    show_training: bool = False,
 ) -> dict[str, Any]:
     """Sample ``dataset`` at ``version`` (its latest when None) by ``spec``, train a
-    ``preset`` tokenizer, write it and its card under ``out``; returns the card."""
+    ``preset`` tokenizer, write it and its card under ``out``; returns the card.
+
+    ``on_sample(taken, total)`` is called as the sample is read (characters taken so far
+    and the sample's size); ``show_training`` shows ``tokenizers``' own bars on stderr.
+    """
     snapshot = view(resolve_version(dataset, version))
     sampled = Sampled()
     started = time.monotonic()
-    tokenizer = train_bpe(sample_texts(snapshot.shards, spec, sampled), preset, progress)
+    texts = sample_texts(snapshot.shards, spec, sampled, on_sample)
+    tokenizer = train_bpe(texts, preset, show_training)
     seconds = time.monotonic() - started
     ids = {token: tokenizer.token_to_id(token) for token in SPECIAL_TOKENS}
     card = {
@@ -38,13 +45,8 @@ def make_tokenizer(
         "preset": preset.name,
         "vocab_size": tokenizer.get_vocab_size(),
         "special_tokens": ids,
-        "sample": {
-            "chars": spec.chars,
-            "weights": dict(sorted(spec.weights.items())),
-            "seed": spec.seed,
-        },
-        "sampled_chars": dict(sorted(sampled.chars.items())),
-        "sampled_documents": dict(sorted(sampled.documents.items())),
+        "sample": {"chars": spec.chars, "mixture": spec.mixture.to_json()},
+        "sampled": sampled.to_json(),
         "training_seconds": round(seconds, 3),
     }
     write_tokenizer(out, tokenizer, card)

@@ -1,4 +1,4 @@
-"""Byte-level BPE training with Hugging Face ``tokenizers``.
+r"""Byte-level BPE training with Hugging Face ``tokenizers``.
 
 Every tokenizer is byte-level: text is split by the GPT-2 pattern and mapped to the 256
 byte symbols (all in the initial alphabet, so no input is ever unknown), and the
@@ -12,11 +12,30 @@ Presets (the vocabulary includes the special tokens and the 256 bytes):
 
 - ``49k``: 49,152 tokens (3 x 2^14, a multiple of 64 for the embedding matrix), the
   plain GPT-2-style byte-level split; for small models.
-- ``100k``: 100,352 tokens (98 x 1024) with technical choices: digits are split one by
-  one before the byte-level split (``Digits(individual_digits=True)``), so numbers are
-  read digit by digit and no arbitrary multi-digit token is learned; runs of whitespace
-  stay one piece in the pattern (``\\s+(?!\\S)``), so code indentation is learned as
-  whole tokens instead of one space at a time.
+- ``100k``: 100,352 tokens (98 x 1024) with technical tokens, made by the split that
+  comes before byte-level BPE (:data:`TECHNICAL_PATTERN`; BPE never merges across
+  pieces of the split, so the split decides which tokens can exist):
+
+  - digits one by one (``\p{N}``): numbers are read digit by digit and no arbitrary
+    multi-digit token is learned (as in Llama 2, StarCoder and DeepSeek; cl100k, o200k
+    and Llama 3 take up to three digits, which gives 1,110 number tokens of uneven
+    frequency instead of 10);
+  - whitespace runs (``\s*[\r\n]+``, ``\s+(?!\S)``): blanks at the end of a line
+    join its line break, and a run of spaces or tabs before a word is one piece but for
+    its last blank (which joins the word), so indentation levels are learned as whole
+    tokens instead of one space at a time;
+  - punctuation runs kept apart from letters and digits (`` ?[^\s\p{L}\p{N}]+[\r\n]*``):
+    operators and markup (``->``, ``!=``, ``==``, ``</``, ``/>``, ``{{``, ```` ``` ````,
+    ``*/``) are learned as their own tokens, with a line break that ends them;
+  - letters with at most one leading symbol (``[^\r\n\p{L}\p{N}]?\p{L}+``), so
+    `` return``, ``.append``, ``_id`` and ``$this`` can each be one token, and English
+    contractions (``'s``, ``'ll``) split off case-insensitively.
+
+  This is the cl100k (GPT-4) and Llama 3 pattern with single digits. No fixed list of
+  programming or markup pieces is added: an added token is cut out of the text before
+  the split, so forcing ``->`` would turn `` ->`` into a lone space and ``->`` and give
+  other pieces than the ones training counted; what the split allows, the sample's own
+  frequencies choose. Every piece is still mapped to bytes, so any text round-trips.
 
 Training is deterministic for the same texts in the same order.
 """
@@ -26,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
 
 from pipeline.errors import ConfigError
 
@@ -36,6 +55,7 @@ __all__ = [
     "PRESETS",
     "RESERVED",
     "SPECIAL_TOKENS",
+    "TECHNICAL_PATTERN",
     "Preset",
     "preset_for",
     "train_bpe",
@@ -51,20 +71,32 @@ SPECIAL_TOKENS: tuple[str, ...] = (
     *(f"<|reserved_{n}|>" for n in range(RESERVED)),
 )
 _BYTES = 256
+#: The split of the ``100k`` preset (see the module docstring), piece by piece.
+TECHNICAL_PATTERN = "|".join(
+    [
+        r"(?i:'s|'t|'re|'ve|'m|'ll|'d)",
+        r"[^\r\n\p{L}\p{N}]?\p{L}+",
+        r"\p{N}",
+        r" ?[^\s\p{L}\p{N}]+[\r\n]*",
+        r"\s*[\r\n]+",
+        r"\s+(?!\S)",
+        r"\s+",
+    ]
+)
 
 
 @dataclass(frozen=True)
 class Preset:
-    """A vocabulary size and whether digits are split one by one."""
+    """A vocabulary size and whether the split makes technical tokens (see module)."""
 
     name: str
     vocab_size: int
-    split_digits: bool = False
+    technical: bool = False
 
 
 PRESETS = {
     "49k": Preset("49k", 49_152),
-    "100k": Preset("100k", 100_352, split_digits=True),
+    "100k": Preset("100k", 100_352, technical=True),
 }
 
 
@@ -85,12 +117,7 @@ def preset_for(name: str | None, vocab_size: int | None) -> Preset:
 def train_bpe(texts: Iterable[str], preset: Preset, progress: bool = False) -> Tokenizer:
     """A byte-level BPE tokenizer trained on ``texts`` (``progress``: bars on stderr)."""
     tokenizer = Tokenizer(models.BPE())
-    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
-    if preset.split_digits:
-        digits = pre_tokenizers.Digits(individual_digits=True)
-        tokenizer.pre_tokenizer = pre_tokenizers.Sequence([digits, byte_level])
-    else:
-        tokenizer.pre_tokenizer = byte_level
+    tokenizer.pre_tokenizer = _split(preset)
     tokenizer.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=preset.vocab_size,
@@ -100,3 +127,12 @@ def train_bpe(texts: Iterable[str], preset: Preset, progress: bool = False) -> T
     )
     tokenizer.train_from_iterator(texts, trainer)
     return tokenizer
+
+
+def _split(preset: Preset) -> pre_tokenizers.PreTokenizer:
+    """The GPT-2 split inside ByteLevel, or the technical split and then bytes."""
+    if not preset.technical:
+        return pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    technical = pre_tokenizers.Split(Regex(TECHNICAL_PATTERN), behavior="isolated")
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False)
+    return pre_tokenizers.Sequence([technical, byte_level])

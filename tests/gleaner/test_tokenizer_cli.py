@@ -29,18 +29,39 @@ def test_train_writes_the_tokenizer_and_its_card(dataset: Path, tmp_path: Path) 
     )  # fmt: skip
     assert code == 0, output
     card = json.loads((tmp_path / "tokenizer-card.json").read_text(encoding="utf-8"))
-    assert list(card["sampled_chars"]) == ["acme"]
-    assert card["sample"] == {"chars": 5000, "weights": {"web": 0.0}, "seed": 4}
-    assert "v0001: characters sampled: acme " in output
+    acme = card["sampled"]["by_source"]["acme"]["chars"]
+    assert list(card["sampled"]["by_source"]) == ["acme"]
+    assert card["sample"] == {
+        "chars": 5000,
+        "mixture": {"sources": {"web": 0.0}, "languages": {}, "seed": 4},
+    }
+    assert f"v0001: characters sampled: acme {acme:,}\n" in output
+    assert f"  by language: en {acme:,}\n" in output
     assert (tmp_path / "tokenizer.json").is_file()
+    assert (tmp_path / "tokenizer_config.json").is_file()
+
+
+def test_a_language_weight_is_taken(dataset: Path, tmp_path: Path) -> None:
+    code, output = train(
+        str(dataset), "--vocab-size", "400", "--sample-chars", "3000", "--weight", "lang:en=2",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert code == 0, output
+    card = json.loads((tmp_path / "tokenizer-card.json").read_text(encoding="utf-8"))
+    assert card["sample"]["mixture"]["languages"] == {"en": 2.0}
+    assert 0 < card["sampled"]["by_language"]["en"]["chars"] <= 3000
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--weight", "nosuch=1"], "Error: no source nosuch in this version (sources: acme, web)"),
+        (
+            ["--weight", "nosuch=1"],
+            "Error: no nosuch in this version (sources: acme, web; languages: en)",
+        ),
+        (["--weight", "lang:xx=1"], "Error: no lang:xx in this version"),
         (["--weight", "web=-1"], "Error: weight of 'web' (-1.0) must be a number >= 0"),
-        (["--weight", "web"], "Error: --weight 'web': expected SOURCE=W"),
+        (["--weight", "web"], "Error: weight 'web': expected SOURCE=W or lang:CODE=W"),
         (["--preset", "49k"], "Error: give exactly one of a preset (49k, 100k)"),
         (["--version", "v0009"], "no such version"),
     ],

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tokenizers import Tokenizer
 
+from pipeline.dataset import resolve_version
 from pipeline.errors import ConfigError
+from pipeline.lineage import view
 from pipeline.tokenizer.train import (
     END_OF_TEXT,
     PAD,
@@ -46,18 +51,76 @@ def test_the_end_of_text_token_is_one_token(shards: tuple[Path, ...]) -> None:
     assert tokenizer.encode(f"a{END_OF_TEXT}b").ids.count(0) == 1
 
 
-def test_the_100k_preset_splits_digits_one_by_one(shards: tuple[Path, ...]) -> None:
-    digits = texts_of(shards) + ["2024 1999 31415926 2024 2024"] * 50
-    split = train_bpe(digits, Preset("t", 400, split_digits=PRESETS["100k"].split_digits))
-    plain = train_bpe(digits, preset_for(None, 400))
-    assert split.encode("2024").tokens == ["2", "0", "2", "4"]
+#: A small vocabulary with the 100k preset's split, for speed.
+TECHNICAL = Preset("t", 600, technical=PRESETS["100k"].technical)
+CODE = """\
+def ledger(entries):
+    total = 0
+    for entry in entries:
+        if entry.amount != 0:
+            total += entry.amount
+        else:
+            continue
+    return total
+
+
+class Keeper:
+    def __init__(self, name):
+        self.name = name
+        self.entries = []
+"""
+MARKUP = '<div class="entry">\n  <p>{{ entry.name }}</p>\n</div>\n'
+
+
+@pytest.fixture(scope="module")
+def technical(shards: tuple[Path, ...]) -> Tokenizer:
+    numbers = ["In 2024 the keeper wrote 1999 and 31415926 entries."] * 30
+    return train_bpe(texts_of(shards) + [CODE] * 40 + [MARKUP] * 20 + numbers, TECHNICAL)
+
+
+@pytest.fixture(scope="module")
+def shards(small_dataset: Path) -> tuple[Path, ...]:
+    return view(resolve_version(small_dataset)).shards
+
+
+def test_the_100k_preset_keeps_digits_one_per_token(technical: Tokenizer) -> None:
+    assert technical.encode("2024").tokens == ["2", "0", "2", "4"]
+    assert technical.encode(" 31415926").tokens[1:] == list("31415926")
+    assert not any(len(t) > 1 and t.strip("Ġ").isdigit() for t in technical.get_vocab())
+
+
+def test_a_plain_vocabulary_learns_numbers(shards: tuple[Path, ...]) -> None:
+    plain = train_bpe(texts_of(shards) + ["2024 1999 2024 2024"] * 50, preset_for(None, 400))
     assert len(plain.encode("2024").tokens) < 4
 
 
-def test_whitespace_runs_stay_one_piece_for_indentation(shards: tuple[Path, ...]) -> None:
-    code = texts_of(shards) + ["def f():\n        return 1\n"] * 50
-    tokenizer = train_bpe(code, Preset("t", 400, split_digits=True))
-    assert any(set(token) == {"Ġ"} and len(token) >= 4 for token in tokenizer.get_vocab())
+@pytest.mark.parametrize("depth", [4, 8, 12])
+def test_the_100k_preset_learns_indentation_runs_as_one_token(
+    technical: Tokenizer, depth: int
+) -> None:
+    tokens = technical.encode(f"\n{' ' * depth}total = 0").tokens
+    # The run but its last space is one token; the last space joins the word.
+    assert tokens[:3] == ["Ċ", "Ġ" * (depth - 1), "Ġtotal"]
+
+
+def test_the_100k_preset_learns_operators_and_markup(technical: Tokenizer) -> None:
+    vocabulary = technical.get_vocab()
+    assert {"Ġ!=", "Ġ+=", "):Ċ", "</", "Ġ}}</"} <= set(vocabulary)
+    assert "Ġ!=" in technical.encode("if a != b").tokens
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_the_100k_preset_round_trips_any_text(technical: Tokenizer, text: str) -> None:
+    assert technical.decode(technical.encode(text).ids, skip_special_tokens=False) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [CODE, MARKUP, "", " ", "\r\n\t \u00a0\u2028x", "a\u0301 Ünïcödé 🙂 ٣٤ 五", "x" * 5000],
+)
+def test_the_100k_preset_round_trips_code_and_odd_text(technical: Tokenizer, text: str) -> None:
+    assert technical.decode(technical.encode(text).ids) == text
 
 
 @pytest.mark.parametrize(
