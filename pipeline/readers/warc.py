@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from pipeline.document import Document
+from pipeline.readers._body import BodyError, decode_body
+from pipeline.readers._records import Capture, RecordStream, read_record_at
+from pipeline.readers._revisits import Originals
 from pipeline.readers.robots import warc_date
 from pipeline.shards import file_sha256
 from pipeline.step import Step
@@ -42,6 +42,17 @@ log = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _COUNTED = frozenset({"response", "conversion", "revisit"})
+
+
+def _wanted(record: Any) -> bool:
+    """Whose payload the reader reads: WET text and HTML 2xx responses."""
+    if record.rec_type == "conversion":
+        return True
+    http = record.http_headers
+    if record.rec_type != "response" or http is None:
+        return False
+    ctype = (http.get_header("Content-Type") or "").lower()
+    return ctype.startswith(_HTML_TYPES) and http.get_statuscode().startswith("2")
 
 
 def decode_html(body: bytes, content_type: str) -> str:
@@ -58,7 +69,7 @@ def decode_html(body: bytes, content_type: str) -> str:
 
 
 class WarcReader(Step):
-    """Yield one document per HTML response or WET text record of one archive."""
+    """Yield one document per HTML response, WET text record or resolved revisit of one archive."""
 
     name = "read_warc"
 
@@ -71,38 +82,40 @@ class WarcReader(Step):
         self.max_body_bytes = max_body_bytes
         self._sha256: str | None = None
         self._arc: bool | None = None
+        self._originals = Originals()
 
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
-        try:
-            with self.path.open("rb") as stream:
-                yield from self._records(ArchiveIterator(stream, arc2warc=True))
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-            # A truncated or corrupt file: keep what was read, name the file.
-            log.warning("%s: unreadable archive data skipped: %s", self.path, exc)
-            self.stats.add("broken_file")
-
-    def _records(self, records: ArchiveIterator) -> Iterator[Document]:
-        for record in records:
-            if record.rec_type not in _COUNTED:
+        stream = RecordStream(
+            self.path,
+            _wanted,
+            max_bytes=self.max_body_bytes,
+            stats=self.stats,
+            resync=not self._is_arc(),
+        )
+        for capture in stream:
+            if capture.record.rec_type not in _COUNTED:
                 continue
             self.stats.seen()
-            offset = int(getattr(records, "offset", 0))  # start of this record
-            doc = self._document(record, offset)
+            doc = self._document(capture)
             if doc is not None:
                 self.stats.kept()
                 yield doc
 
-    def _document(self, record: Any, offset: int) -> Document | None:
+    def _document(self, capture: Capture) -> Document | None:
+        record, offset = capture.record, capture.offset
         url = record.rec_headers.get_header("WARC-Target-URI") or ""
         if not url.startswith(("http://", "https://")):
             # also what junk parsed leniently as ARC looks like
             self.stats.dropped("bad_record")
             return None
-        if record.rec_type == "revisit":
-            self.stats.dropped("revisit")  # no payload of its own: the original is elsewhere
+        if capture.error:
+            log.warning("%s@%d: unreadable record %s: %s", self.path, offset, url, capture.error)
+            self.stats.dropped("broken_record")
             return None
+        if record.rec_type == "revisit":
+            return self._revisit(record, url, offset)
         if record.rec_type == "conversion":
-            body = self._body(record, url, offset)
+            body = self._body(capture, url)
             return None if body is None else self._make(record, url, body, "text/plain", offset)
         http = record.http_headers
         content_type = (http.get_header("Content-Type") or "") if http else ""
@@ -112,20 +125,53 @@ class WarcReader(Step):
         if http is None or not http.get_statuscode().startswith("2"):
             self.stats.dropped("not_2xx")
             return None
-        body = self._body(record, url, offset)
-        return None if body is None else self._make(record, url, body, content_type, offset)
-
-    def _body(self, record: Any, url: str, offset: int) -> bytes | None:
-        try:
-            body: bytes = record.content_stream().read(self.max_body_bytes + 1)
-        except Exception as exc:  # a broken gzip/chunked body is the record's problem only
-            log.warning("%s@%d: unreadable record body of %s: %s", self.path, offset, url, exc)
-            self.stats.dropped("broken_record")
+        body = self._body(capture, url)
+        if body is None:
             return None
-        if len(body) > self.max_body_bytes:
-            self.stats.dropped("too_large")
+        doc = self._make(record, url, body, content_type, offset)
+        self._originals.add(record, url, offset, doc.id)
+        return doc
+
+    def _body(self, capture: Capture, url: str) -> bytes | None:
+        body = self._decoded(capture, url)
+        if isinstance(body, str):
+            self.stats.dropped(body)
             return None
         return body
+
+    def _decoded(self, capture: Capture, url: str) -> bytes | str:
+        """The decoded payload, or the reason it cannot be had."""
+        raw = capture.body or b""
+        http = capture.record.http_headers
+        if len(raw) > self.max_body_bytes:
+            return "too_large"
+        try:
+            body = decode_body(
+                raw,
+                (http.get_header("Transfer-Encoding") or "") if http else "",
+                (http.get_header("Content-Encoding") or "") if http else "",
+                self.max_body_bytes + 1,
+            )
+        except BodyError as exc:
+            log.warning("%s@%d: undecodable body of %s: %s", self.path, capture.offset, url, exc)
+            return "undecodable_body"
+        return "too_large" if len(body) > self.max_body_bytes else body
+
+    def _revisit(self, record: Any, url: str, offset: int) -> Document | None:
+        """The original's page under the revisit's own URL, time and headers, or a drop."""
+        found = self._originals.find(record, url)
+        original = found and read_record_at(self.path, found[0], self.max_body_bytes)
+        body = self._decoded(original, url) if original else "revisit_unresolved"
+        if found is None or not original or isinstance(body, str):
+            self.stats.dropped("revisit_unresolved")
+            return None
+        http = original.record.http_headers
+        doc = self._make(record, url, body, http.get_header("Content-Type") or "", offset)
+        # Header signals of both captures count: a refusal in either is heard.
+        doc.metadata["headers"] = list(http.headers) + doc.metadata["headers"]
+        doc.metadata["revisit_of"] = found[1]
+        self.stats.add("revisit_resolved")
+        return doc
 
     def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
         rec_headers = record.rec_headers
