@@ -1,12 +1,14 @@
 """An HTTP body as the server meant it: chunked transfer and content encodings undone.
 
 warcio decodes bodies itself, but its brotli decoder sets an attribute that the
-``brotli`` module (1.1 and later) no longer allows (``Decompressor.unused_data``), so
-every ``br`` body failed, and it knows no ``zstd``. We take the raw body and undo
-``Transfer-Encoding: chunked`` and each ``Content-Encoding`` (``gzip``, ``deflate`` as
-zlib or raw, ``br``, ``zstd``, in reverse order of application) here, never producing
-more than ``limit`` bytes. A body that cannot be decoded raises :class:`BodyError`:
-the reader counts and names it, and never passes compressed bytes off as text.
+``brotli`` module (1.2) does not allow (``Decompressor.unused_data``: AttributeError
+before a byte is read), so every ``br`` body failed, and it knows no ``zstd``. We take
+the raw body and undo ``Transfer-Encoding: chunked`` and each ``Content-Encoding``
+(``gzip``, ``deflate`` as zlib or raw, ``br``, ``zstd``, in reverse order of
+application) here, never producing more than ``limit`` bytes. A body that cannot be
+decoded, or whose compressed stream ends early in a record not marked truncated,
+raises :class:`BodyError`: the reader counts and names it, and never passes
+compressed bytes off as text.
 
 Archivers often store the body already decoded but keep the headers; as warcio does,
 a body that is not chunked or not compressed from its first byte is taken as it is.
@@ -34,16 +36,22 @@ class BodyError(ValueError):
     """Raised when a body declares an encoding its bytes do not follow."""
 
 
-def decode_body(raw: bytes, transfer: str, encodings: str, limit: int) -> bytes:
-    """Undo ``transfer`` (chunked) and ``encodings`` (a Content-Encoding value)."""
+def decode_body(
+    raw: bytes, transfer: str, encodings: str, limit: int, *, cut: bool = False
+) -> bytes:
+    """Undo ``transfer`` (chunked) and ``encodings`` (a Content-Encoding value).
+
+    A compressed stream that ends early is an error unless the record says it was
+    ``cut`` (WARC-Truncated) or the output reached ``limit``.
+    """
     body = dechunk(raw) if "chunked" in transfer.lower() else raw
     for name in reversed([e.strip().lower() for e in encodings.split(",") if e.strip()]):
-        decoder = _DECODERS.get(name)
         if name in ("identity", "none", "utf-8", "utf8"):
             continue
+        decoder = _DECODERS.get(name)
         if decoder is None:
             raise BodyError(f"unknown Content-Encoding {name!r}")
-        body = decoder(body, limit)
+        body = decoder(body, limit, cut)
     return body
 
 
@@ -69,39 +77,48 @@ def dechunk(raw: bytes) -> bytes:
     return b"".join(parts)
 
 
-def _zlib(wbits: int) -> Callable[[bytes, int], bytes]:
-    def decode(body: bytes, limit: int) -> bytes:
-        return zlib.decompressobj(wbits).decompress(body, limit)
+Decoder = Callable[[bytes, int], tuple[bytes, bool]]  # data, limit -> output, finished
+
+
+def _zlib(wbits: int) -> Decoder:
+    def decode(body: bytes, limit: int) -> tuple[bytes, bool]:
+        unpacker = zlib.decompressobj(wbits)
+        return unpacker.decompress(body, limit), unpacker.eof
 
     return decode
 
 
-def _deflate(body: bytes, limit: int) -> bytes:
+def _deflate(body: bytes, limit: int) -> tuple[bytes, bool]:
     # RFC 9110 says zlib-wrapped; many servers send raw deflate.
     wbits = zlib.MAX_WBITS if body[:1] == b"\x78" else -zlib.MAX_WBITS
     return _zlib(wbits)(body, limit)
 
 
-def _brotli(body: bytes, limit: int) -> bytes:
-    return bytes(brotli.Decompressor().process(body, output_buffer_limit=limit))
+def _brotli(body: bytes, limit: int) -> tuple[bytes, bool]:
+    unpacker = brotli.Decompressor()
+    return bytes(unpacker.process(body, output_buffer_limit=limit)), unpacker.is_finished()
 
 
-def _zstd(body: bytes, limit: int) -> bytes:
-    return bytes(zstd.ZstdDecompressor().decompress(body, max_length=limit))
+def _zstd(body: bytes, limit: int) -> tuple[bytes, bool]:
+    unpacker = zstd.ZstdDecompressor()
+    return bytes(unpacker.decompress(body, max_length=limit)), unpacker.eof
 
 
-def _lenient(decode: Callable[[bytes, int], bytes], magic: bytes | None) -> Callable[..., bytes]:
+def _lenient(decode: Decoder, magic: bytes | None) -> Callable[[bytes, int, bool], bytes]:
     """Stored already decoded (no magic, starts like text): as is; else decode or raise."""
 
-    def run(body: bytes, limit: int) -> bytes:
+    def run(body: bytes, limit: int, cut: bool) -> bytes:
         if not body or (magic is not None and not body.startswith(magic) and _textual(body)):
             return body
         try:
-            return decode(body, limit)
+            data, finished = decode(body, limit)
         except (zlib.error, brotli.error, zstd.ZstdError) as exc:
             if magic is None and _textual(body):
                 return body
             raise BodyError(f"undecodable body: {exc}") from exc
+        if not (finished or cut or len(data) >= limit):
+            raise BodyError("compressed body ends early")
+        return data[:limit]
 
     return run
 
@@ -112,7 +129,7 @@ def _textual(body: bytes) -> bool:
     return head[:1] in (b"<", b"{", b"[") or (bool(head) and b"\x00" not in head and head.isascii())
 
 
-_DECODERS: dict[str, Callable[[bytes, int], bytes]] = {
+_DECODERS: dict[str, Callable[[bytes, int, bool], bytes]] = {
     "gzip": _lenient(_zlib(16 + zlib.MAX_WBITS), b"\x1f\x8b"),
     "x-gzip": _lenient(_zlib(16 + zlib.MAX_WBITS), b"\x1f\x8b"),
     "deflate": _lenient(_deflate, None),

@@ -5,10 +5,11 @@ the stream has moved past it cleanly, so a record whose ``Content-Length`` is wr
 (warcio then finds no blank line after it) is given out as broken, never with the next
 record's bytes as its body. After any break (a corrupt record, a wrong length, a gzip
 member cut short, garbage between records) the file is searched from just past the
-last good record start for the next record header: a ``WARC/1.0`` or ``WARC/1.1`` line
-at the start of a line, or in a gzipped file the next gzip member whose data starts
-with one. Reading goes on there (counted ``resynced``, logged once with file and
-offset); when there is none, the rest of the file is counted ``broken_file``.
+last good record start for the next record header: a ``WARC/1.0`` or ``WARC/1.1``
+line followed by a header field (at the start of a line, or right after a record cut
+mid-line), or in a gzipped file the next gzip member whose data starts with one.
+Reading goes on there (counted ``resynced``, logged once with file and offset); when
+there is none, the rest of the file is counted ``broken_file``.
 
 warcio reports some problems by printing to stderr; those lines are caught, logged
 with file and offset and counted (``warcio_warning/<kind>``) instead.
@@ -34,7 +35,9 @@ __all__ = ["Capture", "RecordStream", "read_record_at"]
 
 log = logging.getLogger(__name__)
 
-_WARC_LINE = re.compile(rb"\nWARC/1\.[01]\r?\n")
+# A version line followed by a header field: where a record cut short ends mid-line, the
+# next record's header need not start a line.
+_WARC_HEADER = re.compile(rb"WARC/1\.[01]\r?\n[A-Za-z][A-Za-z0-9-]*:")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _SCAN_BLOCK = 1 << 20
 _WARNINGS = {"Content-Length is invalid": "length_mismatch"}
@@ -98,8 +101,10 @@ class RecordStream:
                 pending = None
             if pending is not None:
                 yield pending
-            if heard or failure:
-                return self._resync(stream, max(records.offset, last + 1), heard or failure)
+            if heard:  # about the record before: it may have swallowed the ones after it
+                return self._resync(stream, last + 1, heard)
+            if failure:  # about what follows the record before: it was whole
+                return self._resync(stream, max(records.offset, last) + 1, failure)
             if record is None:
                 return None
             last = records.offset
@@ -162,18 +167,16 @@ def next_record_start(stream: IO[bytes], start: int, *, gzipped: bool) -> int | 
 
 
 def _next_warc_line(stream: IO[bytes], start: int) -> int | None:
-    pos = max(start - 1, 0)  # one byte back: a header right at ``start`` follows a newline
+    pos = start
     while True:
         stream.seek(pos)
         block = stream.read(_SCAN_BLOCK)
-        if pos == 0 and re.match(rb"WARC/1\.[01]\r?\n", block):
-            return 0
-        found = _WARC_LINE.search(block)
+        found = _WARC_HEADER.search(block)
         if found is not None:
-            return pos + found.start() + 1
+            return pos + found.start()
         if len(block) < _SCAN_BLOCK:
             return None
-        pos += len(block) - 16  # overlap: a header line split across two blocks
+        pos += len(block) - 64  # overlap: a header split across two blocks
 
 
 def _next_gzip_member(stream: IO[bytes], start: int) -> int | None:
@@ -194,10 +197,10 @@ def _next_gzip_member(stream: IO[bytes], start: int) -> int | None:
 def _member_starts_warc(stream: IO[bytes], offset: int) -> bool:
     stream.seek(offset)
     try:
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(4096), 16)
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(4096), 64)
     except zlib.error:
         return False
-    return re.match(rb"WARC/1\.[01]\r?\n", head) is not None
+    return _WARC_HEADER.match(head) is not None
 
 
 def read_record_at(path: Path, offset: int, max_bytes: int) -> Capture | None:

@@ -129,7 +129,8 @@ def _status_and_body(capture: Capture, http: Any) -> tuple[int | None, bytes, st
             http.get_header("Transfer-Encoding") or "",
             http.get_header("Content-Encoding") or "",
             _MAX_BODY,
-        )[:_MAX_BODY]
+            cut=bool(record.rec_headers.get_header("WARC-Truncated")),
+        )
     except BodyError as exc:  # a broken gzip/chunked body: no evidence either way
         return status, b"", f"unreadable body: {exc}"
     cut = record.rec_headers.get_header("WARC-Truncated")

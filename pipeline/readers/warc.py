@@ -151,6 +151,7 @@ class WarcReader(Step):
                 (http.get_header("Transfer-Encoding") or "") if http else "",
                 (http.get_header("Content-Encoding") or "") if http else "",
                 self.max_body_bytes + 1,
+                cut=bool(capture.record.rec_headers.get_header("WARC-Truncated")),
             )
         except BodyError as exc:
             log.warning("%s@%d: undecodable body of %s: %s", self.path, capture.offset, url, exc)
