@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 _WARC_HEADER = re.compile(rb"WARC/1\.[01]\r?\n[A-Za-z][A-Za-z0-9-]*:")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _SCAN_BLOCK = 1 << 20
+_NO_END = "the record does not end where its Content-Length says"
 _WARNINGS = {"Content-Length is invalid": "length_mismatch"}
 
 
@@ -96,13 +97,12 @@ class RecordStream:
         while True:
             record, failure, heard = self._next(records, last)
             if heard and pending is not None:
-                error = f"record does not end where it says: {heard}"
-                yield replace(pending, body=None, error=error)
+                yield replace(pending, body=None, error=_NO_END)
                 pending = None
             if pending is not None:
                 yield pending
             if heard:  # about the record before: it may have swallowed the ones after it
-                return self._resync(stream, last + 1, heard)
+                return self._resync(stream, last + 1, _NO_END)
             if failure:  # about what follows the record before: it was whole
                 return self._resync(stream, max(records.offset, last) + 1, failure)
             if record is None:
@@ -120,7 +120,7 @@ class RecordStream:
             try:
                 record = next(records, None)
             except Exception as exc:  # any parse error of warcio's is the data's fault
-                failure = f"{type(exc).__name__}: {exc}".strip()
+                failure = f"{type(exc).__name__}: {exc}"[:200]
         return record, failure, heard.getvalue().strip()
 
     def _capture(self, record: Any, offset: int) -> Capture:
@@ -131,8 +131,8 @@ class RecordStream:
                 body: bytes = record.raw_stream.read(self.max_bytes + 1)
             except Exception as exc:  # a corrupt gzip member: this record only
                 return Capture(record, offset, None, f"unreadable record: {exc}")
-        if heard.getvalue():
-            return Capture(record, offset, None, f"unreadable record: {heard.getvalue().strip()}")
+        if heard.getvalue():  # logged as it was heard
+            return Capture(record, offset, None, "unreadable record (see warcio's warning)")
         return Capture(record, offset, body)
 
     @contextlib.contextmanager
