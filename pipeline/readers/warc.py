@@ -31,6 +31,7 @@ garbage between records it stops with OSError (and a record too long or too shor
 given out with the wrong bytes first), where warcio plus the framing here reads every
 record after the break.
 """
+
 from __future__ import annotations
 
 import gzip
