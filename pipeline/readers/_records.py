@@ -41,7 +41,8 @@ _WARC_HEADER = re.compile(rb"WARC/1\.[01]\r?\n[A-Za-z][A-Za-z0-9-]*:")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _SCAN_BLOCK = 1 << 20
 _NO_END = "the record does not end where its Content-Length says"
-_WARNINGS = {"Content-Length is invalid": "length_mismatch"}
+# What warcio prints when a record is broken; anything else it prints is only logged.
+_WARNINGS = {"Content-Length is invalid": "length_mismatch", "decompressing": "decompression"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,7 @@ class RecordStream:
                 record = next(records, None)
             except Exception as exc:  # any parse error of warcio's is the data's fault
                 failure = f"{type(exc).__name__}: {exc}"[:200]
-        return record, failure, heard.getvalue().strip()
+        return record, failure, _break(heard.getvalue())
 
     def _capture(self, record: Any, offset: int) -> Capture:
         if not self.want(record):
@@ -131,7 +132,7 @@ class RecordStream:
                 body: bytes = record.raw_stream.read(self.max_bytes + 1)
             except Exception as exc:  # a corrupt gzip member: this record only
                 return Capture(record, offset, None, f"unreadable record: {exc}")
-        if heard.getvalue():  # logged as it was heard
+        if _break(heard.getvalue()):  # logged as it was heard
             return Capture(record, offset, None, "unreadable record (see warcio's warning)")
         return Capture(record, offset, body)
 
@@ -145,8 +146,7 @@ class RecordStream:
         finally:
             text = heard.getvalue().strip()
             if text:
-                kind = next((k for m, k in _WARNINGS.items() if m in text), "other")
-                self.stats.add(f"warcio_warning/{kind}")
+                self.stats.add(f"warcio_warning/{_break(text) or 'other'}")
                 log.warning("%s@%d: warcio: %s", self.path, offset, " ".join(text.split()))
 
     def _resync(self, stream: IO[bytes], start: int, why: str) -> int | None:
@@ -158,6 +158,11 @@ class RecordStream:
         log.warning("%s@%d: broken archive data, read on at %d: %s", self.path, start, found, why)
         self.stats.add("resynced")
         return found
+
+
+def _break(text: str) -> str:
+    """The kind of break warcio reported in ``text``, or "" when it reported none."""
+    return next((kind for mark, kind in _WARNINGS.items() if mark in text), "")
 
 
 def next_record_start(stream: IO[bytes], start: int, *, gzipped: bool) -> int | None:

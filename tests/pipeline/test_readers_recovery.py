@@ -13,6 +13,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from pipeline.readers import WarcReader, archived_site_files
+from pipeline.readers._records import _break
 from tests.pipeline.conftest import ARTICLE
 
 PAGES = [f"http://news.example/{name}" for name in ("a", "b", "c")]
@@ -101,3 +102,18 @@ def test_site_files_after_a_break_are_read(tmp_path: Path) -> None:
     robots = _record("http://news.example/robots.txt", gzipped=True)
     path.write_bytes(path.read_bytes() + robots)
     assert [f.kind for f in archived_site_files(path)] == ["robots"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "kind"),
+    [
+        (
+            "WARNING: Record not followed by newline, perhaps Content-Length is invalid",
+            "length_mismatch",
+        ),
+        ("Error -3 while decompressing data: invalid block type", "decompression"),
+        ("Replacing spaces in invalid WARC-Target-URI: a b", ""),
+    ],
+)
+def test_only_what_warcio_prints_about_a_break_is_a_break(printed: str, kind: str) -> None:
+    assert _break(printed) == kind
