@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
+from pipeline.readers._body import BodyError, decode_body
+from pipeline.readers._records import Capture, RecordStream
 from policies.authority import authority
 
 __all__ = ["SITE_FILES", "ArchivedSiteFile", "archived_site_files", "warc_date"]
@@ -60,32 +59,42 @@ class ArchivedSiteFile:
 def archived_site_files(path: Path) -> Iterator[ArchivedSiteFile]:
     """Every robots.txt and tdmrep.json record of one archive; never raises.
 
-    A file that breaks off is read up to the break and logged: a capture that is not
-    there cannot loosen anything, and the ones before it still count.
+    A broken stretch of the file is skipped up to the next record header and logged
+    (as the page reader does): a capture that is not there cannot loosen anything,
+    and the ones around it still count.
     """
-    try:
-        with path.open("rb") as stream:
-            for record in ArchiveIterator(stream, arc2warc=True):
-                found = _site_file(record, str(path))
-                if found is not None:
-                    yield found
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        log.warning("%s: site-file scan stopped early: %s", path, exc)
+    for capture in RecordStream(path, _wanted, max_bytes=_MAX_BODY):
+        found = _site_file(capture, str(path))
+        if found is not None:
+            yield found
 
 
-def _site_file(record: Any, file: str) -> ArchivedSiteFile | None:
+def _kind(record: Any) -> str | None:
+    """``robots`` or ``tdmrep`` for a response or revisit of a site-level file, else None."""
     if record.rec_type not in ("response", "revisit"):
+        return None
+    url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
+    if not url.startswith(("http://", "https://")):
+        return None
+    try:
+        return SITE_FILES.get(urlsplit(url).path)
+    except ValueError:
+        return None
+
+
+def _wanted(record: Any) -> bool:
+    return _kind(record) is not None
+
+
+def _site_file(capture: Capture, file: str) -> ArchivedSiteFile | None:
+    record = capture.record
+    kind = _kind(record)
+    if kind is None:
         return None
     headers = record.rec_headers
     url = (headers.get_header("WARC-Target-URI") or "").strip()
-    try:
-        kind = SITE_FILES.get(urlsplit(url).path)
-    except ValueError:
-        return None
-    if kind is None or not url.startswith(("http://", "https://")):
-        return None
     http = record.http_headers
-    status, body, problem = _status_and_body(record, http)
+    status, body, problem = _status_and_body(capture, http)
     return ArchivedSiteFile(
         kind=kind,
         url=url,
@@ -104,16 +113,25 @@ def _site_file(record: Any, file: str) -> ArchivedSiteFile | None:
     )
 
 
-def _status_and_body(record: Any, http: Any) -> tuple[int | None, bytes, str | None]:
+def _status_and_body(capture: Capture, http: Any) -> tuple[int | None, bytes, str | None]:
+    record = capture.record
     if http is None:
         return None, b"", "no HTTP response in the record"
     try:
         status = int(http.get_statuscode())
     except (TypeError, ValueError):
         return None, b"", "unreadable HTTP status"
+    if capture.error:
+        return status, b"", f"unreadable body: {capture.error}"
     try:
-        body: bytes = record.content_stream().read(_MAX_BODY)
-    except Exception as exc:  # a broken gzip/chunked body: no evidence either way
+        body = decode_body(
+            capture.body or b"",
+            http.get_header("Transfer-Encoding") or "",
+            http.get_header("Content-Encoding") or "",
+            _MAX_BODY,
+            cut=bool(record.rec_headers.get_header("WARC-Truncated")),
+        )
+    except BodyError as exc:  # a broken gzip/chunked body: no evidence either way
         return status, b"", f"unreadable body: {exc}"
     cut = record.rec_headers.get_header("WARC-Truncated")
     if cut and len(body) < _MAX_BODY:

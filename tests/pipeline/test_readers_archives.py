@@ -55,7 +55,7 @@ def test_wet_conversion_records_are_text_documents(tmp_path: Path) -> None:
     ]
 
 
-def test_revisits_are_counted_and_encoded_bodies_decoded(tmp_path: Path) -> None:
+def test_unresolved_revisits_are_counted_and_encoded_bodies_decoded(tmp_path: Path) -> None:
     html = ARTICLE.encode()
     headers = [
         ("Content-Type", "text/html"),
@@ -69,7 +69,12 @@ def test_revisits_are_counted_and_encoded_bodies_decoded(tmp_path: Path) -> None
     reader = WarcReader(path)
     docs = list(reader())
     assert docs[0].text == ARTICLE
-    assert reader.stats.as_dict() == {"total": 2, "kept": 1, "dropped": 1, "dropped/revisit": 1}
+    assert reader.stats.as_dict() == {
+        "total": 2,
+        "kept": 1,
+        "dropped": 1,
+        "dropped/revisit_unresolved": 1,
+    }
 
 
 def test_garbage_after_good_records_is_counted_naming_the_file(

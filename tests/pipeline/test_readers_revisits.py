@@ -1,0 +1,86 @@
+"""Revisit records: resolved to their original in the archive, deduplicated against it."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pipeline import BuildConfig, build
+from pipeline.readers import WarcReader
+from tests.pipeline.conftest import ARTICLE
+
+URL = "http://news.example/a"
+
+
+def _archive(path: Path, *, by: str, refuse: bool = True) -> Path:
+    """A response for URL and a later revisit of it, naming it ``by`` id or digest;
+    the revisit's 304 says ``noai`` when ``refuse``."""
+    buffer = BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    original = writer.create_warc_record(
+        URL, "response", payload=BytesIO(ARTICLE.encode()), http_headers=http
+    )
+    writer.write_record(original)
+    headers = original.rec_headers
+    extra = {"WARC-Date": "2030-01-02T00:00:00Z"}
+    if by == "id":
+        extra["WARC-Refers-To"] = headers.get_header("WARC-Record-ID")
+    not_modified = StatusAndHeaders(
+        "304 Not Modified", [("X-Robots-Tag", "noai")] if refuse else [], protocol="HTTP/1.1"
+    )
+    revisit = writer.create_revisit_record(
+        URL,
+        digest=headers.get_header("WARC-Payload-Digest") if by != "nothing" else "sha1:NONE",
+        refers_to_uri=URL,
+        refers_to_date=headers.get_header("WARC-Date"),
+        http_headers=not_modified,
+        warc_headers_dict=extra,
+    )
+    writer.write_record(revisit)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.mark.parametrize("by", ["id", "digest"])
+def test_revisits_become_documents_marked_as_revisits_of_their_original(
+    tmp_path: Path, by: str
+) -> None:
+    reader = WarcReader(_archive(tmp_path / "r.warc.gz", by=by))
+    original, revisit = reader()
+    assert revisit.text == original.text == ARTICLE
+    assert revisit.metadata["revisit_of"] == original.id and revisit.id != original.id
+    assert revisit.warc_offset > original.warc_offset
+    assert revisit.fetched_at is not None and revisit.fetched_at.year == 2030
+    # Both captures' headers are heard: the revisit's own refusal counts.
+    assert ("X-Robots-Tag", "noai") in revisit.metadata["headers"]
+    assert reader.stats.as_dict() == {"total": 2, "kept": 2, "revisit_resolved": 1}
+
+
+def test_revisit_of_a_capture_not_in_the_archive_is_a_counted_drop(tmp_path: Path) -> None:
+    reader = WarcReader(_archive(tmp_path / "r.warc.gz", by="nothing"))
+    assert [d.url for d in reader()] == [URL]
+    assert reader.stats.as_dict()["dropped/revisit_unresolved"] == 1
+
+
+@pytest.mark.parametrize("refuse", [False, True], ids=["kept_as_duplicate", "refused"])
+def test_the_build_judges_a_revisit_itself_then_counts_it_a_duplicate_of_its_original(
+    tmp_path: Path, refuse: bool
+) -> None:
+    warcs = tmp_path / "warcs"
+    warcs.mkdir()
+    _archive(warcs / "r.warc.gz", by="id", refuse=refuse)
+    config = BuildConfig(
+        output=tmp_path / "ds", warcs=(warcs,), workers=1, third_party_training="allow"
+    )
+    folder = build(config).version
+    original, revisit = WarcReader(warcs / "r.warc.gz")()
+    assert [row["id"] for row in pq.read_table(folder / "shards").to_pylist()] == [original.id]
+    duplicates = pq.read_table(folder / "duplicates.parquet").to_pylist()
+    matches = [(row["id"], row["reason"], row["dedup_matched_id"]) for row in duplicates]
+    assert matches == ([] if refuse else [(revisit.id, "exact_duplicate", original.id)])
