@@ -39,8 +39,16 @@ class TokenizerFile:
     eos_id: int
 
     def load(self) -> Tokenizer:
-        """The ``tokenizers`` object (loaded again in each worker process)."""
-        return Tokenizer.from_file(str(self.path))
+        """The ``tokenizers`` object (loaded again in each worker process).
+
+        A special token written in a document's text (``<|endoftext|>`` quoted in a page
+        about tokenizers) is encoded as the plain text it is: otherwise it would become the
+        end-of-text id in mid-document, and a reader splitting the stream at that id would
+        see two documents where there is one.
+        """
+        tokenizer = Tokenizer.from_file(str(self.path))
+        tokenizer.encode_special_tokens = True
+        return tokenizer
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -10,7 +10,18 @@ from click.testing import CliRunner
 
 from gleaner.cli import cli
 from pipeline.tokens import read_token_manifest
-from tests.pipeline.tokens.conftest import small_tokenizer, token_dataset  # noqa: F401
+from tests.pipeline.tokens.built import build_token_dataset, train_small_tokenizer
+
+
+@pytest.fixture(scope="module")
+def token_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_token_dataset(tmp_path_factory.mktemp("tokenize-cli"))
+
+
+@pytest.fixture(scope="module")
+def small_tokenizer(token_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tokenize-cli-tokenizer")
+    return train_small_tokenizer(token_dataset, folder / "tokenizer.json")
 
 
 def invoke(*args: str | Path) -> tuple[int, str, str]:
