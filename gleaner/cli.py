@@ -282,15 +282,26 @@ def build(config: Path | None, **options: Any) -> None:
     help="Lift the read-only sandbox: DuckDB may then read and write any file you can, "
     "attach databases and download extensions. Only for SQL you trust.",
 )
+@click.option(
+    "--tokens",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A token output (gleaner tokenize --out) whose index the tokens view reads.",
+)
 @_errors_to_exit
 def sql(
-    dataset: Path, statement: str | None, fmt: str | None, version: str | None, allow_external: bool
+    dataset: Path,
+    statement: str | None,
+    fmt: str | None,
+    version: str | None,
+    allow_external: bool,
+    tokens: Path | None,
 ) -> None:
     """Run SQL over a dataset version; with no STATEMENT, read statements from stdin until EOF.
 
     A version is the whole dataset at that point. Views: documents, added and removed (the
     change since the parent version), removals, duplicates, exclusions, decisions, robots,
-    stats, sites (see docs/queries.md).
+    stats, sites, and tokens (the index of the token output given with --tokens; see
+    docs/queries.md).
     Read-only: only SELECT and EXPLAIN run, and DuckDB may open the version's own files
     and nothing else (no COPY, ATTACH, INSTALL, other files or URLs). A version whose files
     differ from its manifest is refused; run verify.
@@ -299,6 +310,8 @@ def sql(
     Example: gleaner sql datasets/demo "SELECT source, count(*) FROM documents GROUP BY ALL"
              gleaner sql datasets/demo --version v0001 "SELECT count(*) FROM added"
              echo "SELECT count(*) FROM duplicates;" | gleaner sql datasets/demo
+             gleaner sql datasets/demo --tokens tokens/demo \
+               "SELECT source, sum(length) AS tokens FROM tokens GROUP BY ALL"
     """
     import sys
 
@@ -308,16 +321,29 @@ def sql(
     from pipeline.sql import query
 
     fmt = fmt or default_format()
+    if tokens is not None:
+        from gleaner.commands.tokenize import warn_other_version
+
+        warn_other_version(dataset, version, tokens)
 
     if statement is None:
         from gleaner.sql_shell import run_shell
 
         raise click.exceptions.Exit(
-            run_shell(dataset, sys.stdin, fmt, version=version, allow_external=allow_external)
+            run_shell(
+                dataset,
+                sys.stdin,
+                fmt,
+                version=version,
+                allow_external=allow_external,
+                tokens=tokens,
+            )
         )
 
     try:
-        columns, rows = query(dataset, statement, version=version, allow_external=allow_external)
+        columns, rows = query(
+            dataset, statement, version=version, allow_external=allow_external, tokens=tokens
+        )
     except duckdb.Error as exc:
         raise click.ClickException(f"{dataset}: {exc}") from exc
     print_rows(columns, rows, fmt)
@@ -361,6 +387,7 @@ _COMMANDS = (
     ("gleaner.commands.audit", "audit"),
     ("gleaner.commands.optout", "optout"),
     ("gleaner.commands.tokenizer", "tokenizer"),
+    ("gleaner.commands.tokenize", "tokenize"),
 )
 
 

@@ -49,12 +49,13 @@ def run_shell(
     *,
     version: str | None = None,
     allow_external: bool = False,
+    tokens: Path | None = None,
 ) -> int:
     """Run every statement read from ``stream``; return the exit code (1 if any failed)."""
     interactive = stream.isatty()
     if interactive:
         click.echo(f"views: {', '.join(VIEWS)}; end a statement with ';', quit with Ctrl-D")
-    con = connect(dataset, version=version, allow_external=allow_external)
+    con = connect(dataset, version=version, allow_external=allow_external, tokens=tokens)
     failed = 0
     try:
         for text in statements(_lines(stream, interactive)):

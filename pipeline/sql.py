@@ -9,7 +9,9 @@ as duplicates, with the document each matched, in this version's build and every
 earlier one), ``exclusions`` (every document a stage-1 step dropped, with step and
 reason, likewise), ``decisions`` and ``robots`` (the logs of every crawl run the dataset
 knows), ``stats`` (this version's step counters) and ``sites`` (every robots.txt and
-TDMRep capture the dataset knows, body included). The views over several versions have a
+TDMRep capture the dataset knows, body included) and ``tokens`` (the index of a token
+output, given as ``tokens``: one row per copy of a document in its token files, see
+docs/tokens.md). The views over several versions have a
 ``version`` column saying which. A view whose files do not exist is empty with its
 declared columns. There is no load step; DuckDB reads the files where they lie, and
 only those files: the connection is read-only and sandboxed (:mod:`pipeline.sql_sandbox`)
@@ -30,6 +32,7 @@ from pipeline.lineage import VersionView, crawl_runs, read_manifest, view
 from pipeline.schema import DUPLICATE_SCHEMA, REMOVAL_SCHEMA, SITE_CAPTURE_SCHEMA, STATS_SCHEMA
 from pipeline.sites import SITES_FILE
 from pipeline.sql_sandbox import lock_down, open_connection, read_statements
+from pipeline.tokens.schema import INDEX_SCHEMA
 from record.schema import DECISION_SCHEMA, EXCLUSION_SCHEMA, ROBOTS_SCHEMA
 
 __all__ = [
@@ -54,6 +57,7 @@ VIEWS = (
     "removals",
     "sites",
     "exclusions",
+    "tokens",
 )
 
 _VERSION = pa.field("version", pa.string())
@@ -88,12 +92,17 @@ EXAMPLE_QUERIES: dict[str, str] = {
 
 
 def connect(
-    dataset: Path, *, version: str | None = None, allow_external: bool = False
+    dataset: Path,
+    *,
+    version: str | None = None,
+    allow_external: bool = False,
+    tokens: Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the views of one version defined.
 
     ``dataset`` is a dataset folder (its latest version, or ``version`` by name, e.g.
-    ``v0002``) or a version folder. Sandboxed (see :mod:`pipeline.sql_sandbox`) unless
+    ``v0002``) or a version folder; ``tokens`` a token output whose index the ``tokens``
+    view reads (empty without). Sandboxed (see :mod:`pipeline.sql_sandbox`) unless
     ``allow_external``. A version whose files are missing or differ in size from its
     manifest is refused.
     """
@@ -102,6 +111,7 @@ def connect(
     _check_sizes(dataset, snapshot)
     con = open_connection(allow_external=allow_external)
     readable = _define_views(con, snapshot)
+    readable += _token_view(con, tokens)
     if not allow_external:
         lock_down(con, readable)
     return con
@@ -146,6 +156,15 @@ def _define_views(con: duckdb.DuckDBPyConnection, snapshot: VersionView) -> list
         _history_view(con, name, found, schema)
     logs = [f for _, files, _ in sources for f in files]
     return shards + logs + [f for _, found, _ in histories for _, f in found]
+
+
+def _token_view(con: duckdb.DuckDBPyConnection, tokens: Path | None) -> list[Path]:
+    """The ``tokens`` view over a token output's index files; return them."""
+    files = sorted((tokens / "index").glob("*.parquet")) if tokens is not None else []
+    if tokens is not None and not files:
+        raise DatasetError(f"{tokens}: not a token output (no index/*.parquet)")
+    _log_view(con, "tokens", files, INDEX_SCHEMA)
+    return files
 
 
 def _documents(files: list[Path]) -> str:
@@ -195,14 +214,19 @@ def _list(paths: list[Path]) -> str:
 
 
 def query(
-    dataset: Path, sql: str, *, version: str | None = None, allow_external: bool = False
+    dataset: Path,
+    sql: str,
+    *,
+    version: str | None = None,
+    allow_external: bool = False,
+    tokens: Path | None = None,
 ) -> tuple[list[str], list[tuple[object, ...]]]:
     """Run the statement(s) in ``sql``; return the last one's column names and rows.
 
     Raises :class:`~pipeline.errors.QueryRefused` for an empty statement, and for a
     statement that is not a read unless ``allow_external``.
     """
-    con = connect(dataset, version=version, allow_external=allow_external)
+    con = connect(dataset, version=version, allow_external=allow_external, tokens=tokens)
     try:
         if not con.extract_statements(sql):
             raise QueryRefused("empty statement: nothing to run")
