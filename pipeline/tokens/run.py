@@ -30,7 +30,15 @@ from pipeline.tokens.encode import encode_unit
 from pipeline.tokens.parts import ROWS_FILE, part_folder
 from pipeline.tokens.plan import TokenSettings, Unit
 
-__all__ = ["DONE_DIR", "PLAN_FILE", "commit", "open_staging", "run_units", "staging_for"]
+__all__ = [
+    "DONE_DIR",
+    "PLAN_FILE",
+    "commit",
+    "drop_scratch",
+    "open_staging",
+    "run_units",
+    "staging_for",
+]
 
 PLAN_FILE = "plan.json"
 DONE_DIR = "done"
@@ -149,11 +157,15 @@ def _documents(marker: Marker) -> int:
     return sum(int(side["documents"]) for side in marker["splits"].values())
 
 
-def commit(staging: Path, out: Path) -> None:
-    """Drop the scratch files and move the finished output into place (replacing ``out``)."""
+def drop_scratch(staging: Path) -> None:
+    """Remove the parts, markers and plan once the final files are assembled."""
     for scratch in ("parts", DONE_DIR):
         shutil.rmtree(staging / scratch, ignore_errors=True)
     (staging / PLAN_FILE).unlink(missing_ok=True)
+
+
+def commit(staging: Path, out: Path) -> None:
+    """Move the finished output into place (replacing ``out``)."""
     if out.is_dir() and not any(out.iterdir()):
         out.rmdir()
     if not out.exists():

@@ -24,7 +24,7 @@ from pipeline.progress import BuildProgress
 from pipeline.tokens.formats import assemble, write_meta
 from pipeline.tokens.manifest import make_manifest, read_token_manifest, write_manifest
 from pipeline.tokens.plan import TokenSettings, plan_json, plan_units
-from pipeline.tokens.run import commit, open_staging, run_units
+from pipeline.tokens.run import commit, drop_scratch, open_staging, run_units
 from pipeline.tokens.split import SPLITS, check_fraction
 from pipeline.tokens.tokenizer_file import dtype_for, load_tokenizer
 from pipeline.tokens.update import TOKENIZER_COPY, reusers, update_settings
@@ -68,6 +68,7 @@ def tokenize_version(
     if settings.fmt == "nanogpt":
         totals = {s: sum(m["splits"][s]["tokens"] for m in markers) for s in SPLITS}
         write_meta(staging, settings.dtype, settings.tokenizer, totals)
+    drop_scratch(staging)
     manifest = make_manifest(snapshot, settings, units, markers, starts, staging)
     if previous is not None:
         reused = sum(1 for m in markers if m["origin"] == "reused")
