@@ -222,11 +222,6 @@ def test_nanogpt_meta_describes_the_streams(made: Callable[[str], Path]) -> None
         assert meta[f"{split}_tokens"] == read_nanogpt(out, split).size
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tokens.json lists the staging scratch (done/, parts/, plan.json) that commit() "
-    "removes: make_manifest runs file_list(staging) before the scratch is dropped",
-)
 def test_the_manifest_lists_exactly_the_files_of_the_output(output: Path) -> None:
     present = {
         p.relative_to(output).as_posix(): p

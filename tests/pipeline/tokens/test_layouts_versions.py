@@ -19,11 +19,6 @@ from pipeline.versions.derive import derive_version
 from pipeline.versions.select import Selector
 from tests.pipeline.tokens.layouts import is_validation, read_index, shard_rows
 
-#: Found by these tests; see the test of the file list in test_layouts.py.
-SCRATCH_LISTED = (
-    "tokens.json lists the staging scratch (done/ markers with their own timings, parts/, "
-    "plan.json): make_manifest runs file_list(staging) before commit() removes them"
-)
 VALIDATION = 0.4
 MIXTURE = Mixture.parse(["web=1.5"], seed=3)
 
@@ -116,7 +111,6 @@ def test_the_same_inputs_give_the_same_bytes_with_one_or_two_workers(
     assert fingerprint(runs[0]) == fingerprint(runs[1]) == fingerprint(runs[2])
 
 
-@pytest.mark.xfail(strict=True, reason=SCRATCH_LISTED)
 def test_the_same_inputs_give_the_same_manifest_but_its_time(
     dataset: Path, tokenizer_file: Path, tmp_path: Path
 ) -> None:
