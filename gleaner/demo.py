@@ -4,7 +4,9 @@ Serves the example web on 127.0.0.1, crawls it as a job (in a subprocess, as
 Twisted's reactor runs once per process), builds a dataset version from the
 crawl plus the licensed sample, prints the funnel and example queries, and writes
 the HTML report beside the dataset. Then one publisher opts out late and an
-opt-out refresh takes its documents back (:mod:`gleaner.demo_refresh`).
+opt-out refresh takes its documents back (:mod:`gleaner.demo_refresh`). A small tokenizer
+and Megatron-LM token shards are made from the first version, and brought up to date after
+the refresh (:mod:`gleaner.demo_tokens`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crawler.spawn import crawl_in_subprocess
 from gleaner.build_progress import build_progress
 from gleaner.demo_refresh import late_opt_out
+from gleaner.demo_tokens import first_tokens, update_tokens
 from gleaner.exampleweb import ExampleWeb, RequestLogEntry
 from gleaner.optout_refresh import RefreshResult
 from gleaner.output import console, print_funnel, print_rows
@@ -50,6 +54,7 @@ class DemoResult:
     base_urls: dict[str, str]
     report: Path
     refresh: RefreshResult | None = None  # the late opt-out's refresh
+    tokens: dict[str, Any] | None = None  # the token manifest, after the refresh
 
 
 def demo_job(seeds: list[str], output: Path) -> str:
@@ -107,12 +112,16 @@ def run_demo(output: Path, *, workers: int = 2, quiet: bool = False) -> DemoResu
         (out / EXAMPLE_WEB_FILE).write_text(json.dumps(base_urls, indent=2) + "\n", "utf-8")
         say(f"crawl done: {run_dir}")
         result, report = _build(out, run_dir, workers, quiet, started)
+        dataset = out / "datasets" / "demo"
+        tokens = first_tokens(dataset, out, say)
         # The web still serves: one publisher changes its mind, and is asked again.
-        refreshed = late_opt_out(web, out / "datasets" / "demo", say)
+        refreshed = late_opt_out(web, dataset, say)
+    if refreshed.derived.version is not None:
+        tokens = update_tokens(dataset, out, say)
     # Beside the dataset, not in it: a version folder is sealed and never changes.
-    page = write_report(resolve_version(out / "datasets" / "demo"), out / "report.html")
+    page = write_report(resolve_version(dataset), out / "report.html")
     say(f"report: {page}  (open it in a browser; it loads nothing)")
-    return DemoResult(run_dir, result, report, requests, base_urls, page, refreshed)
+    return DemoResult(run_dir, result, report, requests, base_urls, page, refreshed, tokens)
 
 
 def _build(

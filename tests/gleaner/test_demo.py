@@ -7,11 +7,13 @@ from itertools import pairwise
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from gleaner.demo import DemoResult, run_demo
 from gleaner.demo_refresh import LATE_PUBLISHER
+from gleaner.demo_tokens import TOKENS_DIR
 from gleaner.exampleweb import EXPECTED
 from gleaner.samples import example_web_duplicates
 from pipeline.sql import connect
@@ -241,3 +243,21 @@ def test_the_late_opt_out_takes_back_exactly_that_publishers_documents(demo: Dem
     removals = demo.refresh.derived.removals
     assert {r["id"] for r in removals} == late
     assert {r["reason"] for r in removals} == {"opt_out/robots_training_token"}
+
+
+def test_the_token_shards_follow_the_late_opt_out(demo: DemoResult) -> None:
+    assert demo.tokens is not None and demo.refresh is not None
+    latest = demo.refresh.derived.version
+    assert latest is not None and demo.tokens["version"] == latest.name
+    assert demo.tokens["updated_from"]["version"] == demo.build.version.name
+    out = demo.build.version.parents[2] / TOKENS_DIR
+    index = pq.read_table(out / "index").to_pydict()
+    kept = connect(latest).execute("SELECT id FROM documents").fetchall()
+    # Every document of the new version once (no weights: one copy), none of the removed.
+    assert sorted(index["id"]) == sorted(doc_id for (doc_id,) in kept)
+    assert not {r["id"] for r in demo.refresh.derived.removals} & set(index["id"])
+    assert {"train", "val"} == set(index["split"])
+    # One end-of-text token per document, in the Megatron files the index points at.
+    for split in ("train", "val"):
+        tokens = np.fromfile(out / f"{split}.bin", dtype=demo.tokens["dtype"])
+        assert int((tokens == 0).sum()) == index["split"].count(split)
