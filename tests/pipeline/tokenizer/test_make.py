@@ -57,7 +57,9 @@ def test_the_card_names_the_version_and_what_was_sampled(
         "mixture": {"sources": {"acme": 2, "web": 1}, "languages": {"en": 1.5}, "seed": 3},
     }
     by_source, by_language = card["sampled"]["by_source"], card["sampled"]["by_language"]
-    assert set(by_source) == {"acme", "web"} and set(by_language) == {"en"}
+    # Which documents a seed draws depends on their ids (the web pages' come from fresh WARC
+    # record ids each build), so only what was sampled is checked, not which.
+    assert by_source and set(by_source) <= {"acme", "web"} and set(by_language) == {"en"}
     assert sum(n["chars"] for n in by_source.values()) == by_language["en"]["chars"] <= 8000
     assert sum(n["documents"] for n in by_source.values()) == by_language["en"]["documents"]
     assert isinstance(card["training_seconds"], float)
