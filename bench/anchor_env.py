@@ -7,8 +7,9 @@ second interpreter that only the benchmark knows about.
 Offline at run time: datatrove's English word tokenizer is ``spacy.blank("en")`` plus the
 rule-based ``sentencizer`` (see ``datatrove/utils/word_tokenizers.py``), so no spaCy model is
 downloaded, and the build slice uses neither nltk data, the fastText language model nor a hub
-tokenizer. The only network use is ``pip install`` here, during setup. trafilatura 1.11 still
-imports ``lxml.html.clean``, which lxml 6 moved to the ``lxml_html_clean`` package, so that is
+tokenizer (the tokenize row hands DocumentTokenizer a local ``tokenizer.json``). The only
+network use is ``pip install`` here, during setup. trafilatura 1.11 still imports
+``lxml.html.clean``, which lxml 6 moved to the ``lxml_html_clean`` package, so that is
 installed too (Gleaner needs it for the same reason). datatrove's WARC reader imports
 ``python-magic``, which needs the system library libmagic (Debian: ``libmagic1``).
 
@@ -44,13 +45,16 @@ ANCHOR_REQUIREMENTS = (
     "datatrove[io,processing]==0.10.*",
     "spacy>=3.8,<3.9",
     "lxml_html_clean>=0.4,<0.5",
+    # DocumentTokenizer's library (datatrove[processing] pulls it in too); Gleaner's own range,
+    # so both sides of the tokenizer rows run the same Rust code.
+    "tokenizers>=0.20,<0.24",
 )
 SETUP_TIMEOUT_S = 1200
 _PROBE = """
 import json, importlib.metadata as md
-import datatrove, spacy, trafilatura, lxml_html_clean, magic, cchardet
+import datatrove, spacy, trafilatura, lxml_html_clean, magic, cchardet, tokenizers
 spacy.blank("en")  # the tokenizer datatrove uses for English; fails if it would need a model
-names = ["datatrove", "spacy", "trafilatura", "lxml", "numpy", "pyarrow", "warcio"]
+names = ["datatrove", "spacy", "trafilatura", "lxml", "numpy", "pyarrow", "warcio", "tokenizers"]
 print(json.dumps({name: md.version(name) for name in names}))
 """
 

@@ -14,6 +14,7 @@ from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
 from bench.rows.dedup import dedup_rows
 from bench.rows.extraction import extraction_quality
 from bench.rows.robots import robots_vs_protego
+from bench.rows.tokens import token_rows
 
 if TYPE_CHECKING:
     from bench.context import BenchContext
@@ -30,4 +31,5 @@ ROWS: list[Row] = [
     crawl_vs_scrapy,
     seen_set_memory,
     dedup_rows,
+    token_rows,
 ]

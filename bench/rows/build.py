@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bench._measure import count_parquet_rows, tail, timed_run
+from bench._measure import count_parquet_rows, gleaner_command, tail, timed_run
 from bench.results import Result, Side, Unavailable, fastest
 
 if TYPE_CHECKING:
@@ -59,17 +58,8 @@ def _datatrove(ctx: BenchContext, workers: int) -> Side | Unavailable:
     )
 
 
-def _gleaner_command() -> list[str] | None:
-    # The console script installed beside the interpreter running the harness (Gleaner's venv).
-    script = Path(sys.executable).parent / "gleaner"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("gleaner")
-    return [found] if found else None
-
-
 def _gleaner(ctx: BenchContext, workers: int) -> Side | Unavailable:
-    gleaner = _gleaner_command()
+    gleaner = gleaner_command()
     if gleaner is None:
         return Unavailable("no `gleaner` command in this environment")
     name = f"build-ours-w{workers}"
