@@ -11,7 +11,7 @@ own pipeline (``bench._token_data``): 100 MB of text in 16 shards, smoke 1 MB in
    time gives MB of sampled text per second; peak memory is the process tree's resident set
    (``bench._measure``), reported as MB of text per GiB of peak (higher: leaner), with both
    peaks in MiB in the row name.
-2. Tokenize: ``pipeline.tokens.tokenize_version`` (format megatron, 2 workers) against
+2. Tokenize: ``gleaner tokenize --format megatron --workers 2`` against
    datatrove 0.10's ``DocumentTokenizer`` (``bench/anchors/datatrove_tokenize.py``,
    ``tasks = workers = 2``) reading the same shards, with the same ``tokenizer.json`` (the one
    row 1 trained). Tokens per wall second, start-up included. Both count every document's tokens
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,17 +43,6 @@ FULL = {"chars": 100_000_000, "shards": 16, "vocab": 49_152}
 SMOKE = {"chars": 1_000_000, "shards": 4, "vocab": 2_048}
 WORKERS = 2  # issue 13's goal is stated at 2 workers
 _MIB = 2**20
-
-# Our side, in a fresh interpreter like theirs: the library call a `gleaner tokenize` makes.
-_OURS = """
-import json, sys
-from pathlib import Path
-from pipeline.tokens import tokenize_version
-dataset, tokenizer, out, workers = sys.argv[1:5]
-manifest = tokenize_version(Path(dataset), version=None, tokenizer=Path(tokenizer),
-                            fmt="megatron", out=Path(out), workers=int(workers))
-print(json.dumps({"counts": manifest["counts"], "dtype": manifest["dtype"]}))
-"""
 
 
 def token_rows(ctx: BenchContext) -> Iterator[Result]:
@@ -88,11 +76,12 @@ def _train_ours(ctx: BenchContext, data: TokenData, sizes: dict[str, int]) -> Si
     if run.returncode != 0:
         return Unavailable(f"tokenizer train failed (exit {run.returncode}): {tail(run.log)}")
     card = json.loads((out / "tokenizer-card.json").read_text())
-    chars = sum(card["sampled_chars"].values())
+    by_source = card["sampled"]["by_source"].values()
+    chars = sum(entry["chars"] for entry in by_source)
     return Side(
         rate=chars / 1e6 / run.seconds,
         seconds=round(run.seconds, 3),
-        docs_in=sum(card["sampled_documents"].values()),
+        docs_in=sum(entry["documents"] for entry in by_source),
         docs_out=card["vocab_size"],
         detail={"peak_mib": round(run.peak_bytes / _MIB, 1), "chars": chars,
                 "training_seconds": card["training_seconds"]},
@@ -157,13 +146,17 @@ def _tokenize_result(ctx: BenchContext, data: TokenData, tokenizer: Path) -> Res
 def _tokenize_ours(ctx: BenchContext, data: TokenData, tokenizer: Path) -> Side | Unavailable:
     if not tokenizer.exists():
         return Unavailable("no tokenizer: gleaner tokenizer train failed")
+    gleaner = gleaner_command()
+    if gleaner is None:
+        return Unavailable("no `gleaner` command in this environment")
     out = ctx.out_dir("tokenize-ours")
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-c", _OURS, str(data.dataset), str(tokenizer), str(out)]
-    run = timed_run([*command, str(WORKERS)], ctx.log("tokenize-ours"))
+    command = [*gleaner, "tokenize", str(data.dataset), "--tokenizer", str(tokenizer)]
+    command += ["--format", "megatron", "--out", str(out)]
+    run = timed_run([*command, "--workers", str(WORKERS)], ctx.log("tokenize-ours"))
     if run.returncode != 0:
-        return Unavailable(f"tokenize_version failed (exit {run.returncode}): {tail(run.log)}")
-    report = json.loads(run.stdout.strip().splitlines()[-1])
+        return Unavailable(f"gleaner tokenize failed (exit {run.returncode}): {tail(run.log)}")
+    report = json.loads((out / "tokens.json").read_text(encoding="utf-8"))
     counts = report["counts"]
     documents = counts["train"]["documents"] + counts["val"]["documents"]
     tokens = counts["train"]["tokens"] + counts["val"]["tokens"]
