@@ -11,6 +11,7 @@ later copies are read back from copy 0's tokens, never encoded twice.
 from __future__ import annotations
 
 import itertools
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,15 @@ from pipeline.tokens.plan import TokenSettings, Unit
 from pipeline.tokens.schema import METADATA_COLUMNS
 from pipeline.tokens.split import SPLITS, TRAIN, side_copies
 
-__all__ = ["encode_texts", "encode_unit"]
+__all__ = ["Stopped", "encode_texts", "encode_unit"]
 
 _BATCH_ROWS = 1024
 _COLUMNS = ["id", "text", *METADATA_COLUMNS]
 _CARRIED = ("id", *METADATA_COLUMNS)
+
+
+class Stopped(Exception):
+    """A unit gave up because the run is stopping (Ctrl-C, or another unit failed)."""
 
 
 def encode_texts(
@@ -45,14 +50,19 @@ def encode_texts(
     return flat, lengths
 
 
-def encode_unit(unit: Unit, settings: TokenSettings, part: Path) -> dict[str, dict[str, int]]:
-    """Write ``unit``'s part under ``part``; return its documents and tokens per side."""
+def encode_unit(
+    unit: Unit, settings: TokenSettings, part: Path, stop: threading.Event | None = None
+) -> dict[str, dict[str, int]]:
+    """Write ``unit``'s part under ``part``; return its documents and tokens per side.
+    When ``stop`` is set the unit gives up before its next batch (:class:`Stopped`)."""
     part.mkdir(parents=True, exist_ok=True)
     tokenizer = settings.tokenizer.load()
     sides = {side: SideWriter(part, side, settings.numpy_dtype) for side in SPLITS}
     repeats: list[tuple[int, int]] = []  # (copies, train ordinal) of documents repeated
     try:
         for batch in pq.ParquetFile(unit.shard).iter_batches(_BATCH_ROWS, columns=_COLUMNS):
+            if stop is not None and stop.is_set():
+                raise Stopped(f"{unit.shard.name}: stopped before it was finished")
             columns = {name: batch.column(name).to_pylist() for name in _COLUMNS}
             _encode_batch(tokenizer, settings, columns, sides, repeats)
     finally:

@@ -1,4 +1,4 @@
-"""Run a token output's units: in this process or in worker processes, resumably.
+"""Run a token output's units: one at a time or several at once in threads, resumably.
 
 The output is made in a staging folder beside it, ``OUT.partial``, holding ``plan.json``
 (see :mod:`pipeline.tokens.plan`). A finished unit leaves its part and then a completion
@@ -7,9 +7,12 @@ Ctrl-C keeps every unit it finished: ``--resume`` skips them when the plan is th
 and refuses a different plan. When every unit is done the parts are assembled and the
 staging folder is renamed into place, so ``OUT`` is never half-written.
 
-With one worker, ``tokenizers`` encodes each batch on all cores (its Rust thread pool);
-with several worker processes each keeps to one thread, since the processes already fill
-the cores and a thread pool per process would only fight over them.
+Workers are threads, not processes: ``tokenizers`` encodes a batch in Rust without the
+interpreter lock (on its own thread pool, which fills the cores), and so does pyarrow's
+reading, so threads overlap one unit's reading and bookkeeping with another's encoding
+without paying a process start (a spawned process imports the whole CLI again: seconds per
+worker, more than a small output takes to tokenize). Ctrl-C sets a stop flag that every
+unit checks between batches, so the run stops within a batch and keeps what it finished.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from pipeline._parent import bound_pool
 from pipeline.errors import ConfigError
 from pipeline.progress import BuildProgress, SilentProgress
 from pipeline.tokens.encode import encode_unit
@@ -101,23 +104,26 @@ def run_units(
 def _tokenize(
     staging: Path, units: Sequence[Unit], settings: TokenSettings, workers: int
 ) -> Iterator[Marker]:
+    stop = threading.Event()
     if workers <= 1 or len(units) <= 1:
         for unit in units:
-            yield tokenize_and_mark(staging, unit, settings, one_thread=False)
+            yield tokenize_and_mark(staging, unit, settings, stop)
         return
-    with bound_pool(min(workers, len(units))) as pool:
-        futures = [pool.submit(tokenize_and_mark, staging, u, settings, True) for u in units]
+    pool = ThreadPoolExecutor(min(workers, len(units)), thread_name_prefix="tokenize")
+    futures = [pool.submit(tokenize_and_mark, staging, u, settings, stop) for u in units]
+    try:
         for future in as_completed(futures):
             yield future.result()
+    finally:  # Ctrl-C or a failed unit: the others stop at their next batch
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def tokenize_and_mark(
-    staging: Path, unit: Unit, settings: TokenSettings, one_thread: bool
+    staging: Path, unit: Unit, settings: TokenSettings, stop: threading.Event | None = None
 ) -> Marker:
-    """Tokenize one unit into its part, then mark it done (run in a worker or here)."""
-    if one_thread:  # see the module docstring
-        os.environ["TOKENIZERS_PARALLELISM"] = "false"
-    return _mark(staging, unit, "tokenized", lambda u, part: encode_unit(u, settings, part))
+    """Tokenize one unit into its part, then mark it done (``stop``: give up between batches)."""
+    return _mark(staging, unit, "tokenized", lambda u, part: encode_unit(u, settings, part, stop))
 
 
 def _mark(staging: Path, unit: Unit, origin: str, make: Reuse) -> Marker:

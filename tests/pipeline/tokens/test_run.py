@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from pipeline.errors import ConfigError
+from pipeline.mixture import Mixture
 from pipeline.tokens import encode as encode_module
 from pipeline.tokens import run as run_module
 from pipeline.tokens import tokenize_version
@@ -29,11 +31,11 @@ def crash_at(monkeypatch: pytest.MonkeyPatch, unit: int) -> list[int]:
     ran: list[int] = []
     real = encode_module.encode_unit
 
-    def encode(u: Any, settings: Any, part: Path) -> Any:
+    def encode(u: Any, settings: Any, part: Path, stop: Any = None) -> Any:
         ran.append(u.index)
         if u.index == unit:
             raise Crash(f"unit {unit}")
-        return real(u, settings, part)
+        return real(u, settings, part, stop)
 
     monkeypatch.setattr(run_module, "encode_unit", encode)
     return ran
@@ -113,3 +115,36 @@ def test_a_new_run_starts_again(
     ran = crash_at(monkeypatch, -1)
     run(token_dataset, small_tokenizer, out)
     assert ran == [0, 1, 2, 3]
+
+
+def test_a_stopped_unit_gives_up_between_batches(
+    token_dataset: Path, small_tokenizer: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C (or a failed unit) sets the stop flag; a unit checks it before each batch."""
+    from pipeline.dataset import resolve_version
+    from pipeline.lineage import view
+    from pipeline.tokens.encode import Stopped, encode_unit
+    from pipeline.tokens.plan import plan_units
+    from pipeline.tokens.tokenize import _new_settings
+
+    stop = threading.Event()
+    stop.set()
+    settings = _new_settings(tmp_path / "out", small_tokenizer, "megatron", 0.0, Mixture())
+    unit = plan_units(view(resolve_version(token_dataset)), settings)[0]
+    with pytest.raises(Stopped):
+        encode_unit(unit, settings, tmp_path / "part", stop)
+
+
+def test_with_two_workers_a_failed_unit_stops_the_run_and_keeps_what_finished(
+    token_dataset: Path, small_tokenizer: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    crash_at(monkeypatch, 0)
+    with pytest.raises(Crash):
+        run(token_dataset, small_tokenizer, out, workers=2)
+    assert not out.exists()
+    monkeypatch.undo()
+    resumed = run(token_dataset, small_tokenizer, out, workers=2, resume=True)
+    fresh = run(token_dataset, small_tokenizer, tmp_path / "fresh")
+    assert output_files(out) == output_files(tmp_path / "fresh")
+    assert resumed["counts"] == fresh["counts"]
