@@ -40,7 +40,9 @@ __all__ = ["tokenize"]
 @click.option(
     "--seed", type=int, default=0, show_default=True, help="Which documents a weight picks."
 )
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--workers", type=int, default=1, show_default=True, help="Shards tokenized at a time."
+)
 @click.option(
     "--update",
     is_flag=True,
