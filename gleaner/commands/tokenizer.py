@@ -88,6 +88,13 @@ def train(
     click.echo(f"{card['version']}: characters sampled: {_sampled(card, 'by_source')}")
     click.echo(f"  by language: {_sampled(card, 'by_language')}")
     click.echo(f"{out}: {card['vocab_size']:,} tokens in {card['training_seconds']:.1f}s")
+    if card["vocab_size"] < chosen.vocab_size:
+        # BPE stops when no pair repeats: a small sample cannot fill a large vocabulary.
+        click.echo(
+            f"warning: the sample had too little text for {chosen.vocab_size:,} tokens; "
+            f"only {card['vocab_size']:,} were learned (give more text or a smaller size)",
+            err=True,
+        )
 
 
 @contextmanager

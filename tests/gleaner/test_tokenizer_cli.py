@@ -81,3 +81,14 @@ def test_train_without_out_is_a_usage_error(dataset: Path) -> None:
     code, output = train(str(dataset), "--preset", "49k")
     assert code == 2
     assert output.splitlines()[-1] == "Error: Missing option '--out'."
+
+
+@pytest.mark.parametrize(("size", "warned"), [("400", False), ("60000", True)])
+def test_a_sample_too_small_for_the_vocabulary_is_named(
+    dataset: Path, tmp_path: Path, size: str, warned: bool
+) -> None:
+    code, output = train(str(dataset), "--vocab-size", size, "--out", str(tmp_path))
+    assert code == 0, output
+    learned = json.loads((tmp_path / "tokenizer-card.json").read_text())["vocab_size"]
+    warning = f"too little text for {int(size):,} tokens; only {learned:,} were learned"
+    assert (warning in output) is warned
