@@ -67,7 +67,8 @@ def ensure_token_data(folder: Path, chars: int, seed: int, shards: int) -> Token
 
 
 def _build(folder: Path, chars: int, seed: int, shards: int) -> None:
-    from pipeline import BuildConfig, build
+    from pipeline import BuildConfig
+    from pipeline.build import build
 
     corpus = folder / "corpus"
     corpus.mkdir(parents=True)

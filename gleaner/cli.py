@@ -57,7 +57,28 @@ def _say_interrupted(exc: BaseException) -> None:
     click.echo(f"{done}; continue with `{shlex.join(words)}`", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose verbs in :data:`_COMMANDS` are imported only when asked for.
+
+    Each verb's module brings its own libraries (Scrapy, the build, matplotlib); importing
+    them all costs seconds at every start, and again in every spawned worker process, which
+    imports the CLI anew. ``--help`` still lists (and so imports) every verb.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(name for _, name in _COMMANDS)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for module, name in _COMMANDS:
+            if name == cmd_name:
+                from importlib import import_module
+
+                command: click.Command = getattr(import_module(module), name)
+                return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gleaner")
 def cli() -> None:
     """Gleaner: crawl politely, honour training opt-outs, build datasets you can query."""
@@ -389,16 +410,6 @@ _COMMANDS = (
     ("gleaner.commands.tokenizer", "tokenizer"),
     ("gleaner.commands.tokenize", "tokenize"),
 )
-
-
-def _register_commands() -> None:
-    from importlib import import_module
-
-    for module, name in _COMMANDS:
-        cli.add_command(getattr(import_module(module), name))
-
-
-_register_commands()
 
 
 def main() -> None:

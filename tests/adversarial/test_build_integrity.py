@@ -22,8 +22,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import BuildConfig, build
-from pipeline.build import plan_units
+from pipeline import BuildConfig
+from pipeline.build import build, plan_units
 from pipeline.executor import run_and_mark, run_units
 from pipeline.readers import WarcReader
 from pipeline.resume import start_or_resume

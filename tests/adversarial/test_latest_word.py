@@ -23,7 +23,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline import BuildConfig, build
+from pipeline import BuildConfig
+from pipeline.build import build
 from pipeline.consent import ConsentGate
 from tests.crawler.conftest import Publisher, crawl, page, publisher, text
 from tests.pipeline.conftest import ARTICLE

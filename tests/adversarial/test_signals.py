@@ -21,7 +21,8 @@ from warcio.warcwriter import WARCWriter
 
 import policies
 from gleaner.cli import cli
-from pipeline import BuildConfig, build
+from pipeline import BuildConfig
+from pipeline.build import build
 from tests.crawler.conftest import Publisher, crawl, publisher, text, write_job
 
 URL = "http://127.0.0.1:1/page"

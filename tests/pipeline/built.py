@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline import BuildConfig, BuildResult, build
+from pipeline import BuildConfig, BuildResult
+from pipeline.build import build
 from pipeline.progress import BuildProgress
 from tests.pipeline.conftest import ARTICLE, OTHER, make_warc
 from tests.pipeline.test_build import licensed_corpus

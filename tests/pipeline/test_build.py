@@ -10,8 +10,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import BuildConfig, build
-from pipeline.build import plan_units
+from pipeline import BuildConfig
+from pipeline.build import build, plan_units
 from pipeline.errors import ConfigError, EmptyBuild, InputError
 from pipeline.shards import file_sha256
 from record.schema import DOCUMENT_SCHEMA

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import BuildConfig, build
-from pipeline.build import plan_units
+from pipeline import BuildConfig
+from pipeline.build import build, plan_units
 from pipeline.errors import ConfigError
 from pipeline.executor import run_units
 from pipeline.resume import start_or_resume

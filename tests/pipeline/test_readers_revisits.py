@@ -10,7 +10,8 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pipeline import BuildConfig, build
+from pipeline import BuildConfig
+from pipeline.build import build
 from pipeline.readers import WarcReader
 from tests.pipeline.conftest import ARTICLE
 

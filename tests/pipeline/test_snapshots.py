@@ -17,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from gleaner.cli import cli
-from pipeline import BuildConfig, BuildResult, build
+from pipeline import BuildConfig, BuildResult
+from pipeline.build import build
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import view
 from pipeline.sites import SITES_FILE, SiteCapture, SiteSignals

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from gleaner.cli import cli
 from gleaner.sql_shell import statements
-from pipeline import BuildConfig, BuildResult, build
+from pipeline import BuildConfig, BuildResult
+from pipeline.build import build
 from pipeline.schema import REMOVAL_SCHEMA
 from pipeline.sql import (
     DUPLICATES_VIEW_SCHEMA,

@@ -13,7 +13,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import BuildResult, build
+from pipeline import BuildResult
+from pipeline.build import build
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.integrity import DIGEST, FILES
 from pipeline.schema import REMOVAL_SCHEMA

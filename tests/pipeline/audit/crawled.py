@@ -15,7 +15,8 @@ from pathlib import Path
 
 from gleaner.exampleweb import PUBLISHERS, ExampleWeb
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST, example_web_duplicates
-from pipeline import BuildConfig, build
+from pipeline import BuildConfig
+from pipeline.build import build
 from tests.crawler.conftest import CRAWL_ENV
 
 JOB = """\

@@ -103,7 +103,8 @@ def test_index_costs_at_most_150_bytes_per_document(tmp_path: Path) -> None:
 
 
 def test_a_rebuild_of_the_same_inputs_adds_nothing_and_writes_no_version(tmp_path: Path) -> None:
-    from pipeline import BuildConfig, build
+    from pipeline import BuildConfig
+    from pipeline.build import build
     from tests.pipeline.conftest import ARTICLE, make_warc
 
     warc = make_warc(tmp_path / "a.warc.gz", [("http://127.0.0.1:1/a", ARTICLE, 200, "text/html")])

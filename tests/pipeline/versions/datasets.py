@@ -12,7 +12,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline import BuildConfig, build
+from pipeline import BuildConfig
+from pipeline.build import build
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import read_manifest, version_folders
 from record.schema import DOCUMENT_SCHEMA

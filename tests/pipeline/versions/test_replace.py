@@ -20,7 +20,8 @@ import pytest
 from click.testing import CliRunner
 
 from gleaner.cli import cli
-from pipeline import BuildConfig, build
+from pipeline import BuildConfig
+from pipeline.build import build
 from pipeline.dataset import resolve_version
 from pipeline.dedup.version_index import INDEX_FILE
 from pipeline.lineage import VersionView, read_manifest, view
