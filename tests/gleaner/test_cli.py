@@ -18,8 +18,12 @@ README = (Path(__file__).parents[2] / "README.md").read_text()
 
 
 def commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    """Every verb, through the group's own listing (verbs in their own modules load lazily)."""
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             found += commands(command, f"{prefix}{name} ")
         else:
