@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-from pipeline.fingerprint import input_files
 
 if TYPE_CHECKING:
     from pipeline.document import Document
@@ -54,6 +53,9 @@ class SilentProgress:
 
 def unit_bytes(unit: Unit) -> int:
     """The bytes a unit reads (its archive or corpus files, and its decision logs)."""
+    # Imported here: fingerprint loads the build's flow, which token runs never need.
+    from pipeline.fingerprint import input_files
+
     return sum(path.stat().st_size for path in input_files(unit) if path.is_file())
 
 
