@@ -1,4 +1,4 @@
-"""Real web pages nobody here wrote: the HTML of four documentation sites, from Debian packages.
+"""Real web pages nobody here wrote: the HTML of five documentation sites, from Debian packages.
 
 Each package ships a site's pages as its authors publish them (navigation, sidebars, footers,
 scripts and all). They are fetched at bench setup with ``apt-get download`` (no root needed),
@@ -81,6 +81,13 @@ PACKAGES = {
             "https://httpd.apache.org/docs/2.4/",
             "Apache",
             "Apache-2.0",
+        ),
+        Package(
+            "git-doc",
+            "usr/share/doc/git/html",
+            "https://git.github.io/htmldocs/",
+            "GitHub.com",
+            "GPL-2",
         ),
         Package(
             "debian-reference-en",

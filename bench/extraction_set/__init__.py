@@ -7,7 +7,7 @@ in this folder for the packages, their licences, and how the pages were chosen.
 
     from bench.extraction_set import load_labelled_set
     for page in load_labelled_set(Path("bench/.work/debian")):
-        page.url, page.html, page.truth, page.kind, page.features
+        page.url, page.html, page.truth, page.must_not, page.kind, page.features
 """
 
 from __future__ import annotations
@@ -31,15 +31,17 @@ PACKAGE_RULES = {
     "python3.11-doc": "sphinx",
     "sqlite3-doc": "sqlite",
     "apache2-doc": "apache",
+    "git-doc": "asciidoc",
     "debian-reference-en": "docbook",
 }
-#: Smoke runs keep every SMOKE_STRIDE-th page of the manifest (all four sites still appear).
+#: Smoke runs keep every SMOKE_STRIDE-th page of the manifest (every site still appears).
 SMOKE_STRIDE = 6
 
 
 @dataclass(frozen=True, slots=True)
 class LabelledPage:
-    """One page: where it lives on the web, its bytes, and its main text by rule."""
+    """One page: where it lives on the web, its bytes, its main text by rule, and ``must_not``:
+    the lines outside the main text (menus, sidebars, footers) an extraction should not keep."""
 
     url: str
     html: bytes
@@ -49,6 +51,7 @@ class LabelledPage:
     kind: str
     features: tuple[str, ...]
     last_modified: float
+    must_not: tuple[str, ...] = ()
 
 
 def read_manifest() -> dict[str, Any]:
@@ -68,7 +71,7 @@ def load_labelled_set(cache: Path, smoke: bool = False) -> list[LabelledPage]:
     Raises :class:`bench.debian_pages.PagesUnavailable` when a package cannot be had.
     """
     from bench.debian_pages import ensure_packages
-    from bench.extraction_set.rules import main_text
+    from bench.extraction_set.rules import chrome_lines, main_text
 
     entries = read_manifest()["pages"]
     unpacked = ensure_packages(cache, sorted({entry["package"] for entry in entries}))
@@ -79,16 +82,18 @@ def load_labelled_set(cache: Path, smoke: bool = False) -> list[LabelledPage]:
         if not source.is_file():  # a newer package version dropped it
             continue
         html = source.read_bytes()
+        truth = main_text(html, entry["rule"])
         pages.append(
             LabelledPage(
                 url=got.url(entry["path"]),
                 html=html,
-                truth=main_text(html, entry["rule"]),
+                truth=truth,
                 package=entry["package"],
                 path=entry["path"],
                 kind=entry["kind"],
                 features=tuple(entry["features"]),
                 last_modified=source.stat().st_mtime,
+                must_not=tuple(chrome_lines(html, entry["rule"], truth)),
             )
         )
     return smoke_subset(pages) if smoke else pages

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["SELECTION", "main", "select"]
 
 _MIN_WORDS = 50
+#: Git's how-tos are mailing-list posts when their AsciiDoc source opens with mail headers.
+_MAIL = "mail, else article"
+_MAIL_HEADER = re.compile(rb"^(From|Date|Subject|To|Message-ID):", re.IGNORECASE)
 
 #: package -> (glob under its root, how many pages, kind)
 SELECTION: dict[str, tuple[tuple[str, int, str], ...]] = {
@@ -62,6 +66,12 @@ SELECTION: dict[str, tuple[tuple[str, int, str], ...]] = {
         ("mod/quickreference.html", 1, "listing"),
         ("sitemap.html", 1, "listing"),
     ),
+    "git-doc": (
+        ("howto/*.html", 12, _MAIL),
+        ("git-*.html", 6, "docs"),
+        ("[A-Z]*.html", 3, "article"),
+        ("user-manual.html", 1, "docs"),
+    ),
     "debian-reference-en": (("[acp]*.en.html", 14, "docs"),),
 }
 
@@ -79,6 +89,14 @@ def _foreign(html: bytes) -> bool:
     # Debian's apache2-doc files a few Portuguese pages under en/; the set is English.
     lang = html[:400].lower()
     return b"<html lang=" in lang and b'<html lang="en' not in lang
+
+
+def _kind(unpacked: Unpacked, path: str, kind: str) -> str:
+    if kind != _MAIL:
+        return kind
+    source = unpacked.page(path).with_suffix(".txt")
+    mail = source.is_file() and _MAIL_HEADER.match(source.read_bytes()) is not None
+    return "mail" if mail else "article"
 
 
 def _entry(unpacked: Unpacked, path: str, kind: str) -> dict[str, object] | None:
@@ -99,7 +117,7 @@ def _entry(unpacked: Unpacked, path: str, kind: str) -> dict[str, object] | None
         "package": unpacked.package.name,
         "path": path,
         "rule": rule,
-        "kind": kind,
+        "kind": _kind(unpacked, path, kind),
         "features": features,
         "words": words,
     }

@@ -52,13 +52,13 @@ def test_no_timings_means_no_shares() -> None:
     assert step_shares(Unavailable("failed"), ours=True) is None
 
 
-def labelled(truth: str, kind: str) -> LabelledPage:
-    return LabelledPage("https://example.org/", b"", truth, "p", "x.html", kind, (), 0.0)
+def labelled(truth: str, kind: str, must_not: tuple[str, ...] = ()) -> LabelledPage:
+    return LabelledPage("https://example.org/", b"", truth, "p", "x.html", kind, (), 0.0, must_not)
 
 
 def test_quality_rows_are_micro_scores_then_mean_page_f1() -> None:
     pages = [labelled("a b c d", "docs"), labelled("e f", "faq")]
-    results = list(score_rows(["a b", ""], ["a b c d", "e f x y"], pages))
+    results = list(score_rows(["a b", ""], ["a b c d", "e f x y"], pages))[:4]
     ours = [r.ours.rate for r in results if isinstance(r.ours, Side)]
     theirs = [r.theirs.rate for r in results if isinstance(r.theirs, Side)]
     # ours: overlap 2 of 2 extracted, 6 true; page F1s 2/3 and 0.
@@ -84,3 +84,11 @@ def test_rows_say_skipped_when_the_packages_cannot_be_fetched(
         isinstance(r.ours, Unavailable) and r.ours.reason == "skipped: no `apt-get` on this machine"
         for r in results
     )
+
+
+def test_chrome_kept_out_counts_must_not_lines_found_in_the_output() -> None:
+    pages = [labelled("a b", "docs", ("Report a bug", "Small.  Fast.")), labelled("c", "faq", ())]
+    last = list(score_rows(["a b Small. Fast.", "c"], ["a b", "c"], pages))[-1]
+    assert last.name == "extraction chrome kept out, real pages"
+    assert isinstance(last.ours, Side) and last.ours.rate == 50.0
+    assert isinstance(last.theirs, Side) and last.theirs.rate == 100.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.extraction_set.rules import main_text
+from bench.extraction_set.rules import chrome_lines, main_text
 
 SPHINX = """<html><body><div class="sphinxsidebar">Table of Contents</div>
 <div class="body" role="main"><h1>os module<a class="headerlink" href="#">¶</a></h1>
@@ -42,3 +42,17 @@ def test_rule_keeps_main_text_and_cuts_chrome(html: str, rule: str, expected: st
 
 def test_page_without_the_rules_element_has_no_main_text() -> None:
     assert main_text("<html><body><p>no main here</p></body></html>", "sphinx") == ""
+
+
+@pytest.mark.parametrize(
+    ("html", "rule", "expected"),
+    [
+        (APACHE, "apache", ["Available Languages: en fr", "Modules | Directives"]),
+        (SQLITE, "sqlite", ["Table Of Contents", "This page last modified on 2022"]),
+        (SPHINX, "sphinx", ["Table of Contents"]),
+    ],
+)
+def test_chrome_lines_are_the_longer_lines_outside_the_main_text(
+    html: str, rule: str, expected: list[str]
+) -> None:
+    assert chrome_lines(html, rule, main_text(html, rule)) == expected
