@@ -1,4 +1,4 @@
-"""Rows "build, real pages": the build row on real pages, and where each build spends its time.
+"""Rows "real build ...": the build row on real pages, and where each build spends its time.
 
 The input is the real-page WARCs (``bench.real_input``: the labelled set's 150 pages of five
 documentation sites, 25 in smoke mode). The build comparison is exactly the synthetic ``build``
@@ -77,15 +77,15 @@ def real_build_rows(ctx: BenchContext) -> Iterator[Result]:
         real = dataclasses.replace(ctx, input=ensure_real_input(ctx.work_dir, ctx.smoke))
     except PagesUnavailable as exc:
         skipped = Unavailable(f"skipped: {exc}")
-        yield Result("build, real pages", skipped, skipped)
+        yield Result("real build", skipped, skipped)
         return
     first: tuple[Side | Unavailable, Side | Unavailable] | None = None
     for workers in ctx.workers:
         ours, theirs = build_sides(real, workers, label="real-build")
         first = first or (ours, theirs)
         plural = "" if workers == 1 else "s"
-        yield Result(f"build, real pages, {workers} worker{plural}", ours, theirs)
+        yield Result(f"real build, {workers} worker{plural}", ours, theirs)
     if first is not None:
         for group in GROUPS:
             mine, other = _share_side(first[0], True, group), _share_side(first[1], False, group)
-            yield Result(f"build step share, real pages: {group}", mine, other, unit="%")
+            yield Result(f"real build share: {group}", mine, other, unit="%")

@@ -1,4 +1,4 @@
-"""Rows "extract, real pages": speed and quality of our extraction on the labelled real pages.
+"""Rows "real extract ..." and "real extraction ...": our extraction on the labelled real pages.
 
 The pages are the labelled extraction set (``bench/extraction_set``: 150 pages of five real
 documentation sites; 25 in smoke mode), decoded once, in manifest order. Every side runs in this
@@ -151,9 +151,9 @@ def score_rows(
     for name, mine, other in zip(
         names, _quality(ours, labelled), _quality(theirs, labelled), strict=True
     ):
-        yield Result(f"extraction {name}, real pages", mine, other, unit="%")
+        yield Result(f"real extraction {name}", mine, other, unit="%")
     mine, other = _chrome_kept_out(ours, labelled), _chrome_kept_out(theirs, labelled)
-    yield Result("extraction chrome kept out, real pages", mine, other, unit="%")
+    yield Result("real extraction chrome kept out", mine, other, unit="%")
 
 
 def real_extraction_rows(ctx: BenchContext) -> Iterator[Result]:
@@ -163,13 +163,13 @@ def real_extraction_rows(ctx: BenchContext) -> Iterator[Result]:
     except PagesUnavailable as exc:
         skipped = Unavailable(f"skipped: {exc}")
         for name in ("extract vs trafilatura", "extract vs lxml parse", "extraction quality"):
-            yield Result(f"{name}, real pages", skipped, skipped, unit="-")
+            yield Result(f"real {name}", skipped, skipped, unit="-")
         return
     pages = [(page.html.decode("utf-8", "replace"), page.url) for page in labelled]
     theirs = _best(_trafilatura, pages, ctx.repeat)
     ours = _best(_ours, pages, ctx.repeat)
     floor = _best(_lxml, pages, ctx.repeat)
     mine = _speed(ours, labelled)
-    yield Result("extract vs trafilatura, real pages", mine, _speed(theirs, labelled), "pages/s")
-    yield Result("extract vs lxml parse, real pages", mine, _speed(floor, labelled), "pages/s")
+    yield Result("real extract vs trafilatura", mine, _speed(theirs, labelled), "pages/s")
+    yield Result("real extract vs lxml parse", mine, _speed(floor, labelled), "pages/s")
     yield from score_rows(ours.texts, theirs.texts, labelled)

@@ -69,7 +69,7 @@ def test_quality_rows_are_micro_scores_then_mean_page_f1() -> None:
 
 def test_a_skipped_row_does_not_fail_the_run() -> None:
     skipped = Unavailable("skipped: no `apt-get` on this machine")
-    assert _exit_code([Result("build, real pages", skipped, skipped)], require_anchor=True) == 0
+    assert _exit_code([Result("real build", skipped, skipped)], require_anchor=True) == 0
     broken = Unavailable("gleaner build failed (exit 1)")
     assert _exit_code([Result("build", broken, side())], require_anchor=True) == 1
 
@@ -89,6 +89,6 @@ def test_rows_say_skipped_when_the_packages_cannot_be_fetched(
 def test_chrome_kept_out_counts_must_not_lines_found_in_the_output() -> None:
     pages = [labelled("a b", "docs", ("Report a bug", "Small.  Fast.")), labelled("c", "faq", ())]
     last = list(score_rows(["a b Small. Fast.", "c"], ["a b", "c"], pages))[-1]
-    assert last.name == "extraction chrome kept out, real pages"
+    assert last.name == "real extraction chrome kept out"
     assert isinstance(last.ours, Side) and last.ours.rate == 50.0
     assert isinstance(last.theirs, Side) and last.theirs.rate == 100.0
