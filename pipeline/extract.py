@@ -24,8 +24,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document
+from pipeline.extract_fast import block_text, dominant_block, is_link_list
 from pipeline.extract_meta import extract_published, extract_title, published_of, title_of
-from pipeline.extract_prune import parse, prune, visible_length
+from pipeline.extract_prune import parse, prune, text_length
 from pipeline.sandbox import Outcome, Sandbox
 from pipeline.step import Step
 
@@ -82,17 +83,23 @@ def extract_main_text(page: tuple[str, str | None]) -> str | None:
 
 
 def _main_text(tree: HtmlElement, html: str) -> str:
+    body = tree.find("body")
+    if body is None:
+        return ""
+    block = dominant_block(body)
+    if block is not None:  # easy page: its text sits in one block
+        return block_text(block)
     import trafilatura
 
-    visible = visible_length(tree)  # before trafilatura, which changes the tree
-    text = trafilatura.extract(tree, options=_options(fast=True)) or ""
-    if len(text) >= SHORT_SHARE * visible:
-        return str(text)
-    fresh = parse(html)  # hard page: the full cascade, on a fresh parse (the first is spent)
+    visible, link_list = text_length(body), is_link_list(body)  # before trafilatura changes it
+    text = str(trafilatura.extract(tree, options=_options(fast=True)) or "")
+    if len(text) >= SHORT_SHARE * visible or link_list:  # a link list hides no prose
+        return text
+    fresh = parse(html)  # suspiciously short: the full cascade, on a fresh parse
     if fresh is None:
-        return str(text)
-    full = trafilatura.extract(prune(fresh), options=_options(fast=False)) or ""
-    return str(full) if len(full) > len(text) else str(text)
+        return text
+    full = str(trafilatura.extract(prune(fresh), options=_options(fast=False)) or "")
+    return full if len(full) > len(text) else text
 
 
 @cache

@@ -16,10 +16,10 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-__all__ = ["MAX_PAGE_BYTES", "parse", "parse_pruned", "prune", "visible_length"]
+__all__ = ["MAX_PAGE_BYTES", "parse", "parse_pruned", "prune", "text_length", "visible_length"]
 
-#: Pages are cut to this many bytes before parsing (Common Crawl keeps 1 MiB per capture).
-MAX_PAGE_BYTES = 1 << 20
+#: Pages are cut to this many bytes before parsing: the largest real page we measured is 2.5 MB.
+MAX_PAGE_BYTES = 4 << 20
 
 # Subtrees trafilatura deletes anyway, whatever the options (its MANUALLY_CLEANED list, minus
 # figure, math and form, which it treats case by case).
@@ -41,6 +41,7 @@ _BOILERPLATE = re.compile(
     r"date|byline|print|reply|message|akismet|bottom|link|login|sign|button|caption|credit",
     re.IGNORECASE,
 )
+_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _PARSER = HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=False
 )
@@ -88,8 +89,11 @@ def _unwrap_spans(body: HtmlElement) -> None:
 
 
 def visible_length(tree: HtmlElement) -> int:
-    """Characters of non-blank text left in the pruned ``<body>``."""
+    """Characters of text left in the pruned ``<body>``, whitespace runs counted as one."""
     body = tree.find("body")
-    if body is None:
-        return 0
-    return sum(len(text.strip()) for text in body.itertext())
+    return text_length(body) if body is not None else 0
+
+
+def text_length(element: HtmlElement) -> int:
+    """Characters of text under ``element``, whitespace runs counted as one (in C, by XPath)."""
+    return int(_LENGTH(element))
