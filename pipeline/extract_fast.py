@@ -35,6 +35,9 @@ _BLOCKS = frozenset((
     "tr", "ul",
 ))  # fmt: skip
 _CELLS = frozenset(("td", "th"))
+#: Link lists this close to the top of the block are chrome (menus, language bars).
+_CHROME_DEPTH = 2
+_CHROME_TAGS = frozenset(("div", "header", "ol", "p", "section", "table", "ul"))
 _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|share|sharing|social|comments?|footer|"
     r"sidebar|banner|cookies?|consent|promo|advert|ads|sponsored|related|teaser|widget|popup|"
@@ -85,22 +88,24 @@ def _lowest_holding(body: HtmlElement, need: float) -> HtmlElement | None:
         if heavy is None:
             break
         block = heavy
-    return block if block is not body or text_length(block) >= need else None
+    return block if block is not body else None  # text spread over the page: hard
 
 
 def block_text(block: HtmlElement) -> str:
     """The text of ``block``: one line per block element, list items as ``- item``."""
     lines: list[str] = []
     current: list[str] = []
-    _walk(block, lines, current, root=True)
+    _walk(block, lines, current)
     _flush(lines, current)
     return "\n".join(lines)
 
 
-def _walk(element: HtmlElement, lines: list[str], current: list[str], root: bool = False) -> None:
+def _walk(element: HtmlElement, lines: list[str], current: list[str], depth: int = 0) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
-    if not root and _BOILERPLATE.search(element.get("class", "") + " " + element.get("id", "")):
+    if depth and _BOILERPLATE.search(element.get("class", "") + " " + element.get("id", "")):
         return
+    if 0 < depth <= _CHROME_DEPTH and tag in _CHROME_TAGS and is_link_list(element):
+        return  # a menu or a link bar beside the text
     if tag == "pre":
         _flush(lines, current)
         lines.append(element.text_content().strip("\n"))
@@ -117,7 +122,7 @@ def _walk(element: HtmlElement, lines: list[str], current: list[str], root: bool
     if element.text:
         current.append(element.text)
     for child in element:
-        _walk(child, lines, current)
+        _walk(child, lines, current, depth + 1)
         if child.tail:
             current.append(child.tail)
     if block:

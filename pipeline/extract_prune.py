@@ -29,9 +29,9 @@ _DEAD = (
     "menu", "dialog", "map", "picture",
 )  # fmt: skip
 _HIDDEN = etree.XPath(
-    "//*[@hidden or @aria-hidden='true' or contains(translate(@style, 'DISPLAYNOE :',"
-    " 'displaynoe'), 'display:none') or contains(translate(@style, 'VISBLTYHDN :',"
-    " 'visbltyhdn'), 'visibility:hidden')]"
+    ".//*[@hidden or @aria-hidden='true' or contains(translate(@style, 'DISPLAYNOE ',"
+    " 'displaynoe'), 'display:none') or contains(translate(@style, 'VISBLTYHDNE ',"
+    " 'visbltyhdne'), 'visibility:hidden')]"
 )
 _UNWRAP = "gleaner-unwrap"
 _PLAIN_ATTRS = frozenset({"class", "dir", "lang", "title"})
