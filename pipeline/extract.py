@@ -72,7 +72,7 @@ def extract_page(page: tuple[str, str | None]) -> Extracted | None:
     if tree is None:
         return None
     title, published = title_of(tree), published_of(tree)
-    text = _main_text(prune(tree), html)
+    text = _main_text(prune(tree), html, title)
     return Extracted(text, title, published) if text else None
 
 
@@ -82,13 +82,13 @@ def extract_main_text(page: tuple[str, str | None]) -> str | None:
     return found.text if found else None
 
 
-def _main_text(tree: HtmlElement, html: str) -> str:
+def _main_text(tree: HtmlElement, html: str, title: str | None) -> str:
     body = tree.find("body")
     if body is None:
         return ""
     block = dominant_block(body)
     if block is not None:  # easy page: its text sits in one block
-        return block_text(block)
+        return _without_headline(block_text(block), title)
     import trafilatura
 
     visible, link_list = text_length(body), is_link_list(body)  # before trafilatura changes it
@@ -100,6 +100,16 @@ def _main_text(tree: HtmlElement, html: str) -> str:
         return text
     full = str(trafilatura.extract(prune(fresh), options=_options(fast=False)) or "")
     return full if len(full) > len(text) else text
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The text without a first line that the page's title begins with, as trafilatura does.
+
+    The headline is the document's title, not its text; a licensed copy of the same article
+    carries no headline either, and dedup must see the two as the same text.
+    """
+    first, _, rest = text.partition("\n")
+    return rest if title and rest and title.startswith(first) else text
 
 
 @cache
