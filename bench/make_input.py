@@ -29,7 +29,16 @@ from bench._html import kind_for, render_page
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["InputSet", "ensure_input", "main", "make_input", "page_url"]
+__all__ = [
+    "PARAMS_FILE",
+    "InputSet",
+    "ensure_input",
+    "main",
+    "make_input",
+    "page_url",
+    "write_response",
+    "write_warcinfo",
+]
 
 PARAMS_FILE = "input.json"
 SITES = 8
@@ -86,7 +95,8 @@ def _http_headers(body: bytes, index: int) -> StatusAndHeaders:
     return StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
 
 
-def _write_warcinfo(writer: WARCWriter, filename: str, seed: int) -> None:
+def write_warcinfo(writer: WARCWriter, filename: str, seed: int) -> None:
+    """The ``warcinfo`` record that opens every bench WARC file."""
     fields = f"software: gleaner-bench\r\nformat: WARC File Format 1.1\r\nseed: {seed}\r\n"
     payload = fields.encode("utf-8")
     record = writer.create_warc_record(
@@ -104,12 +114,19 @@ def _write_warcinfo(writer: WARCWriter, filename: str, seed: int) -> None:
     writer.write_record(record)
 
 
-def _write_response(writer: WARCWriter, index: int, url: str, body: bytes) -> None:
+def write_response(
+    writer: WARCWriter,
+    index: int,
+    url: str,
+    body: bytes,
+    http_headers: StatusAndHeaders | None = None,
+) -> None:
+    """One ``response`` record; ``index`` dates it, ``http_headers`` default to the bench's."""
     record = writer.create_warc_record(
         url,
         "response",
         payload=BytesIO(body),
-        http_headers=_http_headers(body, index),
+        http_headers=http_headers or _http_headers(body, index),
         warc_headers_dict={
             "WARC-Record-ID": _record_id(url),
             "WARC-Date": _warc_date(index),
@@ -140,10 +157,10 @@ def make_input(directory: Path, docs: int = 2000, files: int = 4, seed: int = 0)
         path = directory / f"bench-{number:05d}.warc.gz"
         with path.open("wb") as stream:
             writer = WARCWriter(stream, gzip=True, warc_version="1.1")
-            _write_warcinfo(writer, path.name, seed)
+            write_warcinfo(writer, path.name, seed)
             for index in pages:
                 url, body = _page(seed, index)
-                _write_response(writer, index, url, body)
+                write_response(writer, index, url, body)
                 kinds[kind_for(index)] += 1
                 html_bytes += len(body)
         paths.append(path)

@@ -28,6 +28,11 @@ class Unavailable:
 
     reason: str
 
+    @property
+    def skipped(self) -> bool:
+        """A row that could not run here at all (``skipped: <reason>``): not a failure."""
+        return self.reason.startswith("skipped:")
+
 
 @dataclass(frozen=True, slots=True)
 class Result:

@@ -126,9 +126,11 @@ def _run_info(
 
 
 def _exit_code(results: Sequence[Result], require_anchor: bool) -> int:
-    if any(isinstance(r.ours, Unavailable) for r in results):
+    if any(isinstance(r.ours, Unavailable) and not r.ours.skipped for r in results):
         return 1
-    if require_anchor and any(isinstance(r.theirs, Unavailable) for r in results):
+    if require_anchor and any(
+        isinstance(r.theirs, Unavailable) and not r.theirs.skipped for r in results
+    ):
         return 1
     return 0
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
-
 if TYPE_CHECKING:
     from pipeline.document import Document
     from pipeline.flow import Unit, UnitResult

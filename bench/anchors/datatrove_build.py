@@ -72,6 +72,8 @@ def step_counts(logs_dir: Path) -> dict[str, dict[str, Any]]:
         counts[_plain_name(step["name"])] = {
             key: _as_number(value) for key, value in step["stats"].items() if key in wanted
         }
+        if "total" in step.get("time_stats", {}):  # seconds spent in the step, summed over tasks
+            counts[_plain_name(step["name"])]["seconds"] = round(step["time_stats"]["total"], 3)
     return counts
 
 

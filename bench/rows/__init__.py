@@ -13,6 +13,8 @@ from bench.rows.build import build_vs_datatrove
 from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
 from bench.rows.dedup import dedup_rows
 from bench.rows.extraction import extraction_quality
+from bench.rows.real_build import real_build_rows
+from bench.rows.real_extraction import real_extraction_rows
 from bench.rows.robots import robots_vs_protego
 from bench.rows.tokens import token_rows
 
@@ -27,6 +29,8 @@ Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
 ROWS: list[Row] = [
     build_vs_datatrove,
     extraction_quality,
+    real_build_rows,
+    real_extraction_rows,
     robots_vs_protego,
     crawl_vs_scrapy,
     seen_set_memory,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bench.context import BenchContext
 
-__all__ = ["build_vs_datatrove"]
+__all__ = ["build_sides", "build_vs_datatrove"]
 
 ANCHOR_SCRIPT = Path(__file__).resolve().parent.parent / "anchors" / "datatrove_build.py"
 # Belt and braces: the slice needs no hub file, and this makes any attempt fail loudly.
@@ -31,18 +31,26 @@ _OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 def build_vs_datatrove(ctx: BenchContext) -> Iterator[Result]:
     """One result per worker count; theirs then ours on the same files, ``ctx.repeat`` times."""
     for workers in ctx.workers:
-        theirs, ours = [], []
-        for _ in range(ctx.repeat):
-            theirs.append(_datatrove(ctx, workers))
-            ours.append(_gleaner(ctx, workers))
+        ours, theirs = build_sides(ctx, workers)
         plural = "" if workers == 1 else "s"
-        yield Result(f"build, {workers} worker{plural}", fastest(ours), fastest(theirs))
+        yield Result(f"build, {workers} worker{plural}", ours, theirs)
 
 
-def _datatrove(ctx: BenchContext, workers: int) -> Side | Unavailable:
+def build_sides(
+    ctx: BenchContext, workers: int, label: str = "build"
+) -> tuple[Side | Unavailable, Side | Unavailable]:
+    """Ours and theirs on ``ctx.input``, best of ``ctx.repeat``; ``label`` names their folders."""
+    theirs, ours = [], []
+    for _ in range(ctx.repeat):
+        theirs.append(_datatrove(ctx, workers, label))
+        ours.append(_gleaner(ctx, workers, label))
+    return fastest(ours), fastest(theirs)
+
+
+def _datatrove(ctx: BenchContext, workers: int, label: str) -> Side | Unavailable:
     if isinstance(ctx.anchor, Unavailable):
         return ctx.anchor
-    name = f"build-theirs-w{workers}"
+    name = f"{label}-theirs-w{workers}"
     command = [str(ctx.anchor.python), str(ANCHOR_SCRIPT), "--input", str(ctx.input.directory)]
     command += ["--output", str(ctx.out_dir(name)), "--workers", str(workers)]
     run = timed_run(command, ctx.log(name), env=_OFFLINE)
@@ -58,11 +66,11 @@ def _datatrove(ctx: BenchContext, workers: int) -> Side | Unavailable:
     )
 
 
-def _gleaner(ctx: BenchContext, workers: int) -> Side | Unavailable:
+def _gleaner(ctx: BenchContext, workers: int, label: str) -> Side | Unavailable:
     gleaner = gleaner_command()
     if gleaner is None:
         return Unavailable("no `gleaner` command in this environment")
-    name = f"build-ours-w{workers}"
+    name = f"{label}-ours-w{workers}"
     out = ctx.out_dir(name)
     shutil.rmtree(out, ignore_errors=True)
     command = [*gleaner, "build", "--warc", str(ctx.input.directory), "--output", str(out)]

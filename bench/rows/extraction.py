@@ -7,8 +7,9 @@ with their chrome (menus, sidebars, footers, related links). The bench input's a
 the headline and paragraphs of their ``<article>`` element (the byline left out). Both sides
 extract every page:
 
-- ours: what a build keeps, i.e. trafilatura with Gleaner's options (favour precision, tables,
-  no comments) followed by the C4 line rules, as in ``pipeline.flow``;
+- ours: what a build keeps, i.e. Gleaner's extraction (``pipeline.extract``: one pruned parse,
+  a fast pass for pages whose text sits in one block, trafilatura with a recall fallback for
+  the others) followed by the C4 line rules, as in ``pipeline.flow``;
 - theirs: ``trafilatura.extract(html)`` with its defaults, the usual "trafilatura alone".
 
 Scores are word-level bag-of-words overlap, micro-averaged over all articles: precision is the

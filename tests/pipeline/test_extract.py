@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from pipeline.document import Document
-from pipeline.extract import Extractor, extract_main_text
-from pipeline.extract_meta import extract_published, extract_title
+from pipeline.extract import Extractor, extract_main_text, extract_page
+from pipeline.extract_meta import extract_published, extract_title, published_of, title_of
+from pipeline.extract_prune import parse
 from tests.pipeline.conftest import ARTICLE
 from tests.pipeline.extractors import misbehaving
 
@@ -62,3 +64,91 @@ def test_trafilatura_keeps_the_article_and_drops_the_chrome() -> None:
 def test_cheap_metadata(head: str, title: str | None, published: date | None) -> None:
     page = f"<html><head>{head}</head><body></body></html>"
     assert extract_title(page) == title and extract_published(page) == published
+
+
+def test_extract_page_reads_title_and_date_from_its_one_parse() -> None:
+    head = '<meta property="article:published_time" content="2024-03-05T10:00:00Z">'
+    page = ARTICLE.replace("<head>", f"<head>{head}")
+    found = extract_page((page, None))
+    assert found is not None
+    assert (found.title, found.published) == ("Harbour morning", date(2024, 3, 5))
+    assert "fishermen" in found.text and "Copyright" not in found.text
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "published"),
+    [
+        ("<title> Harbour &amp;\n morning </title>", "Harbour & morning", None),
+        ('<meta name="pubdate" content="2021-07-01">', None, date(2021, 7, 1)),
+        ('<script type="application/ld+json">{"datePublished": "2023-12-31"}</script>', None,
+         date(2023, 12, 31)),
+        ('<meta name="description" content="2020-01-01">', None, None),
+        ('<time datetime="2022-02-30">bad</time>', None, None),
+    ],
+)  # fmt: skip
+def test_title_and_date_from_the_tree_agree_with_the_regexes(
+    head: str, title: str | None, published: date | None
+) -> None:
+    page = f"<html><head>{head}</head><body><p>text</p></body></html>"
+    tree = parse(page)
+    assert tree is not None
+    assert (title_of(tree), published_of(tree)) == (title, published)
+    assert (extract_title(page), extract_published(page)) == (title, published)
+
+
+def _pretend_trafilatura(monkeypatch: pytest.MonkeyPatch, fast: str, full: str) -> list[bool]:
+    import trafilatura
+
+    calls: list[bool] = []
+
+    def extract(_tree: object, options: Any) -> str:
+        calls.append(options.fast)
+        return fast if options.fast else full
+
+    monkeypatch.setattr(trafilatura, "extract", extract)
+    return calls
+
+
+# Two equal blocks of prose: no single block holds the text, so the page is hard.
+HARD = "<html><body>" + f"<div><p>{'Words of prose in a paragraph. ' * 20}</p></div>" * 2
+
+
+@pytest.mark.parametrize(
+    ("fast", "full", "calls", "kept"),
+    [
+        ("short", "the whole text, longer", [True, False], "the whole text, longer"),
+        ("x" * 1000, "unused", [True], "x" * 1000),  # long enough: no fallback
+        ("short", "", [True, False], "short"),  # the fallback found less: the first pass stays
+    ],
+)
+def test_recall_fallback_fires_on_short_output(
+    monkeypatch: pytest.MonkeyPatch, fast: str, full: str, calls: list[bool], kept: str
+) -> None:
+    made = _pretend_trafilatura(monkeypatch, fast, full)
+    assert extract_main_text((HARD, None)) == kept
+    assert made == calls
+
+
+def test_easy_pages_and_link_lists_skip_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _pretend_trafilatura(monkeypatch, "short", "longer text")
+    assert "fishermen" in (extract_main_text((ARTICLE, None)) or "")  # one article: no trafilatura
+    menu = "<html><body>" + "<div><a href='/a'>a link to a page</a></div>" * 40
+    assert extract_main_text((menu, None)) == "short"
+    assert made == [True]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<div>" * 100_000 + "<p>deep text</p>",
+        '<p title="' + "a" * 3_000_000 + '">huge attribute</p>',
+        "<html><body><p>unclosed <b><i>tags <table><td>everywhere",
+        "\x00" * 1000,
+    ],
+)
+def test_hostile_pages_are_bounded(page: str) -> None:
+    step = Extractor(timeout=20.0)
+    docs = list(step(iter(_docs(page))))
+    stats = step.stats.as_dict()
+    assert stats["total"] == 1 and "dropped/timeout" not in stats and "dropped/crashed" not in stats
+    assert len(docs) == stats.get("kept", 0)  # kept, or dropped as empty: either way counted
