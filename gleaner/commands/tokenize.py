@@ -49,19 +49,7 @@ __all__ = ["tokenize"]
     help="Make OUT again for the latest version (or V), re-tokenizing only changed shards.",
 )
 @click.option("--resume", is_flag=True, help="Finish an interrupted run, skipping finished shards.")
-def tokenize(
-    dataset: Path,
-    version: str | None,
-    tokenizer: Path | None,
-    fmt: str | None,
-    out: Path,
-    validation: float,
-    weights: tuple[str, ...],
-    seed: int,
-    workers: int,
-    update: bool,
-    resume: bool,
-) -> None:
+def tokenize(**options: Any) -> None:
     """Write DATASET's documents as token files in OUT: Megatron-LM (.bin/.idx), nanoGPT
     (train.bin/val.bin) or Parquet, with an end-of-text token after every document, an
     index from every document to its tokens (OUT/index) and OUT/tokens.json naming the
@@ -75,9 +63,7 @@ def tokenize(
     """
     from gleaner.cli import _errors_to_exit
 
-    _errors_to_exit(_run)(
-        dataset, version, tokenizer, fmt, out, validation, weights, seed, workers, update, resume
-    )
+    _errors_to_exit(_run)(**options)
 
 
 def _run(

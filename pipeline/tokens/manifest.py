@@ -11,7 +11,6 @@ sha256; and counts documents and tokens per side and per source, language and do
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import InputError
 from pipeline.lineage import VersionView
+from pipeline.shards import file_sha256
 from pipeline.tokens.formats.assemble import Starts, index_file
 from pipeline.tokens.plan import TokenSettings, Unit
 from pipeline.tokens.split import SPLITS
@@ -89,16 +89,10 @@ def file_list(staging: Path) -> list[dict[str, Any]]:
     for path in sorted(p for p in staging.rglob("*") if p.is_file()):
         relative = path.relative_to(staging).as_posix()
         if relative != MANIFEST_FILE:
-            files.append({"path": relative, "bytes": path.stat().st_size, "sha256": _sha256(path)})
+            files.append(
+                {"path": relative, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
+            )
     return files
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def counts(staging: Path, units: Sequence[Unit]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import numpy as np
 
 from pipeline.lineage import VersionView
 from pipeline.mixture import Mixture
+from pipeline.shards import file_sha256
 from pipeline.tokens.tokenizer_file import TokenizerFile
 
 __all__ = ["TokenSettings", "Unit", "plan_json", "plan_units", "unit_key"]
@@ -83,15 +84,7 @@ def _shard_digests(snapshot: VersionView) -> list[str]:
     entries = snapshot.manifest["shards"]
     if snapshot.format >= 2 and all("sha256" in e for e in entries):
         return [str(e["sha256"]) for e in entries]
-    return [_sha256(path) for path in snapshot.shards]  # format 1: earlier versions' shards
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return [file_sha256(path) for path in snapshot.shards]  # format 1: earlier versions' shards
 
 
 def plan_json(snapshot: VersionView, settings: TokenSettings, units: list[Unit]) -> dict[str, Any]:
