@@ -48,6 +48,10 @@ class Extracted:
     text: str
     title: str | None = None
     published: date | None = None
+    #: How the text was found (counted per step as ``path/<name>``): ``one_block`` (the fast
+    #: pass wrote out the page's main block), ``trafilatura`` (fast mode) or ``fallback`` (the
+    #: full cascade, after fast mode's text came out suspiciously short).
+    path: str = ""
 
 
 #: ``(html, url) -> text, Extracted or None``; module level, so a spawned worker can import it.
@@ -72,8 +76,8 @@ def extract_page(page: tuple[str, str | None]) -> Extracted | None:
     if tree is None:
         return None
     title, published = title_of(tree), published_of(tree)
-    text = _main_text(prune(tree), html, title)
-    return Extracted(text, title, published) if text else None
+    text, path = _main_text(prune(tree), html, title)
+    return Extracted(text, title, published, path) if text else None
 
 
 def extract_main_text(page: tuple[str, str | None]) -> str | None:
@@ -82,24 +86,25 @@ def extract_main_text(page: tuple[str, str | None]) -> str | None:
     return found.text if found else None
 
 
-def _main_text(tree: HtmlElement, html: str, title: str | None) -> str:
+def _main_text(tree: HtmlElement, html: str, title: str | None) -> tuple[str, str]:
+    """The main text and the path that found it (see :attr:`Extracted.path`)."""
     body = tree.find("body")
     if body is None:
-        return ""
+        return "", ""
     block = dominant_block(body)
     if block is not None:  # easy page: its text sits in one block
-        return _without_headline(block_text(block), title)
+        return _without_headline(block_text(block), title), "one_block"
     import trafilatura
 
     visible, link_list = text_length(body), is_link_list(body)  # before trafilatura changes it
     text = str(trafilatura.extract(tree, options=_options(fast=True)) or "")
     if len(text) >= SHORT_SHARE * visible or link_list:  # a link list hides no prose
-        return text
+        return text, "trafilatura"
     fresh = parse(html)  # suspiciously short: the full cascade, on a fresh parse
     if fresh is None:
-        return text
+        return text, "trafilatura"
     full = str(trafilatura.extract(prune(fresh), options=_options(fast=False)) or "")
-    return full if len(full) > len(text) else text
+    return (full, "fallback") if len(full) > len(text) else (text, "trafilatura")
 
 
 def _without_headline(text: str, title: str | None) -> str:
@@ -166,6 +171,8 @@ class Extractor(Step):
         doc.title = doc.title or found.title
         doc.published_at = doc.published_at or found.published
         doc.text = found.text
+        if found.path:
+            self.stats.add(f"path/{found.path}")
         return True
 
     def _run(self, page: tuple[str, str | None]) -> Outcome[Any]:

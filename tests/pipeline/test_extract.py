@@ -114,19 +114,39 @@ HARD = "<html><body>" + f"<div><p>{'Words of prose in a paragraph. ' * 20}</p></
 
 
 @pytest.mark.parametrize(
-    ("fast", "full", "calls", "kept"),
+    ("fast", "full", "calls", "kept", "path"),
     [
-        ("short", "the whole text, longer", [True, False], "the whole text, longer"),
-        ("x" * 1000, "unused", [True], "x" * 1000),  # long enough: no fallback
-        ("short", "", [True, False], "short"),  # the fallback found less: the first pass stays
+        ("short", "the whole text, longer", [True, False], "the whole text, longer", "fallback"),
+        ("x" * 1000, "unused", [True], "x" * 1000, "trafilatura"),  # long enough: no fallback
+        ("short", "", [True, False], "short", "trafilatura"),  # the fallback found less
     ],
 )
 def test_recall_fallback_fires_on_short_output(
-    monkeypatch: pytest.MonkeyPatch, fast: str, full: str, calls: list[bool], kept: str
+    monkeypatch: pytest.MonkeyPatch,
+    fast: str,
+    full: str,
+    calls: list[bool],
+    kept: str,
+    path: str,
 ) -> None:
     made = _pretend_trafilatura(monkeypatch, fast, full)
-    assert extract_main_text((HARD, None)) == kept
+    found = extract_page((HARD, None))
+    assert found is not None and (found.text, found.path) == (kept, path)
     assert made == calls
+
+
+def test_the_extractor_counts_the_path_each_page_took() -> None:
+    """``path/one_block`` for a page whose text sits in one block; the other page's path."""
+    pages = [ARTICLE, HARD]
+    docs = [Document(id=str(n), text=html, source="web", url=f"https://a.test/{n}")
+            for n, html in enumerate(pages)]  # fmt: skip
+    step = Extractor(timeout=None)
+    assert len(list(step(iter(docs)))) == 2
+    counts = step.stats.as_dict()
+    other = extract_page((HARD, None))
+    assert other is not None and other.path in ("trafilatura", "fallback")
+    paths = {name: n for name, n in counts.items() if name.startswith("path/")}
+    assert paths == {"path/one_block": 1, f"path/{other.path}": 1}
 
 
 def test_easy_pages_and_link_lists_skip_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
