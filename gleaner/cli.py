@@ -226,6 +226,17 @@ def schedule(jobs_dir: Path, once: bool) -> None:
 )
 @click.option("--workers", type=int, help="Worker processes (default: one per core).")
 @click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    help="Run stage 1 and the dedup keys as local processes or Ray tasks (default: local; "
+    "ray needs the cluster extra). Same dataset either way.",
+)
+@click.option(
+    "--ray-address",
+    help="With --executor ray: an existing Ray cluster, e.g. HOST:6379 "
+    "(default: a local Ray instance with --workers CPUs).",
+)
+@click.option(
     "--third-party-training",
     type=click.Choice(["allow", "deny"]),
     help="Training default for third-party pages with no signal (default: deny).",
@@ -256,6 +267,7 @@ def build(config: Path | None, **options: Any) -> None:
     Example:
       gleaner build --crawl runs/news/20261129T120000Z \\
                     --licensed corpus/manifest.toml --output datasets/news
+      gleaner build build.toml --executor ray --ray-address 10.0.0.5:6379
     """
     from gleaner.build_progress import build_progress
     from gleaner.output import err_console, print_funnel

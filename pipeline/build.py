@@ -19,10 +19,11 @@ from pipeline.dedup import Dedup
 from pipeline.dedup.version_index import INDEX_FILE, indexes_of
 from pipeline.empty_build import refuse_if_all_left_out, refuse_if_nothing_kept
 from pipeline.errors import BuildInterrupted, InputError, ManifestError
-from pipeline.executor import run_units
+from pipeline.executor import open_executor, run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.lineage import VersionView, view
+from pipeline.parallel import Executor
 from pipeline.progress import (
     BuildProgress,
     SilentProgress,
@@ -82,8 +83,8 @@ def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildRe
     refuse_if_all_left_out(config.allow_empty, units, excluded)
     version = start_or_resume(config, units)
     try:
-        with interrupt_once():
-            return _build(config, report, units, excluded, version)
+        with interrupt_once(), open_executor(config) as executor:
+            return _build(config, report, units, excluded, version, executor)
     except KeyboardInterrupt:
         finished = len(list((version.staging / "completions").glob("*.json")))
         raise BuildInterrupted(version.staging, finished, len(units)) from None
@@ -95,6 +96,7 @@ def _build(
     units: list[Unit],
     excluded: list[dict[str, str]],
     version: DatasetVersion,
+    executor: Executor,
 ) -> BuildResult:
     work = version.staging / "work"
     parent = _parent(config)
@@ -103,9 +105,9 @@ def _build(
     _save_sites(sites, version)
     save_withdrawals(parent, version.staging)
     report.finish()
-    results = _stage_one(units, config, work, report)
+    results = _stage_one(units, config, work, report, executor)
     refuse_if_nothing_kept(config.allow_empty, version.staging, results)
-    dedup = _dedup(config, version, results, parent)
+    dedup = _dedup(config, version, results, parent, executor)
     written = sum(pq.ParquetFile(r.work_file).metadata.num_rows for r in results)
     report.stage("stage 2: dedup and shards", written, "documents")
     reused = plan_carry(parent)
@@ -170,14 +172,19 @@ def _infos(entries: list[dict[str, object]] | tuple[dict[str, object], ...]) -> 
 
 
 def _stage_one(
-    units: list[Unit], config: BuildConfig, work: Path, report: BuildProgress
+    units: list[Unit], config: BuildConfig, work: Path, report: BuildProgress, executor: Executor
 ) -> list[UnitResult]:
     """Stage 1, advancing by each finished input's bytes (the ETA's basis)."""
     sizes = {u.index: unit_bytes(u) for u in units}
-    name = f"stage 1: {len(units)} inputs, {config.workers} worker(s)"
+    where = " on Ray" if config.executor == "ray" else ""
+    name = f"stage 1: {len(units)} inputs, {executor.workers} worker(s){where}"
     report.stage(name, sum(sizes.values()), "bytes")
     results = run_units(
-        units, config, work, lambda r: report.advance(sizes[r.index], documents_read(r))
+        units,
+        config,
+        work,
+        lambda r: report.advance(sizes[r.index], documents_read(r)),
+        executor=executor,
     )
     report.finish()
     return results
@@ -188,6 +195,7 @@ def _dedup(
     version: DatasetVersion,
     results: list[UnitResult],
     parent: VersionView | None,
+    executor: Executor,
 ) -> Dedup:
     """Stage 2's dedup over the work files, against the parent's index (its whole dataset)."""
     settings = config.dedup
@@ -200,6 +208,7 @@ def _dedup(
         earlier=indexes_of(against, settings.minhash, settings.near),
         workers=config.workers,
         duplicates=version.staging / DUPLICATES_FILE,
+        executor=executor,
     )
 
 

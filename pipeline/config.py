@@ -22,6 +22,7 @@ from record.tokens import CRAWL_TOKEN, TRAINING_TOKEN
 __all__ = ["BUILD_KEYS", "BuildConfig", "build_tables", "load_build_config"]
 
 _THIRD_PARTY = ("allow", "deny")
+_EXECUTORS = ("local", "ray")
 #: More worker processes than this, or an extraction allowed to run for over an
 #: hour a page, can only be a typo.
 _MAX_WORKERS = 1024
@@ -50,6 +51,8 @@ class BuildConfig:
     build_date: date = field(default_factory=lambda: datetime.now(UTC).date())
     resume: bool = False
     allow_empty: bool = False  # write a version with no document rather than refuse
+    executor: str = "local"  # where stage 1 and the dedup keys run: "local" or "ray"
+    ray_address: str = ""  # an existing Ray cluster; "" starts a local instance
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -57,6 +60,10 @@ class BuildConfig:
             raise ConfigError(
                 f"third_party_training ({self.third_party_training!r}) must be 'allow' or 'deny'"
             )
+        if self.executor not in _EXECUTORS:
+            raise ConfigError(f"executor ({self.executor!r}) must be 'local' or 'ray'")
+        if self.ray_address and self.executor != "ray":
+            raise ConfigError(f"ray_address ({self.ray_address!r}) needs executor 'ray'")
         if self.extract_timeout <= 0:
             raise ConfigError(f"extract_timeout ({self.extract_timeout!r}) must be > 0")
         if not (self.crawls or self.warcs or self.licensed):
@@ -103,6 +110,8 @@ def load_build_config(path: Path, **overrides: Any) -> BuildConfig:
 #: Scalar keys of a build file, ``(table, key)`` -> :class:`BuildConfig` field.
 _SCALARS: dict[tuple[str, str], str] = {
     ("", "workers"): "workers",
+    ("", "executor"): "executor",
+    ("", "ray_address"): "ray_address",
     ("consent", "crawl_agent"): "crawl_agent",
     ("consent", "training_agent"): "training_agent",
     ("consent", "third_party_training"): "third_party_training",

@@ -8,6 +8,7 @@
     │   └── StagingLost           a worker's build died or another build took its folder
     ├── BuildInterrupted          Ctrl-C stopped a build; what it finished is kept for --resume
     ├── EmptyBuild                every input was left out or nothing was kept (no --allow-empty)
+    ├── ExecutorUnavailable       the build's executor cannot run (no extra, no cluster)
     └── QueryRefused              ``gleaner sql`` refused a statement that is not a read
 
 Per-record problems (a broken WARC record, an undecodable page) are never
@@ -23,6 +24,7 @@ __all__ = [
     "ConfigError",
     "DatasetError",
     "EmptyBuild",
+    "ExecutorUnavailable",
     "InputError",
     "ManifestError",
     "PipelineError",
@@ -55,6 +57,11 @@ class EmptyBuild(PipelineError):
     """Raised, and no version written, when a build would hold no document: every input
     was left out (an expired licence) or nothing was kept (nothing consented). The
     config's ``allow_empty`` writes the empty version instead."""
+
+
+class ExecutorUnavailable(PipelineError):
+    """Raised before any work when the build's executor cannot run: ``ray`` without the
+    ``cluster`` extra installed, or a Ray cluster address that does not answer."""
 
 
 class QueryRefused(PipelineError):

@@ -13,6 +13,11 @@ a resumed build redoes a unit whose input changed, as ``make`` would, rather
 than refusing, so ``--resume`` always ends with the dataset a fresh build of
 the current inputs gives. Workers die with the build (see :mod:`pipeline._parent`)
 and check their claim on the staging folder before they put anything in place.
+
+Units run through an executor (:mod:`pipeline.parallel`): this machine's
+processes, or ``RayExecutor`` (Ray tasks, :mod:`pipeline.executor_ray`, imported
+only when a build asks for it). Both run the same top-level functions on the same
+items, so the work files, and so the shards, are the same bytes whichever ran them.
 """
 
 from __future__ import annotations
@@ -21,22 +26,40 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from pipeline._parent import bound_pool
 from pipeline.config import BuildConfig
 from pipeline.fingerprint import FileKey, changed_input, input_files
 from pipeline.flow import Unit, UnitResult, run_unit
 from pipeline.lease import StagingLease
+from pipeline.parallel import Executor, LocalExecutor
 
-__all__ = ["load_completion", "run_units"]
+__all__ = [
+    "load_completion",
+    "open_executor",
+    "run_and_mark",
+    "run_units",
+]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[UnitResult], None]
+
+
+@contextmanager
+def open_executor(config: BuildConfig) -> Iterator[Executor]:
+    """The build's executor, up for the whole build (a Ray instance starts once)."""
+    if config.executor != "ray":
+        yield LocalExecutor(config.workers)
+        return
+    from pipeline.executor_ray import ray_executor  # only a Ray build needs the extra
+
+    with ray_executor(config.ray_address, config.workers) as executor:
+        yield executor
 
 
 def run_units(
@@ -45,36 +68,23 @@ def run_units(
     work_dir: Path,
     progress: Progress | None = None,
     completions: Path | None = None,
+    executor: Executor | None = None,
 ) -> list[UnitResult]:
-    """Run every unit not yet complete with ``config.workers`` processes; results in order."""
+    """Run every unit not yet complete on ``executor`` (default: ``config.workers``
+    local processes); results in unit order."""
     done_dir = completions or work_dir.parent / "completions"
     work_dir.mkdir(parents=True, exist_ok=True)
     done_dir.mkdir(parents=True, exist_ok=True)
-    lease = StagingLease.claim(work_dir)
+    runner = executor or LocalExecutor(config.workers)
+    lease = StagingLease.claim(work_dir, watch_parent=runner.children)
     results = [r for u in units if (r := load_completion(done_dir, work_dir, u)) is not None]
     todo = [u for u in units if u.index not in {r.index for r in results}]
     for result in results:
         if progress:
             progress(result)
-    for result in _run(todo, config, work_dir, done_dir, lease):
-        results.append(result)
-        if progress:
-            progress(result)
+    task = partial(run_and_mark, config=config, work_dir=work_dir, done_dir=done_dir, lease=lease)
+    results += runner.map(task, todo, progress)
     return sorted(results, key=lambda r: r.index)
-
-
-def _run(
-    units: Sequence[Unit],
-    config: BuildConfig,
-    work_dir: Path,
-    done_dir: Path,
-    lease: StagingLease | None,
-) -> list[UnitResult]:
-    if config.workers == 1 or len(units) <= 1:
-        return [run_and_mark(unit, config, work_dir, done_dir, lease) for unit in units]
-    with bound_pool(min(config.workers, len(units))) as pool:
-        futures = [pool.submit(run_and_mark, u, config, work_dir, done_dir, lease) for u in units]
-        return [future.result() for future in as_completed(futures)]
 
 
 def run_and_mark(

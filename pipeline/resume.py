@@ -23,7 +23,7 @@ __all__ = ["PLAN", "start_or_resume"]
 
 PLAN = "plan.json"
 # Settings that change how a build runs, not what it produces.
-_RUNTIME = ("workers", "resume", "output", "build_date", "allow_empty")
+_RUNTIME = ("workers", "resume", "output", "build_date", "allow_empty", "executor", "ray_address")
 
 
 def _plan(config: BuildConfig, units: Sequence[Unit]) -> Any:

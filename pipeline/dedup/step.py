@@ -17,7 +17,6 @@ import duckdb
 import numpy as np
 import pyarrow.parquet as pq
 
-from pipeline._parent import bound_pool
 from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.confirm_shingles import ShingleStore
@@ -27,6 +26,7 @@ from pipeline.dedup.plan import DedupPlan, Ranking, choose_survivors, load_ranki
 from pipeline.dedup.sink import DuplicateSink, drop_reason
 from pipeline.dedup.version_index import EarlierIndex, match_earlier, write_index
 from pipeline.document import Document
+from pipeline.parallel import Executor, LocalExecutor
 from pipeline.shards import read_documents
 from pipeline.step import Step
 
@@ -52,6 +52,7 @@ class Dedup(Step):
         earlier: Sequence[EarlierIndex] = (),
         workers: int = 1,
         duplicates: Path | None = None,
+        executor: Executor | None = None,
     ) -> None:
         super().__init__()
         self.work_files = list(work_files)
@@ -61,6 +62,7 @@ class Dedup(Step):
         self.earlier = list(earlier)
         self.workers = workers
         self.duplicates = duplicates
+        self.executor = executor or LocalExecutor(workers)
         self.keys: list[Path] = []
         self.plan: DedupPlan | None = None
 
@@ -140,11 +142,10 @@ class Dedup(Step):
             keys_file = self.scratch / f"keys-{i:05d}.parquet"
             jobs.append(KeysJob(path, keys_file, first, self.config))
             first += pq.ParquetFile(path).metadata.num_rows
-        # Starting worker processes costs ~1 s: small builds key in this process.
-        if self.workers == 1 or len(jobs) <= 1 or first < _PARALLEL_FROM:
+        # Starting local worker processes costs ~1 s: small builds key in this process.
+        if self.executor.children and first < _PARALLEL_FROM:
             return [write_keys(job) for job in jobs]
-        with bound_pool(min(self.workers, len(jobs))) as pool:
-            return list(pool.map(write_keys, jobs))
+        return self.executor.map(write_keys, jobs)
 
     def _keep(
         self, doc: Document, number: int, plan: DedupPlan, ranking: Ranking, sink: DuplicateSink
