@@ -81,13 +81,15 @@ def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildRe
     report = progress or SilentProgress()
     units, excluded = plan_units(config)
     refuse_if_all_left_out(config.allow_empty, units, excluded)
-    version = start_or_resume(config, units)
-    try:
-        with interrupt_once(), open_executor(config) as executor:
-            return _build(config, report, units, excluded, version, executor)
-    except KeyboardInterrupt:
-        finished = len(list((version.staging / "completions").glob("*.json")))
-        raise BuildInterrupted(version.staging, finished, len(units)) from None
+    # Before the staging folder: an executor that cannot run leaves nothing behind.
+    with open_executor(config) as executor:
+        version = start_or_resume(config, units)
+        try:
+            with interrupt_once():
+                return _build(config, report, units, excluded, version, executor)
+        except KeyboardInterrupt:
+            finished = len(list((version.staging / "completions").glob("*.json")))
+            raise BuildInterrupted(version.staging, finished, len(units)) from None
 
 
 def _build(

@@ -97,7 +97,7 @@ def _apply(fn: Callable[[T], R], item: T) -> R:
 def ray_executor(address: str, workers: int) -> Iterator[RayExecutor]:
     """Connected to the cluster at ``address``, or to a private instance of ``workers``
     CPUs; disconnected (the private instance stopped) when the block ends."""
-    ray = import_ray(local=not address)
+    ray = import_ray(local=_on_loopback(address))
     if ray.is_initialized():  # a caller (a test, a notebook) already connected: use it
         yield RayExecutor(workers)
         return
@@ -120,6 +120,13 @@ def ray_executor(address: str, workers: int) -> Iterator[RayExecutor]:
         yield RayExecutor(cpus)
     finally:
         ray.shutdown()
+
+
+def _on_loopback(address: str) -> bool:
+    """A private instance, or one on this machine's loopback (which only a driver with the
+    same switch reaches: Ray would otherwise turn 127.0.0.1 into the machine's address)."""
+    host = address.removeprefix("ray://").rpartition(":")[0].strip("[]")
+    return not address or host in ("127.0.0.1", "localhost", "::1")
 
 
 _QUIET: dict[str, Any] = {
