@@ -13,6 +13,7 @@ from bench.rows.build import build_vs_datatrove
 from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
 from bench.rows.dedup import dedup_rows
 from bench.rows.extraction import extraction_quality
+from bench.rows.ray_build import ray_build_rows
 from bench.rows.real_build import real_build_rows
 from bench.rows.real_extraction import real_extraction_rows
 from bench.rows.robots import robots_vs_protego
@@ -28,6 +29,7 @@ Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
 
 ROWS: list[Row] = [
     build_vs_datatrove,
+    ray_build_rows,
     extraction_quality,
     real_build_rows,
     real_extraction_rows,
