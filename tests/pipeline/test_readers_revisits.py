@@ -85,3 +85,72 @@ def test_the_build_judges_a_revisit_itself_then_counts_it_a_duplicate_of_its_ori
     duplicates = pq.read_table(folder / "duplicates.parquet").to_pylist()
     matches = [(row["id"], row["reason"], row["dedup_matched_id"]) for row in duplicates]
     assert matches == ([] if refuse else [(revisit.id, "exact_duplicate", original.id)])
+
+
+def _split(path: Path, *, original_first: bool) -> tuple[Path, Path]:
+    """The two records of ``path`` written into two archives (or one, revisit first)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = []
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            out = BytesIO()
+            WARCWriter(out, gzip=True).write_record(record)
+            records.append(out.getvalue())
+    original, revisit = records
+    first, second = path.with_name("1.warc.gz"), path.with_name("2.warc.gz")
+    if original_first:
+        first.write_bytes(original)
+        second.write_bytes(revisit)
+    else:
+        first.write_bytes(revisit + original)
+        second.write_bytes(b"")
+    path.unlink()
+    return first, second
+
+
+@pytest.mark.parametrize("by", ["id", "digest"])
+@pytest.mark.parametrize(
+    "layout", ["other_archive", "later_in_archive"], ids=["recrawl", "original_after"]
+)
+def test_the_build_finds_an_original_anywhere_in_its_archives(
+    tmp_path: Path, by: str, layout: str
+) -> None:
+    warcs = tmp_path / "warcs"
+    warcs.mkdir()
+    _archive(warcs / "r.warc.gz", by=by, refuse=False)
+    first, second = _split(warcs / "r.warc.gz", original_first=layout == "other_archive")
+    if not second.read_bytes():
+        second.unlink()
+    # Read alone, the revisit's archive cannot know its original.
+    alone = WarcReader(first if layout == "later_in_archive" else second)
+    list(alone())
+    assert alone.stats.as_dict()["dropped/revisit_unresolved"] == 1
+    config = BuildConfig(
+        output=tmp_path / "ds", warcs=(warcs,), workers=1, third_party_training="allow"
+    )
+    result = build(config)
+    assert "dropped/revisit_unresolved" not in result.stats["read_warc"]
+    assert result.stats["read_warc"]["revisit_resolved"] == 1
+    (kept,) = pq.read_table(result.version / "shards").to_pylist()
+    (duplicate,) = pq.read_table(result.version / "duplicates.parquet").to_pylist()
+    assert (duplicate["reason"], duplicate["dedup_matched_id"]) == ("exact_duplicate", kept["id"])
+    assert kept["url"] == duplicate["url"] == URL
+
+
+def test_a_revisit_is_never_given_a_body_its_headers_do_not_name(tmp_path: Path) -> None:
+    """The build's index keys are hashes: the record read must name the revisit's target."""
+    from pipeline.readers._revisits import BuildOriginals, load_revisit_targets
+    from pipeline.readers.robots import archived_site_files
+
+    path = _archive(tmp_path / "r.warc.gz", by="id", refuse=False)
+    index = BuildOriginals()
+    list(archived_site_files(path, index))
+    index.save(tmp_path / "map.parquet")
+    targets = load_revisit_targets(tmp_path / "map.parquet", path)
+    assert len(targets) == 1
+    (revisit_at,) = targets
+    # Pointed at a record that is not its original (the revisit itself), it stays unresolved.
+    reader = WarcReader(path, originals={revisit_at: (path, revisit_at)})
+    assert [d.url for d in reader()] == [URL]
+    assert reader.stats.as_dict()["dropped/revisit_unresolved"] == 1
