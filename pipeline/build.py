@@ -23,6 +23,7 @@ from pipeline.executor import run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.lineage import VersionView, view
+from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals, gather_page_refusals
 from pipeline.progress import (
     BuildProgress,
     SilentProgress,
@@ -102,7 +103,14 @@ def _build(
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
     originals = BuildOriginals()
     sites = gather_sites(config, units, parent, originals)
-    _save_sites(sites, version, originals)
+    refusals = gather_page_refusals(
+        config.crawls,
+        originals,
+        [u.path for u in units if u.kind == "warc"],
+        crawl_agent=config.crawl_agent,
+        training_agent=config.training_agent,
+    )
+    _save_sites(sites, version, originals, refusals)
     save_withdrawals(parent, version.staging)
     report.finish()
     results = _stage_one(units, config, work, report)
@@ -230,18 +238,22 @@ def gather_sites(
 
 
 def _save_sites(
-    sites: SiteSignals, version: DatasetVersion, originals: BuildOriginals | None = None
+    sites: SiteSignals,
+    version: DatasetVersion,
+    originals: BuildOriginals | None = None,
+    refusals: PageRefusals | None = None,
 ) -> None:
-    """Write the build's captures and revisit map; a resumed build whose captures or map
-    changed redoes every unit.
+    """Write the build's captures, revisit map and page refusals; a resumed build whose
+    captures, map or refusals changed redoes every unit.
 
     Finished units were judged with the captures known then: a newer opt-out found since
     (an input that changed) must reach them too, as must an original that moved.
     """
-    paths = [version.staging / SITES_FILE, version.staging / REVISITS_FILE]
+    paths = [version.staging / f for f in (SITES_FILE, REVISITS_FILE, PAGE_REFUSALS_FILE)]
     before = [file_sha256(p) if p.is_file() else None for p in paths]
     sites.save(paths[0])
     (originals or BuildOriginals()).save(paths[1])
+    (refusals or PageRefusals()).save(paths[2])
     for path, was in zip(paths, before, strict=True):
         if was is not None and was != file_sha256(path):
             log.warning("%s: changed since the unfinished build: redoing it", path)

@@ -33,6 +33,7 @@ from pipeline.document import Document
 from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
+from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals
 from pipeline.readers import WarcReader
 from pipeline.readers._revisits import REVISITS_FILE, load_revisit_targets
 from pipeline.shards import ParquetShardWriter
@@ -79,13 +80,15 @@ def stage_one_steps(
     sites: SiteSignals | None = None,
     withdrawn: Withdrawals | None = None,
     originals: Mapping[int, tuple[Path, int]] | None = None,
+    refusals: PageRefusals | None = None,
 ) -> list[Step]:
     """The ordered steps that turn one input into consented, clean documents.
 
     ``sites`` are the robots.txt and TDMRep captures of the whole build (every input),
     which the consent gate applies to every web page; ``withdrawn`` what an earlier
     version removed (ids, standing requests), kept out for good; ``originals`` where the
-    build found the original capture of each of the archive's revisits.
+    build found the original capture of each of the archive's revisits; ``refusals``
+    the build's page-level refusals (a newer one reaches older captures of the page).
     """
     filters = filter_steps(config.quality, config.filters)
     if withdrawn:
@@ -101,6 +104,7 @@ def stage_one_steps(
             training_agent=config.training_agent,
             third_party_training=config.third_party_training,
             sites=sites,
+            page_refusals=refusals,
         ),
         Extractor(timeout=config.extract_timeout),
         *filters,
@@ -118,7 +122,8 @@ def run_unit(
     sites_file = work_dir.parent / SITES_FILE  # gathered once per build, before stage 1
     sites = SiteSignals.load(sites_file) if sites_file.is_file() else None
     originals = load_revisit_targets(work_dir.parent / REVISITS_FILE, unit.path)
-    steps = stage_one_steps(unit, config, sites, load_withdrawals(work_dir), originals)
+    refusals = PageRefusals.load(work_dir.parent / PAGE_REFUSALS_FILE)
+    steps = stage_one_steps(unit, config, sites, load_withdrawals(work_dir), originals, refusals)
     for step in steps:
         step.exclusions = []
     clocks = [0.0] * len(steps)

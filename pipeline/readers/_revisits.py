@@ -16,13 +16,15 @@ the record itself when it is read (:func:`is_original_of`), so a collision is no
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xxhash
+
+from pipeline.urls import page_key
 
 __all__ = [
     "REVISITS_FILE",
@@ -122,6 +124,9 @@ class BuildOriginals:
         self._numbers: dict[str, int] = {}
         self._found: dict[int, tuple[int, int]] = {}
         self._revisits: list[tuple[int, int, int | None, int | None]] = []
+        # Captures (responses and revisits) by page: the first, then any more of it.
+        self._first: dict[int, tuple[int, int]] = {}
+        self._more: dict[int, list[tuple[int, int]]] = {}
 
     def note(self, archive: Path, record: Any, offset: int) -> None:
         """Remember ``record`` (at ``offset`` of ``archive``) if it is an original or a revisit."""
@@ -130,6 +135,8 @@ class BuildOriginals:
             return
         url = _header(record, "WARC-Target-URI")
         number = self._number(archive)
+        if kind == "revisit" or html_response(record):
+            self._note_page(url, number, offset)
         if kind == "revisit":
             self._revisits.append((number, offset, *_wanted_keys(record, url)))
         elif html_response(record):
@@ -140,6 +147,24 @@ class BuildOriginals:
                 self._found.setdefault(_id_key(record_id), (number, offset))
             if digest:
                 self._found.setdefault(_digest_key(digest, url), (number, offset))
+
+    def repeated(self, archives: Collection[Path]) -> list[tuple[Path, int]]:
+        """(archive, offset) of every capture in ``archives`` whose page the build
+        captured more than once (in any archive), in build order."""
+        wanted = {str(a) for a in archives}
+        found = []
+        for key, more in self._more.items():
+            for number, offset in [self._first[key], *more]:
+                if self._archives[number] in wanted:
+                    found.append((number, offset))
+        return [(Path(self._archives[n]), offset) for n, offset in sorted(found)]
+
+    def _note_page(self, url: str, number: int, offset: int) -> None:
+        key = xxhash.xxh3_64_intdigest(page_key(url).encode())
+        if key not in self._first:
+            self._first[key] = (number, offset)
+        else:
+            self._more.setdefault(key, []).append((number, offset))
 
     def save(self, path: Path) -> None:
         """Write each found revisit → original pair (written whole, then renamed)."""

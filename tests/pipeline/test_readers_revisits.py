@@ -69,13 +69,12 @@ def test_revisit_of_a_capture_not_in_the_archive_is_a_counted_drop(tmp_path: Pat
     assert reader.stats.as_dict()["dropped/revisit_unresolved"] == 1
 
 
-@pytest.mark.parametrize("refuse", [False, True], ids=["kept_as_duplicate", "refused"])
 def test_the_build_judges_a_revisit_itself_then_counts_it_a_duplicate_of_its_original(
-    tmp_path: Path, refuse: bool
+    tmp_path: Path,
 ) -> None:
     warcs = tmp_path / "warcs"
     warcs.mkdir()
-    _archive(warcs / "r.warc.gz", by="id", refuse=refuse)
+    _archive(warcs / "r.warc.gz", by="id", refuse=False)
     config = BuildConfig(
         output=tmp_path / "ds", warcs=(warcs,), workers=1, third_party_training="allow"
     )
@@ -84,7 +83,30 @@ def test_the_build_judges_a_revisit_itself_then_counts_it_a_duplicate_of_its_ori
     assert [row["id"] for row in pq.read_table(folder / "shards").to_pylist()] == [original.id]
     duplicates = pq.read_table(folder / "duplicates.parquet").to_pylist()
     matches = [(row["id"], row["reason"], row["dedup_matched_id"]) for row in duplicates]
-    assert matches == ([] if refuse else [(revisit.id, "exact_duplicate", original.id)])
+    assert matches == [(revisit.id, "exact_duplicate", original.id)]
+
+
+def test_a_revisit_that_now_refuses_training_takes_its_original_out_too(tmp_path: Path) -> None:
+    """The 304's ``noai`` is the publisher's newer word on the page: the older capture goes."""
+    warcs = tmp_path / "warcs"
+    warcs.mkdir()
+    _archive(warcs / "r.warc.gz", by="id", refuse=True)
+    config = BuildConfig(
+        output=tmp_path / "ds",
+        warcs=(warcs,),
+        workers=1,
+        third_party_training="allow",
+        allow_empty=True,
+    )
+    result = build(config)
+    original, revisit = WarcReader(warcs / "r.warc.gz")()
+    exclusions = pq.read_table(result.version / "exclusions").to_pylist()
+    reasons = {row["id"]: row["reason"] for row in exclusions if row["step"] == "consent"}
+    assert reasons == {
+        original.id: "opt_out_newer/x_robots_tag",
+        revisit.id: "opt_out/x_robots_tag",
+    }
+    assert "kept" not in result.stats["consent"]
 
 
 def _split(path: Path, *, original_first: bool) -> tuple[Path, Path]:
