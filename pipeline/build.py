@@ -23,6 +23,7 @@ from pipeline.executor import open_executor, run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.lineage import VersionView, view
+from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals, gather_page_refusals
 from pipeline.parallel import Executor
 from pipeline.progress import (
     BuildProgress,
@@ -32,6 +33,7 @@ from pipeline.progress import (
     unit_bytes,
 )
 from pipeline.readers import warc_files
+from pipeline.readers._revisits import REVISITS_FILE, BuildOriginals
 from pipeline.resume import start_or_resume
 from pipeline.schema import STATS_SCHEMA
 from pipeline.shards import ParquetShardWriter, ShardInfo, file_sha256
@@ -103,8 +105,16 @@ def _build(
     work = version.staging / "work"
     parent = _parent(config)
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
-    sites = gather_sites(config, units, parent)
-    _save_sites(sites, version)
+    originals = BuildOriginals()
+    sites = gather_sites(config, units, parent, originals)
+    refusals = gather_page_refusals(
+        config.crawls,
+        originals,
+        [u.path for u in units if u.kind == "warc"],
+        crawl_agent=config.crawl_agent,
+        training_agent=config.training_agent,
+    )
+    _save_sites(sites, version, originals, refusals)
     save_withdrawals(parent, version.staging)
     report.finish()
     results = _stage_one(units, config, work, report, executor)
@@ -215,13 +225,17 @@ def _dedup(
 
 
 def gather_sites(
-    config: BuildConfig, units: list[Unit], parent: VersionView | None = None
+    config: BuildConfig,
+    units: list[Unit],
+    parent: VersionView | None = None,
+    originals: BuildOriginals | None = None,
 ) -> SiteSignals:
     """Stage 0: every robots.txt and TDMRep capture of the build's inputs, resolved, plus
-    every capture the parent version knew (a refresh's newer opt-out governs this build)."""
+    every capture the parent version knew (a refresh's newer opt-out governs this build).
+    ``originals`` notes every record read on the way, for revisits across archives."""
     crawl_archives = [u.path for u in units if u.kind == "crawl"]
     archives = [u.path for u in units if u.kind == "warc"]
-    found = collect_site_signals(config.crawls, archives, crawl_archives)
+    found = collect_site_signals(config.crawls, archives, crawl_archives, originals)
     if parent is None:
         return found
     # A format-2 version's file holds everything its dataset knew; format-1 files add up.
@@ -234,18 +248,27 @@ def gather_sites(
     return SiteSignals(dict.fromkeys([*known, *found.captures]))
 
 
-def _save_sites(sites: SiteSignals, version: DatasetVersion) -> None:
-    """Write the build's captures; a resumed build whose captures changed redoes every unit.
+def _save_sites(
+    sites: SiteSignals,
+    version: DatasetVersion,
+    originals: BuildOriginals | None = None,
+    refusals: PageRefusals | None = None,
+) -> None:
+    """Write the build's captures, revisit map and page refusals; a resumed build whose
+    captures, map or refusals changed redoes every unit.
 
     Finished units were judged with the captures known then: a newer opt-out found since
-    (an input that changed) must reach them too.
+    (an input that changed) must reach them too, as must an original that moved.
     """
-    path = version.staging / SITES_FILE
-    before = file_sha256(path) if path.is_file() else None
-    sites.save(path)
-    if before is not None and before != file_sha256(path):
-        log.warning("%s: site-level captures changed since the unfinished build: redoing it", path)
-        shutil.rmtree(version.staging / "completions", ignore_errors=True)
+    paths = [version.staging / f for f in (SITES_FILE, REVISITS_FILE, PAGE_REFUSALS_FILE)]
+    before = [file_sha256(p) if p.is_file() else None for p in paths]
+    sites.save(paths[0])
+    (originals or BuildOriginals()).save(paths[1])
+    (refusals or PageRefusals()).save(paths[2])
+    for path, was in zip(paths, before, strict=True):
+        if was is not None and was != file_sha256(path):
+            log.warning("%s: changed since the unfinished build: redoing it", path)
+            shutil.rmtree(version.staging / "completions", ignore_errors=True)
 
 
 def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:

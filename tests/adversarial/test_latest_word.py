@@ -401,3 +401,83 @@ def test_a_resumed_build_applies_an_opt_out_that_arrived_in_a_changed_input(
     resumed = build(replace(config, resume=True))
     assert resumed.stats["consent"].get("kept", 0) == 0
     assert resumed.stats["consent"]["dropped/opt_out_newer/robots_training_token"] == 1
+
+
+# --- the latest word, page by page (a page's own signals on another capture of it) -----
+
+_NOAI = '<html><head><meta name="robots" content="noai"></head><body>' + ARTICLE + "</body></html>"
+_EARLY, _LATE = "http://news.example/a", "http://NEWS.example:80/a"  # one page, two spellings
+
+
+@pytest.mark.parametrize(
+    ("early", "late", "expected"),
+    [
+        # body of the capture at minute 10, at minute 20 → each one's consent drop (None: kept)
+        (ARTICLE, _NOAI, {_EARLY: "opt_out_newer/meta_robots", _LATE: "opt_out/meta_robots"}),
+        (_NOAI, ARTICLE, {_EARLY: "opt_out/meta_robots", _LATE: None}),  # opted in again
+        (ARTICLE, ARTICLE, {_EARLY: None, _LATE: None}),
+    ],
+    ids=["newer_no_reaches_older", "older_no_stays_its_own", "no_refusal"],
+)
+@pytest.mark.parametrize("same_archive", [True, False], ids=["one_archive", "two_archives"])
+def test_a_page_level_refusal_reaches_every_older_capture_of_the_page(
+    tmp_path: Path, early: str, late: str, expected: dict[str, str | None], same_archive: bool
+) -> None:
+    records: list[Record] = [
+        ("response", _EARLY, 200, early.encode(), 10, {}),
+        ("response", _LATE, 200, late.encode(), 20, {}),
+    ]
+    if same_archive:
+        archives = (_warc(tmp_path / "in" / "a.warc.gz", records),)
+    else:  # the newer capture in the file read first
+        archives = (
+            _warc(tmp_path / "in" / "b.warc.gz", records[:1]),
+            _warc(tmp_path / "in" / "a.warc.gz", records[1:]),
+        )
+    config = BuildConfig(
+        output=tmp_path / "ds",
+        warcs=archives,
+        workers=1,
+        third_party_training="allow",
+        allow_empty=True,
+    )
+    result = build(config)
+    dropped = {
+        row["url"]: row["reason"]
+        for row in pq.read_table(result.version / "exclusions").to_pylist()
+        if row["step"] == "consent"
+    }
+    assert {url: dropped.get(url) for url in expected} == expected
+    assert result.stats["consent"].get("kept", 0) == list(expected.values()).count(None)
+
+
+def test_a_recrawl_whose_304_now_says_noai_takes_the_earlier_capture_out(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    publisher.routes = {
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/": _tagged(page("Home", "/a"), '"home"'),
+        "/a": _tagged(page("A"), '"a"'),
+    }
+    first = crawl(tmp_path, publisher.url + "/")
+    status, headers, body = publisher.routes["/a"]
+    publisher.routes["/a"] = (status, {**headers, "X-Robots-Tag": "noai"}, body)
+    second = crawl(tmp_path)  # every page answers 304; /a's says noai now
+    config = BuildConfig(
+        output=tmp_path / "ds", crawls=(first, second), workers=1, allow_empty=True
+    )
+    result = build(config)
+    dropped = {
+        (row["url"].rsplit("/", 1)[1], row["warc_file"].split("/")[0]): row["reason"]
+        for row in pq.read_table(result.version / "exclusions").to_pylist()
+        if row["step"] == "consent"
+    }
+    assert dropped == {
+        ("a", first.name): "opt_out_newer/x_robots_tag",  # the earlier capture goes too
+        ("a", second.name): "opt_out/x_robots_tag",
+        ("", second.name): "outcome/not_modified",  # a 304 that said nothing new
+    }
+    assert result.stats["consent"]["kept"] == 1  # run 1's home page: nothing refused it
+    # Run 2's 304s are revisits of run 1's captures, found in the other run's archive.
+    assert result.stats["read_warc"]["revisit_resolved"] == 2
+    assert "dropped/revisit_unresolved" not in result.stats["read_warc"]
