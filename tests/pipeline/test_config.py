@@ -61,6 +61,9 @@ def test_filter_tables_reach_the_steps(tmp_path: Path) -> None:
         ("[inputs]\ncrawl = ['x']\n", "unknown key [inputs] crawl; did you mean crawls?"),
         ("inputs = 3\n", "[inputs] must be a table"),
         ("[extract]\ntimeout = 0\n", "[extract] timeout (0) must be > 0"),
+        ("executor = 'spark'\n", "executor ('spark') must be 'local' or 'ray'"),
+        ("ray_address = 'h:6379'\n", "ray_address ('h:6379') needs executor 'ray'"),
+        ("executor = 'ray'\nray_adress = 'h:6379'\n", "did you mean ray_address?"),
     ],
 )
 def test_bad_filter_settings_are_refused_naming_them(
@@ -74,6 +77,19 @@ def test_bad_filter_settings_are_refused_naming_them(
         path.write_text(extra + 'output = "out"\n' + inputs)
     with pytest.raises(ConfigError, match=f"^{re.escape(str(path))}: .*{re.escape(message)}"):
         load_build_config(path)
+
+
+def test_the_executor_keys_and_flags(tmp_path: Path) -> None:
+    path = tmp_path / "build.toml"
+    path.write_text('executor = "ray"\nray_address = "10.0.0.5:6379"\n[inputs]\nwarcs = ["in"]\n')
+    assert (load_build_config(path).executor, load_build_config(path).ray_address) == (
+        "ray",
+        "10.0.0.5:6379",
+    )
+    local = load_build_config(path, executor="local", ray_address="")
+    assert local.executor == "local" and local.ray_address == "", "a flag wins over the file"
+    path.write_text('[inputs]\nwarcs = ["in"]\n')
+    assert load_build_config(path).executor == "local", "local unless asked"
 
 
 def test_everything_is_on_by_default() -> None:
