@@ -33,6 +33,7 @@ PACKAGE_RULES = {
     "apache2-doc": "apache",
     "git-doc": "asciidoc",
     "debian-reference-en": "docbook",
+    "ikiwiki": "ikiwiki",
 }
 #: Smoke runs keep every SMOKE_STRIDE-th page of the manifest (every site still appears).
 SMOKE_STRIDE = 6
