@@ -62,7 +62,7 @@ SELECTION: dict[str, tuple[tuple[str, int, str], ...]] = {
         ("changes.html", 1, "listing"),
         ("keyword_index.html", 1, "listing"),
         ("chronology.html", 1, "listing"),
-        ("releaselog/*.html", 10, "news"),
+        ("releaselog/*.html", 20, "news"),
     ),
     "apache2-doc": (
         ("*.html", 8, "docs"),
