@@ -1,7 +1,7 @@
 """Rows "real extract ..." and "real extraction ...": our extraction on the labelled real pages.
 
-The pages are the labelled extraction set (``bench/extraction_set``: 150 pages of five real
-documentation sites; 25 in smoke mode), decoded once, in manifest order. Every side runs in this
+The pages are the labelled extraction set (``bench/extraction_set``: 199 pages of six real
+sites; 34 in smoke mode), decoded once, in manifest order. Every side runs in this
 one process, on the same strings, after one warm-up page, best of ``ctx.repeat``:
 
 - ours: ``pipeline.extract.extract_main_text((html, url))``, the function a build runs in its
