@@ -12,14 +12,16 @@ Then the latest word wins: the newest site-level captures known for the
 authority, and every one made after the page was captured, are applied to every
 page, old captures included. Any refusal there (robots.txt now disallows the page
 or training, answers 5xx, cannot be read; a TDMRep file now reserves it) drops the
-page as ``opt_out_newer/<signal>``. A newer "yes" never loosens an older "no".
+page as ``opt_out_newer/<signal>``, and so does a page-level refusal on another capture
+of the same page made when or after it was taken (:mod:`pipeline.page_refusals`). A
+newer "yes" never loosens an older "no".
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +31,7 @@ import pyarrow.parquet as pq
 
 import policies
 from pipeline.document import Document
+from pipeline.page_refusals import PageRefusals
 from pipeline.sites import SiteCapture, SiteSignals
 from pipeline.step import Drop, FilterStep
 from policies.verdict import DISALLOWED, UNREADABLE
@@ -117,10 +120,12 @@ class ConsentGate(FilterStep):
         training_agent: str = TRAINING_TOKEN,
         third_party_training: str = "deny",
         sites: SiteSignals | None = None,
+        page_refusals: PageRefusals | None = None,
     ) -> None:
         super().__init__()
         self.decisions = decisions
         self.sites = sites or SiteSignals(())
+        self.page_refusals = page_refusals or PageRefusals()
         self._parsed: dict[int, tuple[policies.RobotsTxt | None, policies.TdmRepFile | None]] = {}
         self.crawl_agent = crawl_agent
         self.training_agent = training_agent
@@ -138,6 +143,8 @@ class ConsentGate(FilterStep):
         if decision is None:
             return Drop("no_decision")
         newer = self._newer_refusal(doc) if decision.may_train else None
+        if newer is None and decision.may_train:
+            newer = self._newer_page_refusal(doc, decision)
         if newer is not None:
             decision, doc.metadata["evidence"] = newer
         doc.training_signal = decision.training_signal
@@ -157,10 +164,21 @@ class ConsentGate(FilterStep):
         """The signal by which the newest site-level captures refuse ``doc`` (None: they
         do not), whatever was decided when it was taken: a copy about to be brought back
         into a dataset must pass what its publisher says now."""
-        newer = self._newer_refusal(doc)
-        if newer is None:
+        newer = self.newer_word(doc)
+        return None if newer is None else newer[0]
+
+    def newer_word(self, doc: Document) -> tuple[str, str] | None:
+        """(signal, evidence) of a refusal of ``doc`` by the newest site-level captures, one
+        made after it was taken, or a page-level refusal on a capture of its page made when
+        or after it was taken; None when nothing refuses it now."""
+        found = self._newer_refusal(doc)
+        if found is None and self.page_refusals.newer(doc.url or "", doc.fetched_at):
+            allowed = Decision(True, "unknown", None, (), None, doc.fetched_at)
+            found = self._newer_page_refusal(doc, allowed)
+        if found is None:
             return None
-        return newer[0].deciding_signal or newer[0].training_signal
+        decision, evidence = found
+        return decision.deciding_signal or decision.training_signal, evidence
 
     def _lookup(self, doc: Document) -> Decision | None:
         if self.decisions is not None:
@@ -198,6 +216,17 @@ class ConsentGate(FilterStep):
                 evidence = "; ".join(c.evidence for c in (r, t) if c is not None)
                 return _as_decision(verdict, doc.fetched_at, r), evidence
         return None
+
+    def _newer_page_refusal(self, doc: Document, decision: Decision) -> tuple[Decision, str] | None:
+        """A refusal by another capture of the same page made when or after it was taken
+        (see :mod:`pipeline.page_refusals`)."""
+        found = self.page_refusals.newer(doc.url or "", doc.fetched_at)
+        if found is None:
+            return None
+        refused = replace(
+            decision, may_train=False, training_signal=DISALLOWED, deciding_signal=found.signal
+        )
+        return refused, found.evidence
 
     def _evaluate(
         self,

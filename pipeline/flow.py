@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +33,9 @@ from pipeline.document import Document
 from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
 from pipeline.licensed import LicensedReader, load_manifest
+from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals
 from pipeline.readers import WarcReader
+from pipeline.readers._revisits import REVISITS_FILE, load_revisit_targets
 from pipeline.shards import ParquetShardWriter
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.step import Step
@@ -77,12 +79,16 @@ def stage_one_steps(
     config: BuildConfig,
     sites: SiteSignals | None = None,
     withdrawn: Withdrawals | None = None,
+    originals: Mapping[int, tuple[Path, int]] | None = None,
+    refusals: PageRefusals | None = None,
 ) -> list[Step]:
     """The ordered steps that turn one input into consented, clean documents.
 
     ``sites`` are the robots.txt and TDMRep captures of the whole build (every input),
     which the consent gate applies to every web page; ``withdrawn`` what an earlier
-    version removed (ids, standing requests), kept out for good.
+    version removed (ids, standing requests), kept out for good; ``originals`` where the
+    build found the original capture of each of the archive's revisits; ``refusals``
+    the build's page-level refusals (a newer one reaches older captures of the page).
     """
     filters = filter_steps(config.quality, config.filters)
     if withdrawn:
@@ -91,13 +97,14 @@ def stage_one_steps(
         return [LicensedReader(load_manifest(unit.path)), *filters]
     decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
     return [
-        WarcReader(unit.path, name=unit.warc_file or None),
+        WarcReader(unit.path, name=unit.warc_file or None, originals=originals),
         ConsentGate(
             decisions,
             crawl_agent=config.crawl_agent,
             training_agent=config.training_agent,
             third_party_training=config.third_party_training,
             sites=sites,
+            page_refusals=refusals,
         ),
         Extractor(timeout=config.extract_timeout),
         *filters,
@@ -114,7 +121,9 @@ def run_unit(
     """
     sites_file = work_dir.parent / SITES_FILE  # gathered once per build, before stage 1
     sites = SiteSignals.load(sites_file) if sites_file.is_file() else None
-    steps = stage_one_steps(unit, config, sites, load_withdrawals(work_dir))
+    originals = load_revisit_targets(work_dir.parent / REVISITS_FILE, unit.path)
+    refusals = PageRefusals.load(work_dir.parent / PAGE_REFUSALS_FILE)
+    steps = stage_one_steps(unit, config, sites, load_withdrawals(work_dir), originals, refusals)
     for step in steps:
         step.exclusions = []
     clocks = [0.0] * len(steps)

@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 
 import pyarrow.parquet as pq
 
+from pipeline.readers._revisits import BuildOriginals
 from pipeline.readers.robots import ArchivedSiteFile, archived_site_files
 from pipeline.sites import SiteCapture, SiteSignals
 from policies.authority import authority
@@ -30,15 +31,19 @@ _Resolved = tuple[int | None, bytes, str]
 
 
 def collect_site_signals(
-    crawl_runs: Sequence[Path], archives: Sequence[Path], crawl_archives: Sequence[Path]
+    crawl_runs: Sequence[Path],
+    archives: Sequence[Path],
+    crawl_archives: Sequence[Path],
+    originals: BuildOriginals | None = None,
 ) -> SiteSignals:
     """Every site-level capture of a build's inputs (see :mod:`pipeline.sites`).
 
     ``crawl_runs`` give robots logs; ``crawl_archives`` are their WARC files (read for
     robots.txt bodies and TDMRep files); ``archives`` are third-party WARC/ARC files.
+    ``originals`` notes every record read on the way (the build's revisit index).
     """
-    ours = [f for path in crawl_archives for f in archived_site_files(path)]
-    theirs = [f for path in archives for f in archived_site_files(path)]
+    ours = [f for path in crawl_archives for f in archived_site_files(path, originals)]
+    theirs = [f for path in archives for f in archived_site_files(path, originals)]
     captures = captures_from_crawl_log(crawl_runs, ours)
     captures += captures_from_archive(theirs + [f for f in ours if f.kind == "tdmrep"])
     return SiteSignals(captures)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pipeline.readers._body import BodyError, decode_body
 from pipeline.readers._records import Capture, RecordStream
+from pipeline.readers._revisits import BuildOriginals
 from policies.authority import authority
 
 __all__ = ["SITE_FILES", "ArchivedSiteFile", "archived_site_files", "warc_date"]
@@ -56,14 +57,19 @@ class ArchivedSiteFile:
         return authority(self.url)
 
 
-def archived_site_files(path: Path) -> Iterator[ArchivedSiteFile]:
+def archived_site_files(
+    path: Path, originals: BuildOriginals | None = None
+) -> Iterator[ArchivedSiteFile]:
     """Every robots.txt and tdmrep.json record of one archive; never raises.
 
     A broken stretch of the file is skipped up to the next record header and logged
     (as the page reader does): a capture that is not there cannot loosen anything,
-    and the ones around it still count.
+    and the ones around it still count. ``originals``, when given, notes every record
+    on the way (the build's revisit index: one pass over each archive serves both).
     """
     for capture in RecordStream(path, _wanted, max_bytes=_MAX_BODY):
+        if originals is not None and capture.error is None:
+            originals.note(path, capture.record, capture.offset)
         found = _site_file(capture, str(path))
         if found is not None:
             yield found

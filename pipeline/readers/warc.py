@@ -10,11 +10,12 @@ stay apart), record id and byte offset. A document's id is the same in every bui
 from URL and WARC-Record-ID, or for ARC records, which have no id (warcio invents a
 random one per read), from the file's sha256 and the record's offset.
 
-A ``revisit`` record whose original capture is in the same archive (by
-``WARC-Refers-To``, or payload digest plus URL) becomes a document of its own: the
-original's page under the revisit's URL, time and record id, with the headers of both
-captures, marked ``metadata["revisit_of"]``; the consent gate judges it as any other
-capture, and dedup then drops it as an exact duplicate of the original. A revisit
+A ``revisit`` record whose original capture is in the build (by ``WARC-Refers-To``,
+or payload digest plus URL; in another archive too, as a recrawl's are: the build
+passes ``originals``, see :mod:`pipeline.readers._revisits`) becomes a document of its
+own: the original's page under the revisit's URL, time and record id, with the headers
+of both captures, marked ``metadata["revisit_of"]``; the consent gate judges it as any
+other capture, and dedup then drops it as an exact duplicate of the original. A revisit
 whose original is not there is counted (``revisit_unresolved``). Broken records (named
 by file and offset) are counted, and reading goes on at the next record header
 (:mod:`pipeline.readers._records`, ``resynced``); records marked ``WARC-Truncated`` are
@@ -37,7 +38,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,7 +46,7 @@ from urllib.parse import urlsplit
 from pipeline.document import Document
 from pipeline.readers._body import BodyError, decode_body
 from pipeline.readers._records import Capture, RecordStream, read_record_at
-from pipeline.readers._revisits import Originals
+from pipeline.readers._revisits import Originals, html_response, is_original_of
 from pipeline.readers.robots import warc_date
 from pipeline.shards import file_sha256
 from pipeline.step import Step
@@ -60,13 +61,7 @@ _COUNTED = frozenset({"response", "conversion", "revisit"})
 
 def _wanted(record: Any) -> bool:
     """Whose payload the reader reads: WET text and HTML 2xx responses."""
-    if record.rec_type == "conversion":
-        return True
-    http = record.http_headers
-    if record.rec_type != "response" or http is None:
-        return False
-    ctype = (http.get_header("Content-Type") or "").lower()
-    return ctype.startswith(_HTML_TYPES) and http.get_statuscode().startswith("2")
+    return record.rec_type == "conversion" or html_response(record)
 
 
 def decode_html(body: bytes, content_type: str) -> str:
@@ -88,8 +83,14 @@ class WarcReader(Step):
     name = "read_warc"
 
     def __init__(
-        self, path: Path, *, name: str | None = None, max_body_bytes: int = 8 * 1024 * 1024
+        self,
+        path: Path,
+        *,
+        name: str | None = None,
+        max_body_bytes: int = 8 * 1024 * 1024,
+        originals: Mapping[int, tuple[Path, int]] | None = None,
     ) -> None:
+        """``originals``: where the build found the original of each revisit (by offset)."""
         super().__init__()
         self.path = path
         self.name_in_dataset = name or path.name
@@ -97,6 +98,7 @@ class WarcReader(Step):
         self._sha256: str | None = None
         self._arc: bool | None = None
         self._originals = Originals()
+        self._elsewhere = originals or {}
 
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
         stream = RecordStream(
@@ -142,9 +144,8 @@ class WarcReader(Step):
         body = self._body(capture, url)
         if body is None:
             return None
-        doc = self._make(record, url, body, content_type, offset)
-        self._originals.add(record, url, offset, doc.id)
-        return doc
+        self._originals.add(record, url, offset)
+        return self._make(record, url, body, content_type, offset)
 
     def _body(self, capture: Capture, url: str) -> bytes | None:
         body = self._decoded(capture, url)
@@ -174,19 +175,34 @@ class WarcReader(Step):
 
     def _revisit(self, record: Any, url: str, offset: int) -> Document | None:
         """The original's page under the revisit's own URL, time and headers, or a drop."""
-        found = self._originals.find(record, url)
-        original = found and read_record_at(self.path, found[0], self.max_body_bytes)
+        original = self._original(record, url, offset)
         body = self._decoded(original, url) if original else "revisit_unresolved"
-        if found is None or not original or isinstance(body, str):
+        if original is None or isinstance(body, str):
             self.stats.dropped("revisit_unresolved")
             return None
         http = original.record.http_headers
         doc = self._make(record, url, body, http.get_header("Content-Type") or "", offset)
         # Header signals of both captures count: a refusal in either is heard.
         doc.metadata["headers"] = list(http.headers) + doc.metadata["headers"]
-        doc.metadata["revisit_of"] = found[1]
+        first = original.record.rec_headers
+        doc.metadata["revisit_of"] = _doc_id(
+            first.get_header("WARC-Target-URI") or "", first.get_header("WARC-Record-ID") or ""
+        )
         self.stats.add("revisit_resolved")
         return doc
+
+    def _original(self, revisit: Any, url: str, offset: int) -> Capture | None:
+        """The original capture of ``revisit``, read and checked; None when not found."""
+        where = self._elsewhere.get(offset)
+        if where is None:
+            local = self._originals.find(revisit, url)
+            where = None if local is None else (self.path, local)
+        if where is None:
+            return None
+        original = read_record_at(where[0], where[1], self.max_body_bytes)
+        if original is None or not html_response(original.record):
+            return None
+        return original if is_original_of(original.record, revisit, url) else None
 
     def _make(self, record: Any, url: str, body: bytes, ctype: str, offset: int) -> Document:
         rec_headers = record.rec_headers

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -401,3 +402,156 @@ def test_a_resumed_build_applies_an_opt_out_that_arrived_in_a_changed_input(
     resumed = build(replace(config, resume=True))
     assert resumed.stats["consent"].get("kept", 0) == 0
     assert resumed.stats["consent"]["dropped/opt_out_newer/robots_training_token"] == 1
+
+
+# --- the latest word, page by page (a page's own signals on another capture of it) -----
+
+_NOAI = '<html><head><meta name="robots" content="noai"></head><body>' + ARTICLE + "</body></html>"
+_EARLY, _LATE = "http://news.example/a", "http://NEWS.example:80/a"  # one page, two spellings
+
+
+@pytest.mark.parametrize(
+    ("early", "late", "expected"),
+    [
+        # body of the capture at minute 10, at minute 20 → each one's consent drop (None: kept)
+        (ARTICLE, _NOAI, {_EARLY: "opt_out_newer/meta_robots", _LATE: "opt_out/meta_robots"}),
+        (_NOAI, ARTICLE, {_EARLY: "opt_out/meta_robots", _LATE: None}),  # opted in again
+        (ARTICLE, ARTICLE, {_EARLY: None, _LATE: None}),
+    ],
+    ids=["newer_no_reaches_older", "older_no_stays_its_own", "no_refusal"],
+)
+@pytest.mark.parametrize("same_archive", [True, False], ids=["one_archive", "two_archives"])
+def test_a_page_level_refusal_reaches_every_older_capture_of_the_page(
+    tmp_path: Path, early: str, late: str, expected: dict[str, str | None], same_archive: bool
+) -> None:
+    records: list[Record] = [
+        ("response", _EARLY, 200, early.encode(), 10, {}),
+        ("response", _LATE, 200, late.encode(), 20, {}),
+    ]
+    if same_archive:
+        archives = (_warc(tmp_path / "in" / "a.warc.gz", records),)
+    else:  # the newer capture in the file read first
+        archives = (
+            _warc(tmp_path / "in" / "b.warc.gz", records[:1]),
+            _warc(tmp_path / "in" / "a.warc.gz", records[1:]),
+        )
+    config = BuildConfig(
+        output=tmp_path / "ds",
+        warcs=archives,
+        workers=1,
+        third_party_training="allow",
+        allow_empty=True,
+    )
+    result = build(config)
+    dropped = {
+        row["url"]: row["reason"]
+        for row in pq.read_table(result.version / "exclusions").to_pylist()
+        if row["step"] == "consent"
+    }
+    assert {url: dropped.get(url) for url in expected} == expected
+    assert result.stats["consent"].get("kept", 0) == list(expected.values()).count(None)
+
+
+def test_a_recrawl_whose_304_now_says_noai_takes_the_earlier_capture_out(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    publisher.routes = {
+        "/robots.txt": text("User-agent: *\nAllow: /\n"),
+        "/": _tagged(page("Home", "/a"), '"home"'),
+        "/a": _tagged(page("A"), '"a"'),
+    }
+    first = crawl(tmp_path, publisher.url + "/")
+    status, headers, body = publisher.routes["/a"]
+    publisher.routes["/a"] = (status, {**headers, "X-Robots-Tag": "noai"}, body)
+    second = crawl(tmp_path)  # every page answers 304; /a's says noai now
+    config = BuildConfig(
+        output=tmp_path / "ds", crawls=(first, second), workers=1, allow_empty=True
+    )
+    result = build(config)
+    dropped = {
+        (row["url"].rsplit("/", 1)[1], row["warc_file"].split("/")[0]): row["reason"]
+        for row in pq.read_table(result.version / "exclusions").to_pylist()
+        if row["step"] == "consent"
+    }
+    assert dropped == {
+        ("a", first.name): "opt_out_newer/x_robots_tag",  # the earlier capture goes too
+        ("a", second.name): "opt_out/x_robots_tag",
+        ("", second.name): "outcome/not_modified",  # a 304 that said nothing new
+    }
+    assert result.stats["consent"]["kept"] == 1  # run 1's home page: nothing refused it
+    # Run 2's 304s are revisits of run 1's captures, found in the other run's archive.
+    assert result.stats["read_warc"]["revisit_resolved"] == 2
+    assert "dropped/revisit_unresolved" not in result.stats["read_warc"]
+
+
+# --- the newer word reaches what the dataset already holds (an incremental build) --------
+
+
+def _documents(version: Path) -> set[str]:
+    shards = version / "shards"
+    return {row["url"] for row in pq.read_table(shards).to_pylist()} if shards.exists() else set()
+
+
+@pytest.mark.parametrize(
+    ("later", "taken_out"),
+    [
+        # (the later input's capture of the page, at minute 20) → the page leaves the dataset
+        (("response", _LATE, 200, _NOAI.encode(), 20, {}), True),
+        (("response", "http://news.example/robots.txt", 200, NO_TRAINING, 20, {}), True),
+        (("response", "http://news.example/robots.txt", 200, OPEN, 20, {}), False),
+        (("response", _LATE, 200, ARTICLE.encode(), 20, {}), False),
+    ],
+    ids=["page_now_says_noai", "robots_now_refuses_training", "robots_still_open", "no_signal"],
+)
+def test_a_build_takes_out_of_the_dataset_what_its_inputs_now_refuse(
+    tmp_path: Path, later: Record, taken_out: bool
+) -> None:
+    first = _warc(tmp_path / "one" / "a.warc.gz", [_page(_EARLY, 10)])
+    second = _warc(tmp_path / "two" / "b.warc.gz", [later])
+
+    def config(archive: Path) -> BuildConfig:
+        return BuildConfig(
+            output=tmp_path / "ds",
+            warcs=(archive,),
+            workers=1,
+            third_party_training="allow",
+            allow_empty=True,
+        )
+
+    v1 = build(config(first)).version
+    assert _documents(v1) == {_EARLY}
+    result = build(config(second))
+    if not taken_out:
+        assert result.newer_word is None
+        assert _EARLY in _documents(result.version)
+        return
+    # Before the build's own version: a refresh version without the page, saying why.
+    refresh = tmp_path / "ds" / str(result.newer_word)
+    assert json.loads((refresh / "manifest.json").read_text())["kind"] == "refresh"
+    (removal,) = pq.read_table(refresh / "removals.parquet").to_pylist()
+    assert removal["url"] == _EARLY and removal["reason"].startswith("opt_out_newer/")
+    assert removal["evidence"]
+    assert _EARLY not in _documents(refresh)
+    assert _EARLY not in _documents(result.version)  # and it never comes back
+
+
+def test_an_older_refusal_in_a_later_input_leaves_a_newer_page_alone(tmp_path: Path) -> None:
+    """Captured at minute 10 saying noai, built after a capture of minute 20 that did not."""
+    newer = _warc(
+        tmp_path / "one" / "a.warc.gz", [("response", _EARLY, 200, ARTICLE.encode(), 20, {})]
+    )
+    older = _warc(
+        tmp_path / "two" / "b.warc.gz", [("response", _LATE, 200, _NOAI.encode(), 10, {})]
+    )
+    for archive in (newer, older):
+        result = build(
+            BuildConfig(
+                output=tmp_path / "ds",
+                warcs=(archive,),
+                workers=1,
+                third_party_training="allow",
+                allow_empty=True,
+            )
+        )
+    assert result.newer_word is None
+    assert _documents(result.version) == {_EARLY}
