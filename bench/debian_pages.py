@@ -1,4 +1,4 @@
-"""Real web pages nobody here wrote: the HTML of five documentation sites, from Debian packages.
+"""Real web pages nobody here wrote: the HTML of six sites, from Debian packages.
 
 Each package ships a site's pages as its authors publish them (navigation, sidebars, footers,
 scripts and all). They are fetched at bench setup with ``apt-get download`` (no root needed),
@@ -93,6 +93,13 @@ PACKAGES = {
             "debian-reference-en",
             "usr/share/debian-reference",
             "https://www.debian.org/doc/manuals/debian-reference/",
+            "Apache",
+            "GPL-2+",
+        ),
+        Package(
+            "ikiwiki",
+            "usr/share/doc/ikiwiki/html",
+            "https://ikiwiki.info/",
             "Apache",
             "GPL-2+",
         ),

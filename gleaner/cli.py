@@ -284,6 +284,12 @@ def build(config: Path | None, **options: Any) -> None:
         cfg = BuildConfig(**given)
     with build_progress(err_console) as progress:
         result = run_build(cfg, progress=progress)
+    if result.newer_word:
+        # Before the build's own version: what its inputs now refuse left the dataset first.
+        click.echo(
+            f"{result.newer_word}: the inputs' newer opt-outs took documents out of the "
+            f"dataset (see its removals.parquet)"
+        )
     if not result.written:
         duplicates = result.stats.get("dedup", {}).get("dropped", 0)
         click.echo(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,6 +23,7 @@ from pipeline.executor import open_executor, run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import load_manifest, validate_corpus
 from pipeline.lineage import VersionView, view
+from pipeline.newer_word import apply_newer_word
 from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals, gather_page_refusals
 from pipeline.parallel import Executor
 from pipeline.progress import (
@@ -42,6 +43,7 @@ from pipeline.sites_collect import collect_site_signals
 from pipeline.stats import merge_stats
 from pipeline.versions.files import index_files
 from pipeline.versions.inherit import carry, plan_carry
+from pipeline.versions.scan import shard_sources
 from pipeline.withdrawn import save_withdrawals
 
 __all__ = ["BuildResult", "build"]
@@ -67,6 +69,8 @@ class BuildResult:
     excluded: list[dict[str, str]]
     added: int = 0
     written: bool = True
+    # The version that first took out what the inputs now refuse (see pipeline.newer_word).
+    newer_word: str | None = None
 
     @property
     def documents(self) -> int:
@@ -83,12 +87,15 @@ def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildRe
     report = progress or SilentProgress()
     units, excluded = plan_units(config)
     refuse_if_all_left_out(config.allow_empty, units, excluded)
-    # Before the staging folder: an executor that cannot run leaves nothing behind.
+    # Before anything is written: an executor that cannot run leaves nothing behind.
     with open_executor(config) as executor:
+        zero = stage_zero(config, units, report)
+        newer = None if config.resume else _apply_newer_word(config, zero)
         version = start_or_resume(config, units)
         try:
             with interrupt_once():
-                return _build(config, report, units, excluded, version, executor)
+                result = _build(config, report, units, excluded, version, zero, executor)
+                return replace(result, newer_word=newer)
         except KeyboardInterrupt:
             finished = len(list((version.staging / "completions").glob("*.json")))
             raise BuildInterrupted(version.staging, finished, len(units)) from None
@@ -100,23 +107,14 @@ def _build(
     units: list[Unit],
     excluded: list[dict[str, str]],
     version: DatasetVersion,
+    zero: StageZero,
     executor: Executor,
 ) -> BuildResult:
     work = version.staging / "work"
     parent = _parent(config)
-    report.stage("stage 0: robots.txt and TDMRep captures of every input")
-    originals = BuildOriginals()
-    sites = gather_sites(config, units, parent, originals)
-    refusals = gather_page_refusals(
-        config.crawls,
-        originals,
-        [u.path for u in units if u.kind == "warc"],
-        crawl_agent=config.crawl_agent,
-        training_agent=config.training_agent,
-    )
-    _save_sites(sites, version, originals, refusals)
+    sites = zero.sites
+    _save_sites(sites, version, zero.originals, zero.refusals)
     save_withdrawals(parent, version.staging)
-    report.finish()
     results = _stage_one(units, config, work, report, executor)
     refuse_if_nothing_kept(config.allow_empty, version.staging, results)
     dedup = _dedup(config, version, results, parent, executor)
@@ -148,6 +146,62 @@ def _build(
     }
     final = version.commit(manifest)
     return BuildResult(final, _infos(carried) + shards, stats, excluded, added)
+
+
+@dataclass(frozen=True)
+class StageZero:
+    """What stage 0 found in every input: site-level captures (with those the dataset
+    knew), where each revisit's original is, and the page-level refusals."""
+
+    sites: SiteSignals
+    found: SiteSignals  # the inputs' own captures
+    originals: BuildOriginals
+    refusals: PageRefusals
+
+
+def stage_zero(config: BuildConfig, units: list[Unit], report: BuildProgress) -> StageZero:
+    """One pass over every input's records: the newest word known for each page and host."""
+    report.stage("stage 0: robots.txt and TDMRep captures of every input")
+    parent = _parent(config)
+    originals = BuildOriginals()
+    if parent is not None:  # the dataset's pages: a capture in the inputs may refuse one
+        for path, _entry, _first in shard_sources(parent):
+            urls = pq.read_table(path, columns=["url"]).column("url").to_pylist()
+            originals.note_known_pages(u for u in urls if u)
+    found = gather_sites(config, units, None, originals)
+    refusals = gather_page_refusals(
+        config.crawls,
+        originals,
+        [u.path for u in units if u.kind == "warc"],
+        crawl_agent=config.crawl_agent,
+        training_agent=config.training_agent,
+    )
+    report.finish()
+    return StageZero(with_known(found, parent), found, originals, refusals)
+
+
+def _apply_newer_word(config: BuildConfig, zero: StageZero) -> str | None:
+    """Take the dataset's pages that the inputs now refuse out first; the version name."""
+    if latest_version(config.output) is None:
+        return None
+    derived = apply_newer_word(
+        config.output,
+        zero.found,
+        zero.sites,
+        zero.refusals,
+        crawl_agent=config.crawl_agent,
+        training_agent=config.training_agent,
+    )
+    if derived is None or derived.version is None:
+        return None
+    log.warning(
+        "%s: the build's inputs now refuse %d document(s) of %s: taken out as %s",
+        config.output,
+        len(derived.removals),
+        derived.parent,
+        derived.version.name,
+    )
+    return derived.version.name
 
 
 def _parent(config: BuildConfig) -> VersionView | None:
@@ -236,6 +290,11 @@ def gather_sites(
     crawl_archives = [u.path for u in units if u.kind == "crawl"]
     archives = [u.path for u in units if u.kind == "warc"]
     found = collect_site_signals(config.crawls, archives, crawl_archives, originals)
+    return with_known(found, parent)
+
+
+def with_known(found: SiteSignals, parent: VersionView | None) -> SiteSignals:
+    """``found`` plus every capture the parent version knew."""
     if parent is None:
         return found
     # A format-2 version's file holds everything its dataset knew; format-1 files add up.

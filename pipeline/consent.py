@@ -164,10 +164,21 @@ class ConsentGate(FilterStep):
         """The signal by which the newest site-level captures refuse ``doc`` (None: they
         do not), whatever was decided when it was taken: a copy about to be brought back
         into a dataset must pass what its publisher says now."""
-        newer = self._newer_refusal(doc)
-        if newer is None:
+        newer = self.newer_word(doc)
+        return None if newer is None else newer[0]
+
+    def newer_word(self, doc: Document) -> tuple[str, str] | None:
+        """(signal, evidence) of a refusal of ``doc`` by the newest site-level captures, one
+        made after it was taken, or a page-level refusal on a capture of its page made when
+        or after it was taken; None when nothing refuses it now."""
+        found = self._newer_refusal(doc)
+        if found is None and self.page_refusals.newer(doc.url or "", doc.fetched_at):
+            allowed = Decision(True, "unknown", None, (), None, doc.fetched_at)
+            found = self._newer_page_refusal(doc, allowed)
+        if found is None:
             return None
-        return newer[0].deciding_signal or newer[0].training_signal
+        decision, evidence = found
+        return decision.deciding_signal or decision.training_signal, evidence
 
     def _lookup(self, doc: Document) -> Decision | None:
         if self.decisions is not None:

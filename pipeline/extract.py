@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 #: Below this share of the body's visible characters, the fast pass's text is suspiciously short.
 SHORT_SHARE = 0.7
+#: ... unless more than this share of the body is link text: an index hides no prose.
+LINK_PAGE_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,8 @@ def _main_text(tree: HtmlElement, html: str, title: str | None) -> tuple[str, st
         return _without_headline(block_text(block), title), "one_block"
     import trafilatura
 
-    visible, link_list = text_length(body), is_link_list(body)  # before trafilatura changes it
+    visible = text_length(body)  # before trafilatura changes it
+    link_list = is_link_list(body, LINK_PAGE_SHARE)
     text = str(trafilatura.extract(tree, options=_options(fast=True)) or "")
     if len(text) >= SHORT_SHARE * visible or link_list:  # a link list hides no prose
         return text, "trafilatura"

@@ -42,10 +42,13 @@ _BOILERPLATE = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|share|sharing|social|comments?|footer|"
     r"sidebar|banner|cookies?|consent|promo|advert|ads|sponsored|related|teaser|widget|popup|"
     r"modal|newsletter|subscribe|headerlink|skip|print|noprint|hidden|hide|byline|author|"
-    r"dateline|toplang)(?:$|[\s_-])",
+    r"dateline|toplang)(?:$|[\s_-])"
+    # A post's or a page's footer, named as a compound too ("postfooter", "inlinefooter").
+    r"|[a-z]footer(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
+_LINKS = etree.XPath("count(.//a)")
 _MAIN = etree.XPath(".//main | .//*[@role='main'] | .//article")
 
 
@@ -67,10 +70,15 @@ def dominant_block(body: HtmlElement) -> HtmlElement | None:
     return None if is_link_list(block) else block
 
 
-def is_link_list(element: HtmlElement) -> bool:
-    """Whether more than ``MAX_LINK_SHARE`` of the text under ``element`` is link text."""
+def is_link_list(element: HtmlElement, share: float = MAX_LINK_SHARE) -> bool:
+    """Whether more than ``share`` of the text under ``element`` is link text."""
     links = len(" ".join("".join(_LINK_TEXT(element)).split()))
-    return links > MAX_LINK_SHARE * text_length(element)
+    return links > share * text_length(element)
+
+
+def _is_menu(element: HtmlElement) -> bool:
+    # A menu or a link bar has links, plural: one link alone is a post's linked title.
+    return is_link_list(element) and _LINKS(element) >= 2
 
 
 def _main_element(body: HtmlElement, need: float) -> HtmlElement | None:
@@ -104,7 +112,7 @@ def _walk(element: HtmlElement, lines: list[str], current: list[str], depth: int
     tag = element.tag if isinstance(element.tag, str) else ""
     if depth and _BOILERPLATE.search(element.get("class", "") + " " + element.get("id", "")):
         return
-    if 0 < depth <= _CHROME_DEPTH and tag in _CHROME_TAGS and is_link_list(element):
+    if 0 < depth <= _CHROME_DEPTH and tag in _CHROME_TAGS and _is_menu(element):
         return  # a menu or a link bar beside the text
     if tag == "pre":
         _flush(lines, current)

@@ -117,14 +117,14 @@ def gather_page_refusals(
 
 
 def _from_crawl_logs(runs: Sequence[Path]) -> Iterable[tuple[str, PageRefusal]]:
-    columns = ["url", "time", "stage", "may_train", "training_signal", "deciding_signal"]
+    columns = ["url", "time", "deciding_signal"]
+    refused = [("stage", "=", "page"), ("training_signal", "=", DISALLOWED)]
     for run in runs:
         for path in sorted((run / "decisions").glob("*.parquet")):
-            for row in pq.read_table(path, columns=columns).to_pylist():
-                if row["stage"] == "page" and row["training_signal"] == DISALLOWED:
-                    signal = row["deciding_signal"] or DISALLOWED
-                    evidence = f"{signal} on the capture of {row['url']} logged in {run.name}"
-                    yield page_key(row["url"]), PageRefusal(row["time"], signal, evidence)
+            for row in pq.read_table(path, columns=columns, filters=refused).to_pylist():
+                signal = row["deciding_signal"] or DISALLOWED
+                evidence = f"{signal} on the capture of {row['url']} logged in {run.name}"
+                yield page_key(row["url"]), PageRefusal(row["time"], signal, evidence)
 
 
 def _judged(

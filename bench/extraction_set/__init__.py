@@ -7,13 +7,14 @@ in this folder for the packages, their licences, and how the pages were chosen.
 
     from bench.extraction_set import load_labelled_set
     for page in load_labelled_set(Path("bench/.work/debian")):
-        page.url, page.html, page.truth, page.must_not, page.kind, page.features
+        page.url, page.html, page.truth, page.must_not, page.kind, page.features, page.published
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ PACKAGE_RULES = {
     "apache2-doc": "apache",
     "git-doc": "asciidoc",
     "debian-reference-en": "docbook",
+    "ikiwiki": "ikiwiki",
 }
 #: Smoke runs keep every SMOKE_STRIDE-th page of the manifest (every site still appears).
 SMOKE_STRIDE = 6
@@ -40,8 +42,9 @@ SMOKE_STRIDE = 6
 
 @dataclass(frozen=True, slots=True)
 class LabelledPage:
-    """One page: where it lives on the web, its bytes, its main text by rule, and ``must_not``:
-    the lines outside the main text (menus, sidebars, footers) an extraction should not keep."""
+    """One page: where it lives on the web, its bytes, its main text by rule, ``must_not``:
+    the lines outside the main text (menus, sidebars, footers) an extraction should not keep,
+    and ``published``: the publication date the page states, by rule, or None."""
 
     url: str
     html: bytes
@@ -52,6 +55,7 @@ class LabelledPage:
     features: tuple[str, ...]
     last_modified: float
     must_not: tuple[str, ...] = ()
+    published: date | None = None
 
 
 def read_manifest() -> dict[str, Any]:
@@ -71,6 +75,7 @@ def load_labelled_set(cache: Path, smoke: bool = False) -> list[LabelledPage]:
     Raises :class:`bench.debian_pages.PagesUnavailable` when a package cannot be had.
     """
     from bench.debian_pages import ensure_packages
+    from bench.extraction_set.dates import published_date
     from bench.extraction_set.rules import chrome_lines, main_text
 
     entries = read_manifest()["pages"]
@@ -94,6 +99,7 @@ def load_labelled_set(cache: Path, smoke: bool = False) -> list[LabelledPage]:
                 features=tuple(entry["features"]),
                 last_modified=source.stat().st_mtime,
                 must_not=tuple(chrome_lines(html, entry["rule"], truth)),
+                published=published_date(html, entry["rule"]),
             )
         )
     return smoke_subset(pages) if smoke else pages

@@ -3,7 +3,10 @@
 The choice is a rule, not a hand pick: for each ``(pattern, count, kind)`` below, the package's
 files matching ``pattern`` are sorted by path and ``count`` of them are taken at an even
 stride, skipping pages not in English and pages whose main text (by the package's rule) has
-fewer than 50 words. Features (``code``, ``table``) are read from the main element.
+fewer than 50 words. Two kinds are tests, not paths: ``posts`` takes only pages that show
+several posts (``div.inlinepage``: a blog's front page, a news feed), ``discussion`` only pages
+whose main text holds at least three replies (quoted blocks, or names signed ``-- <name>``).
+Features (``code``, ``table``) are read from the main element.
 
     python -m bench.extraction_set.make_manifest bench/.work/debian
 """
@@ -23,14 +26,18 @@ from bench.extraction_set.rules import main_element, main_text
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
+    from lxml.html import HtmlElement
+
     from bench.debian_pages import Unpacked
 
-__all__ = ["SELECTION", "main", "select"]
+__all__ = ["SELECTION", "main", "select", "several_posts", "threaded"]
 
 _MIN_WORDS = 50
 #: Git's how-tos are mailing-list posts when their AsciiDoc source opens with mail headers.
 _MAIL = "mail, else article"
 _MAIL_HEADER = re.compile(rb"^(From|Date|Subject|To|Message-ID):", re.IGNORECASE)
+_SIGN_OFF = ("--", "—")
+_MIN_REPLIES = 3
 
 #: package -> (glob under its root, how many pages, kind)
 SELECTION: dict[str, tuple[tuple[str, int, str], ...]] = {
@@ -55,6 +62,7 @@ SELECTION: dict[str, tuple[tuple[str, int, str], ...]] = {
         ("changes.html", 1, "listing"),
         ("keyword_index.html", 1, "listing"),
         ("chronology.html", 1, "listing"),
+        ("releaselog/*.html", 20, "news"),
     ),
     "apache2-doc": (
         ("*.html", 8, "docs"),
@@ -73,6 +81,11 @@ SELECTION: dict[str, tuple[tuple[str, int, str], ...]] = {
         ("user-manual.html", 1, "docs"),
     ),
     "debian-reference-en": (("[acp]*.en.html", 14, "docs"),),
+    "ikiwiki": (
+        ("**/*.html", 4, "posts"),
+        ("**/*.html", 10, "discussion"),
+        ("news/*.html", 16, "news"),
+    ),
 }
 
 
@@ -99,14 +112,40 @@ def _kind(unpacked: Unpacked, path: str, kind: str) -> str:
     return "mail" if mail else "article"
 
 
+def several_posts(node: HtmlElement, _text: str) -> bool:
+    """A page that shows several posts, each in its own ``div.inlinepage``."""
+    return len(node.xpath(".//div[@class='inlinepage']")) >= 2
+
+
+def threaded(node: HtmlElement, _text: str) -> bool:
+    """A page whose main text holds replies: quoted blocks, or a name signed ``-- <name>``."""
+    return len(node.xpath(".//blockquote")) + _signatures(node) >= _MIN_REPLIES
+
+
+def _signatures(node: HtmlElement) -> int:
+    # A wiki signs a reply with a dash then the author's page link: "... --<a>Joey</a>".
+    count = 0
+    for name in node.iter("a", "span"):
+        before = name.getprevious()
+        text = before.tail if before is not None else name.getparent().text
+        count += (text or "").rstrip().endswith(_SIGN_OFF)
+    return count
+
+
+#: Kinds that are a test on the page rather than a path.
+_TESTS = {"posts": several_posts, "discussion": threaded}
+
+
 def _entry(unpacked: Unpacked, path: str, kind: str) -> dict[str, object] | None:
     rule = PACKAGE_RULES[unpacked.package.name]
     html = unpacked.page(path).read_bytes()
     if _foreign(html):
         return None
-    words = len(main_text(html, rule).split())
+    text = main_text(html, rule)
     node = main_element(html, rule)
-    if node is None or words < _MIN_WORDS:
+    if node is None or len(text.split()) < _MIN_WORDS:
+        return None
+    if kind in _TESTS and not _TESTS[kind](node, text):
         return None
     features = [
         name
@@ -119,7 +158,7 @@ def _entry(unpacked: Unpacked, path: str, kind: str) -> dict[str, object] | None
         "rule": rule,
         "kind": _kind(unpacked, path, kind),
         "features": features,
-        "words": words,
+        "words": len(text.split()),
     }
 
 
@@ -127,19 +166,21 @@ def select(unpacked: Unpacked) -> list[dict[str, object]]:
     """The manifest entries for one package, by ``SELECTION``."""
     root = unpacked.page("")
     chosen: list[dict[str, object]] = []
-    seen: set[str] = set()
+    taken_paths: set[str] = set()
     for pattern, count, kind in SELECTION[unpacked.package.name]:
         paths = sorted(str(p.relative_to(root)) for p in root.glob(pattern))
         taken = 0
+        tried: set[str] = set()  # a page a kind's test refused may suit a later pattern
         for path in [*_stride(paths, count), *paths]:
             if taken == count:
                 break
-            if path in seen:
+            if path in taken_paths or path in tried:
                 continue
-            seen.add(path)
+            tried.add(path)
             entry = _entry(unpacked, path, kind)
             if entry is not None:
                 chosen.append(entry)
+                taken_paths.add(path)
                 taken += 1
     return chosen
 

@@ -11,7 +11,11 @@ inside it to cut (permalink marks, language bars, "back to top" links, tables of
 - ``asciidoc`` (Git's HTML docs): ``body`` minus the ``div#footer`` ("Last updated") and
   the ``div#toc`` table of contents;
 - ``docbook`` (Debian Reference): the ``div.chapter``/``div.preface``/``div.appendix``
-  minus its ``div.toc``; the ``navheader``/``navfooter`` lie outside it.
+  minus its ``div.toc``; the ``navheader``/``navfooter`` lie outside it;
+- ``ikiwiki`` (ikiwiki.info): ``div#content`` minus, in each post of a page that shows several
+  (``div.inlinepage``), the ``div.inlinefooter`` ("Posted <date>", the post's metadata), and
+  the ``div.feedlink`` and ``div.toc``. Replies written into a page (quoted, signed answers on a
+  discussion page) are its main text; the header's breadcrumb and the footer lie outside it.
 
 Chrome lines (``chrome_lines``) are the page's other lines: the must-not-contain snippets.
 ``script``, ``style`` and ``noscript`` never count. Text is the element's text with block
@@ -73,6 +77,14 @@ RULES = {
     "docbook": Rule(
         "//div[@class='chapter' or @class='preface' or @class='appendix']",
         (".//div[@class='toc']",),
+    ),
+    "ikiwiki": Rule(
+        "//div[@id='content']",
+        (
+            ".//div[@class='inlinefooter']",
+            ".//div[@class='feedlink']",
+            ".//div[@class='toc']",
+        ),
     ),
 }
 

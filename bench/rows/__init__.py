@@ -15,6 +15,7 @@ from bench.rows.dedup import dedup_rows
 from bench.rows.extraction import extraction_quality
 from bench.rows.ray_build import ray_build_rows
 from bench.rows.real_build import real_build_rows
+from bench.rows.real_dates import date_rows
 from bench.rows.real_extraction import real_extraction_rows
 from bench.rows.robots import robots_vs_protego
 from bench.rows.tokens import token_rows
@@ -33,6 +34,7 @@ ROWS: list[Row] = [
     extraction_quality,
     real_build_rows,
     real_extraction_rows,
+    date_rows,
     robots_vs_protego,
     crawl_vs_scrapy,
     seen_set_memory,

@@ -1,7 +1,7 @@
 """Rows "real build ...": the build row on real pages, and where each build spends its time.
 
-The input is the real-page WARCs (``bench.real_input``: the labelled set's 150 pages of five
-documentation sites, 25 in smoke mode). The build comparison is exactly the synthetic ``build``
+The input is the real-page WARCs (``bench.real_input``: the labelled set's 199 pages of six
+real sites, 34 in smoke mode). The build comparison is exactly the synthetic ``build``
 row (``bench.rows.build``: same commands, same datatrove configuration, same wall-clock timing)
 on these files.
 

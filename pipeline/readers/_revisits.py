@@ -16,7 +16,7 @@ the record itself when it is read (:func:`is_original_of`), so a collision is no
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -155,9 +155,16 @@ class BuildOriginals:
         found = []
         for key, more in self._more.items():
             for number, offset in [self._first[key], *more]:
-                if self._archives[number] in wanted:
+                if number >= 0 and self._archives[number] in wanted:
                     found.append((number, offset))
         return [(Path(self._archives[n]), offset) for n, offset in sorted(found)]
+
+    def note_known_pages(self, urls: Iterable[str]) -> None:
+        """Pages the dataset holds already: a single capture of one in the inputs is then
+        the page's second, and may refuse the first (see :meth:`repeated`)."""
+        for url in urls:
+            key = xxhash.xxh3_64_intdigest(page_key(url).encode())
+            self._first.setdefault(key, (-1, -1))
 
     def _note_page(self, url: str, number: int, offset: int) -> None:
         key = xxhash.xxh3_64_intdigest(page_key(url).encode())

@@ -38,6 +38,7 @@ __all__ = [
     "PLAN_FILE",
     "commit",
     "drop_scratch",
+    "finish_commit",
     "open_staging",
     "run_units",
     "staging_for",
@@ -177,8 +178,32 @@ def commit(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
-    old = out.with_name(f".{out.name}.old")
+    old = _replaced(out)
     shutil.rmtree(old, ignore_errors=True)
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def finish_commit(out: Path, finished: str) -> None:
+    """Finish a :func:`commit` that was killed between its renames.
+
+    ``out`` then stands aside as ``.OUT.old``; the staging folder holds the finished output
+    when its ``finished`` file (the manifest, written last) is there: it goes into place,
+    else the old output comes back. Either way ``OUT`` is whole again.
+    """
+    old = _replaced(out)
+    if not old.exists():
+        return
+    staging = staging_for(out)
+    if not out.exists():
+        if (staging / finished).is_file():
+            staging.rename(out)
+        else:
+            old.rename(out)
+            return
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _replaced(out: Path) -> Path:
+    return out.with_name(f".{out.name}.old")

@@ -22,9 +22,14 @@ from pipeline.lineage import VersionView, view
 from pipeline.mixture import Mixture
 from pipeline.progress import BuildProgress
 from pipeline.tokens.formats import assemble, write_meta
-from pipeline.tokens.manifest import make_manifest, read_token_manifest, write_manifest
+from pipeline.tokens.manifest import (
+    MANIFEST_FILE,
+    make_manifest,
+    read_token_manifest,
+    write_manifest,
+)
 from pipeline.tokens.plan import TokenSettings, plan_json, plan_units
-from pipeline.tokens.run import commit, drop_scratch, open_staging, run_units
+from pipeline.tokens.run import commit, drop_scratch, finish_commit, open_staging, run_units
 from pipeline.tokens.split import SPLITS, check_fraction
 from pipeline.tokens.tokenizer_file import dtype_for, load_tokenizer
 from pipeline.tokens.update import TOKENIZER_COPY, reusers, update_settings
@@ -53,6 +58,7 @@ def tokenize_version(
     if workers < 1:
         raise ConfigError(f"workers ({workers!r}) must be >= 1")
     snapshot = view(resolve_version(dataset, version))
+    finish_commit(out, MANIFEST_FILE)  # a run killed while it put its output in place
     previous = read_token_manifest(out) if update else None
     if previous is not None:
         settings = update_settings(out, previous, tokenizer, fmt, validation, mixture)

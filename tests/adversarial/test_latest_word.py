@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
@@ -481,3 +482,76 @@ def test_a_recrawl_whose_304_now_says_noai_takes_the_earlier_capture_out(
     # Run 2's 304s are revisits of run 1's captures, found in the other run's archive.
     assert result.stats["read_warc"]["revisit_resolved"] == 2
     assert "dropped/revisit_unresolved" not in result.stats["read_warc"]
+
+
+# --- the newer word reaches what the dataset already holds (an incremental build) --------
+
+
+def _documents(version: Path) -> set[str]:
+    shards = version / "shards"
+    return {row["url"] for row in pq.read_table(shards).to_pylist()} if shards.exists() else set()
+
+
+@pytest.mark.parametrize(
+    ("later", "taken_out"),
+    [
+        # (the later input's capture of the page, at minute 20) → the page leaves the dataset
+        (("response", _LATE, 200, _NOAI.encode(), 20, {}), True),
+        (("response", "http://news.example/robots.txt", 200, NO_TRAINING, 20, {}), True),
+        (("response", "http://news.example/robots.txt", 200, OPEN, 20, {}), False),
+        (("response", _LATE, 200, ARTICLE.encode(), 20, {}), False),
+    ],
+    ids=["page_now_says_noai", "robots_now_refuses_training", "robots_still_open", "no_signal"],
+)
+def test_a_build_takes_out_of_the_dataset_what_its_inputs_now_refuse(
+    tmp_path: Path, later: Record, taken_out: bool
+) -> None:
+    first = _warc(tmp_path / "one" / "a.warc.gz", [_page(_EARLY, 10)])
+    second = _warc(tmp_path / "two" / "b.warc.gz", [later])
+
+    def config(archive: Path) -> BuildConfig:
+        return BuildConfig(
+            output=tmp_path / "ds",
+            warcs=(archive,),
+            workers=1,
+            third_party_training="allow",
+            allow_empty=True,
+        )
+
+    v1 = build(config(first)).version
+    assert _documents(v1) == {_EARLY}
+    result = build(config(second))
+    if not taken_out:
+        assert result.newer_word is None
+        assert _EARLY in _documents(result.version)
+        return
+    # Before the build's own version: a refresh version without the page, saying why.
+    refresh = tmp_path / "ds" / str(result.newer_word)
+    assert json.loads((refresh / "manifest.json").read_text())["kind"] == "refresh"
+    (removal,) = pq.read_table(refresh / "removals.parquet").to_pylist()
+    assert removal["url"] == _EARLY and removal["reason"].startswith("opt_out_newer/")
+    assert removal["evidence"]
+    assert _EARLY not in _documents(refresh)
+    assert _EARLY not in _documents(result.version)  # and it never comes back
+
+
+def test_an_older_refusal_in_a_later_input_leaves_a_newer_page_alone(tmp_path: Path) -> None:
+    """Captured at minute 10 saying noai, built after a capture of minute 20 that did not."""
+    newer = _warc(
+        tmp_path / "one" / "a.warc.gz", [("response", _EARLY, 200, ARTICLE.encode(), 20, {})]
+    )
+    older = _warc(
+        tmp_path / "two" / "b.warc.gz", [("response", _LATE, 200, _NOAI.encode(), 10, {})]
+    )
+    for archive in (newer, older):
+        result = build(
+            BuildConfig(
+                output=tmp_path / "ds",
+                warcs=(archive,),
+                workers=1,
+                third_party_training="allow",
+                allow_empty=True,
+            )
+        )
+    assert result.newer_word is None
+    assert _documents(result.version) == {_EARLY}

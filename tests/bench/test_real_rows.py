@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from bench.context import BenchContext
 from bench.extraction_set import LabelledPage
 from bench.results import Result, Side, Unavailable
 from bench.rows.real_build import real_build_rows, step_shares
-from bench.rows.real_extraction import real_extraction_rows, score_rows
+from bench.rows.real_dates import date_rows, date_side
+from bench.rows.real_extraction import Run, kind_rows, real_extraction_rows, score_rows
 from bench.run import _exit_code
 
 OUR_STATS = {
@@ -52,8 +54,12 @@ def test_no_timings_means_no_shares() -> None:
     assert step_shares(Unavailable("failed"), ours=True) is None
 
 
-def labelled(truth: str, kind: str, must_not: tuple[str, ...] = ()) -> LabelledPage:
-    return LabelledPage("https://example.org/", b"", truth, "p", "x.html", kind, (), 0.0, must_not)
+def labelled(
+    truth: str, kind: str, must_not: tuple[str, ...] = (), published: date | None = None
+) -> LabelledPage:
+    return LabelledPage(
+        "https://example.org/", b"", truth, "p", "x.html", kind, (), 0.0, must_not, published
+    )
 
 
 def test_quality_rows_are_micro_scores_then_mean_page_f1() -> None:
@@ -79,7 +85,7 @@ def test_rows_say_skipped_when_the_packages_cannot_be_fetched(
 ) -> None:
     monkeypatch.setattr("bench.debian_pages.shutil.which", lambda _name: None)
     ctx = BenchContext(None, tmp_path, (1,), Unavailable("no anchor"), smoke=True)  # type: ignore[arg-type]
-    results = [*real_extraction_rows(ctx), *real_build_rows(ctx)]
+    results = [*real_extraction_rows(ctx), *real_build_rows(ctx), *date_rows(ctx)]
     assert results and all(
         isinstance(r.ours, Unavailable) and r.ours.reason == "skipped: no `apt-get` on this machine"
         for r in results
@@ -92,3 +98,25 @@ def test_chrome_kept_out_counts_must_not_lines_found_in_the_output() -> None:
     assert last.name == "real extraction chrome kept out"
     assert isinstance(last.ours, Side) and last.ours.rate == 50.0
     assert isinstance(last.theirs, Side) and last.theirs.rate == 100.0
+
+
+def test_kind_rows_score_each_kind_on_its_own_pages_in_name_order() -> None:
+    pages = [labelled("a b", "posts"), labelled("c d", "news"), labelled("e f", "posts")]
+    ours = Run(["a b", "c d", ""], [0.002, 0.001, 0.004])
+    theirs = Run(["a b", "c x", "e f"], [0.01, 0.01, 0.01])
+    rows = list(kind_rows(ours, theirs, pages))
+    assert [row.name for row in rows] == ["real extraction F1 news", "real extraction F1 posts"]
+    news, posts = rows
+    assert isinstance(news.ours, Side) and isinstance(news.theirs, Side)
+    assert (news.ours.rate, news.theirs.rate) == (100.0, 50.0)
+    assert isinstance(posts.ours, Side) and posts.ours.rate == pytest.approx(66.67)
+    assert posts.ours.detail["ms_per_page"] == 3.0 and posts.ours.docs_out == 1
+
+
+def test_a_date_is_right_when_it_is_the_true_day_or_none_on_an_undated_page() -> None:
+    day = date(2008, 11, 19)
+    pages = [labelled("", "news", published=day)] * 2 + [labelled("", "docs")] * 2
+    side = date_side([day, None, None, date(2023, 2, 8)], 0.004, pages)
+    assert side.rate == 50.0 and side.docs_out == 2
+    assert side.detail["dated_right"] == "1/2" and side.detail["undated_left"] == "1/2"
+    assert side.detail["ms_per_page"] == 1.0 and len(side.detail["wrong"]) == 2

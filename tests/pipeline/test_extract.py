@@ -157,6 +157,18 @@ def test_easy_pages_and_link_lists_skip_the_fallback(monkeypatch: pytest.MonkeyP
     assert made == [True]
 
 
+def test_a_short_page_with_many_links_in_its_prose_still_gets_the_fallback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A release note whose items link to the docs is prose, not an index: about 40 % of its
+    text is link text, under the half that marks a page of links."""
+    made = _pretend_trafilatura(monkeypatch, "short", "the whole release note")
+    item = "<li>Fixed <a href='/x'>the page cache</a> in a corner case</li>"
+    page = f"<html><body><h2>Release 3.6.6</h2><ol>{item * 6}</ol><p>{item}</p>"
+    assert extract_main_text((page, None)) == "the whole release note"
+    assert made == [True, False]
+
+
 @pytest.mark.parametrize(
     "page",
     [

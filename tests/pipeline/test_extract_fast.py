@@ -54,5 +54,18 @@ def test_block_text_skips_link_bars_near_the_top_of_the_block() -> None:
     assert "A link to somewhere" not in text and "harbour wall" in text
 
 
+def test_several_posts_keep_their_linked_titles_and_drop_their_footers() -> None:
+    """A blog's front page: each post's title is one link (not a menu), and the post footer
+    ("Posted <date>", however its class compounds the word) is boilerplate."""
+    post = (
+        "<div class='post'><div class='postheader'><a href='/p'>Harbour news</a></div>"
+        f"<div class='postbody'>{PROSE}</div>"
+        "<div class='inlinefooter'>Posted Sun Feb 2 2020</div></div>"
+    )
+    text = block_text(_body(post * 3))
+    assert text.count("Harbour news") == 3 and "harbour wall" in text
+    assert "Posted" not in text
+
+
 def test_is_link_list() -> None:
     assert is_link_list(_body(MENU)) and not is_link_list(_body(PROSE + MENU))

@@ -14,8 +14,16 @@ def test_manifest_has_at_least_100_varied_pages() -> None:
     kinds = Counter(page["kind"] for page in pages)
     features = Counter(feature for page in pages for feature in page["features"])
     assert len(pages) >= 100
-    assert set(kinds) == {"article", "docs", "faq", "listing", "mail"}
+    assert set(kinds) == {
+        *("article", "discussion", "docs", "faq", "listing", "mail", "news", "posts")
+    }
     assert features["code"] >= 20 and features["table"] >= 20
+
+
+def test_manifest_has_pages_of_posts_replies_and_dated_news() -> None:
+    kinds = Counter(page["kind"] for page in read_manifest()["pages"])
+    assert kinds["posts"] + kinds["discussion"] + kinds["news"] >= 30
+    assert kinds["posts"] >= 3 and kinds["discussion"] >= 10
 
 
 def test_every_page_names_a_known_package_and_its_rule() -> None:

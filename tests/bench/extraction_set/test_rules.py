@@ -26,10 +26,30 @@ DOCBOOK = """<html><body><div class="navheader">Prev Next</div><div class="chapt
 <div class="section"><h2>8.1. Locale</h2><p>Set the locale.</p></div></div>
 <div class="navfooter">Home</div></body></html>"""
 
+IKIWIKI = """<html><body><div class="page"><div class="pageheader"><span class="parentlinks">
+<a href="../index.html">ikiwiki</a>/ </span><span class="title">news</span></div>
+<div id="pagebody"><div id="content" role="main"><p>Announcements are posted here.</p>
+<div class="feedlink"><a class="feedbutton" href="news.rss">RSS</a></div>
+<div class="inlinepage"><div class="inlineheader"><span class="header">
+<a href="./news/server_move.html">server move</a></span></div>
+<div class="inlinecontent"><p>The wiki moved.</p><blockquote><p>Thanks! --<span
+class="createlink">Joey</span></p></blockquote></div>
+<div class="inlinefooter"><span class="pagedate">Posted
+<span class="date">Thu Mar 20 03:07:13 2008</span></span></div></div></div></div>
+<div id="footer" class="pagefooter"><div class="pagedate">
+Last edited <span class="date">Sun Feb  2 20:23:50 2020</span>
+<!-- Created <span class="date">Thu Mar 20 03:07:13 2008</span> --></div></div></div>
+</body></html>"""
+
 
 @pytest.mark.parametrize(
     ("html", "rule", "expected"),
     [
+        (
+            IKIWIKI,
+            "ikiwiki",
+            "Announcements are posted here.\nserver move\nThe wiki moved.\nThanks! --Joey",
+        ),
         (SPHINX, "sphinx", "os module\nMiscellaneous operating system interfaces.\nimport os"),
         (SQLITE, "sqlite", "Locking\nSQLite uses\nlocks."),
         (APACHE, "apache", "mod_alias\nMaps URLs to paths.\nAlias\nSyntax\nAlias path"),
@@ -50,6 +70,7 @@ def test_page_without_the_rules_element_has_no_main_text() -> None:
         (APACHE, "apache", ["Available Languages: en fr", "Modules | Directives"]),
         (SQLITE, "sqlite", ["Table Of Contents", "This page last modified on 2022"]),
         (SPHINX, "sphinx", ["Table of Contents"]),
+        (IKIWIKI, "ikiwiki", ["Thu Mar 20 03:07:13 2008", "Last edited Sun Feb 2 20:23:50 2020"]),
     ],
 )
 def test_chrome_lines_are_the_longer_lines_outside_the_main_text(

@@ -107,3 +107,32 @@ def test_update_refuses_what_contradicts_the_output(
         tokenize(dataset, out, tokenizer=None, fmt="", update=True, validation=0.5)
     with pytest.raises(InputError, match="not a token output"):
         tokenize(dataset, tmp_path / "none", tokenizer=None, fmt="", update=True)
+
+
+@pytest.mark.parametrize("killed", ["between_renames", "before_new_in_place"])
+def test_an_update_killed_while_putting_its_output_in_place_leaves_a_whole_output(
+    dataset: Path, small_tokenizer: Path, tmp_path: Path, killed: str
+) -> None:
+    """``commit`` moves OUT aside, then OUT.partial into place: a kill in between is finished
+    (the new output when it was complete) or undone (the old one), never OUT missing."""
+    from pipeline.tokens.manifest import MANIFEST_FILE
+    from pipeline.tokens.run import finish_commit, staging_for
+
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    tokenize(dataset, out, tokenizer=small_tokenizer, fmt="megatron", validation=0.3)
+    before = output_files(out)
+    remove_host(dataset, "127.0.0.1:8002")
+    tokenize(dataset, fresh, tokenizer=small_tokenizer, fmt="megatron", validation=0.3)
+    staging, old = staging_for(out), out.with_name(".out.old")
+    if killed == "between_renames":  # the finished output waits in OUT.partial
+        shutil.copytree(fresh, staging)
+        expected = output_files(fresh)
+    else:  # the staging folder was not finished: no manifest in it
+        staging.mkdir()
+        expected = before
+    out.rename(old)
+    finish_commit(out, MANIFEST_FILE)  # what the next run does first
+    assert output_files(out) == expected and not old.exists()
+    tokenize(dataset, out, tokenizer=None, fmt="", update=True)
+    assert not staging.exists()
+    assert output_files(out) == output_files(fresh)
