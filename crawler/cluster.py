@@ -1,0 +1,143 @@
+"""The Scrapy side of a shared frontier: a scheduler that takes its turns from Redis.
+
+With ``FRONTIER_URL`` set, :class:`FrontierScheduler` replaces Scrapy's scheduler. A request
+the spider finds is admitted to the frontier (seen-set and trap budgets, cluster-wide) and
+not kept here; the engine's next request is claimed from Redis only when its host's turn
+has come, for any worker. So the pace of a host is set once for the cluster: at most
+``CONCURRENT_REQUESTS_PER_DOMAIN`` of its requests in flight, and the next one no sooner
+than its delay after the answer to the last began (:mod:`crawler.pacing`'s rule), or after a
+Retry-After or back-off pause (:mod:`crawler.politeness`) any worker was given.
+
+A worker holds the hosts it serves under a lease it renews every third of
+``FRONTIER_LEASE``; when it dies, the lease runs out and its requests in flight go back
+to the frontier for another worker.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import call_later, create_looping_call
+
+from crawler._scrapy_slots import wake_engine
+from crawler.frontier import Claim, Frontier, frontier_for
+from crawler.politeness import host_paused
+from crawler.robots import authority_key
+from crawler.urls import seen_key, shape
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Request
+
+__all__ = ["FrontierScheduler", "request_item"]
+
+_IDLE_POLL = 0.5  # seconds between asks while other workers may still find work
+
+
+def request_item(request: Request) -> dict[str, Any]:
+    """What the frontier keeps of a request: enough for any worker to make it again."""
+    meta = request.meta
+    return {
+        "url": request.url,
+        "depth": meta.get("depth", 0),
+        "kind": "sitemap" if meta.get("gleaner_sitemap") else "page",
+        "smd": meta.get("gleaner_sitemap_depth", 0),
+        "retry": meta.get("retry_times", 0),
+    }
+
+
+class FrontierScheduler:
+    """Scrapy scheduler over the shared frontier (see the module docstring)."""
+
+    def __init__(self, crawler: Crawler, frontier: Frontier) -> None:
+        self.crawler, self.frontier = crawler, frontier
+        s = crawler.settings
+        self.limits = (s.getint("GUARD_MAX_PER_SHAPE"), s.getint("GLEANER_MAX_PAGES_PER_HOST"))
+        self.spider: Spider | None = None
+        self._heartbeat = create_looping_call(frontier.renew)
+        self._waking = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
+        frontier = frontier_for(crawler.settings)
+        if frontier is None:
+            raise NotConfigured("FRONTIER_URL is not set")
+        scheduler = cls(crawler, frontier)
+        crawler.signals.connect(scheduler.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(scheduler.host_paused, signal=host_paused)
+        return scheduler
+
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        self._heartbeat.start(self.frontier.lease / 3, now=True)
+
+    def close(self, reason: str) -> None:
+        if self._heartbeat.running:
+            self._heartbeat.stop()
+        if reason == "finished":
+            self.frontier.mark_finished()
+
+    def has_pending_requests(self) -> bool:
+        return self.frontier.busy()
+
+    def enqueue_request(self, request: Request) -> bool:
+        host, item, stats = authority_key(request), request_item(request), self.crawler.stats
+        claimed = request.meta.get("gleaner_frontier")
+        if claimed is not None:  # a retry, a redirect, a request set aside: same URL's turn
+            self.frontier.give_back(claimed[0], claimed[1], host, item)
+            stats.inc_value("frontier/given_back")
+            return True
+        url = request.url
+        verdict = self.frontier.admit(seen_key(url), host, shape(url), item, self.limits)
+        stats.inc_value(_ADMIT_STATS[verdict])
+        return verdict == "queued"
+
+    def next_request(self) -> Request | None:
+        got = self.frontier.claim()
+        if isinstance(got, Claim):
+            self.crawler.stats.inc_value("frontier/claimed")
+            return self._request(got)
+        self._wake_in(got if got >= 0 else _IDLE_POLL)
+        return None
+
+    def headers_received(self, request: Request, **_: Any) -> None:
+        # The server has the request: the host's next turn counts from now (any worker's).
+        self.frontier.pace(authority_key(request))
+
+    def host_paused(self, host: str, until: float, **_: Any) -> None:
+        if math.isfinite(until):  # parking stays this worker's (its queue is refused here)
+            self.frontier.pace(host, max(0.0, until - time.monotonic()))
+
+    def _request(self, claim: Claim) -> Request:
+        item = claim.item
+        make = self.spider.request_for  # type: ignore[union-attr]
+        request: Request = make(item["url"], item["depth"], item["kind"])
+        request.meta["gleaner_frontier"] = (claim.host, claim.id)
+        if item["smd"]:
+            request.meta["gleaner_sitemap_depth"] = item["smd"]
+        if item["retry"]:
+            request.meta["retry_times"] = item["retry"]
+        return request
+
+    def _wake_in(self, seconds: float) -> None:
+        """Ask the engine again when a host may be ready (soon at most: others add work)."""
+        if not self._waking:
+            self._waking = True
+            call_later(min(max(seconds, 0.02), _IDLE_POLL), self._woken)
+
+    def _woken(self) -> None:
+        self._waking = False
+        wake_engine(self.crawler)
+
+
+_ADMIT_STATS = {
+    "queued": "frontier/queued",
+    "seen": "frontier/seen",
+    "trap": "scope/trap/too_many_of_one_shape",
+    "budget": "scope/host_budget_exhausted",
+}

@@ -1,0 +1,143 @@
+"""Crawl workers sharing one Redis frontier, judged from the publishers' own request logs.
+
+Each test starts its own redis-server and a few publishers on 127.0.0.1 (one host each:
+hosts are ``scheme://host:port``), then real worker processes. The bounds are argued as in
+test_politeness: a publisher stamps a request when it arrives, so a gap between two stamps
+of one host is a lower bound on the pause the cluster kept, however loaded the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.crawler.conftest import CRAWL_ENV, PAGES, Publisher, two_level_site, write_job
+from tests.crawler.redis_server import redis_server
+
+pytestmark = pytest.mark.cluster
+
+SITE_PATHS = ["/", *PAGES]  # every page of two_level_site, each in scope
+
+
+@pytest.fixture
+def frontier(tmp_path: Path) -> Iterator[str]:
+    with redis_server(tmp_path) as url:
+        yield url
+
+
+def publishers(count: int, sleep: float = 0.0) -> list[Publisher]:
+    started = []
+    for _ in range(count):
+        pub = Publisher(routes=two_level_site())
+        pub.sleeps = {path: sleep for path in SITE_PATHS}
+        pub.start()
+        started.append(pub)
+    return started
+
+
+def cluster_job(tmp_path: Path, pubs: list[Publisher], lease: float = 30.0) -> Path:
+    job = write_job(tmp_path, *(f"{p.url}/" for p in pubs))
+    job.write_text(job.read_text() + f"[frontier]\nlease = {lease}\n")
+    return job
+
+
+def worker(job: Path, url: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "crawler", str(job), f"--frontier={url}"]
+    return subprocess.Popen(
+        [*command, "-sPROGRESS_INTERVAL=0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=job.parent,
+        env=CRAWL_ENV,
+    )
+
+
+def finish(proc: subprocess.Popen[str]) -> Path:
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err[-3000:]
+    return Path(out.strip().splitlines()[-1])
+
+
+def page_counts(pub: Publisher) -> Counter[str]:
+    return Counter(p for p in pub.paths() if p in SITE_PATHS)
+
+
+def assert_paced(pub: Publisher, floor: float = 1.0) -> None:
+    stamps = sorted(t for t, _, _ in pub.log)
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    assert min(gaps) >= floor, f"{pub.url}: gaps {gaps}"
+
+
+def test_three_workers_share_the_hosts_politely_and_fetch_each_page_once(
+    tmp_path: Path, frontier: str
+) -> None:
+    pubs = publishers(4)
+    try:
+        job = cluster_job(tmp_path, pubs)
+        procs = [worker(job, frontier) for _ in range(3)]
+        runs = {finish(proc) for proc in procs}
+    finally:
+        for pub in pubs:
+            pub.stop()
+    assert len(runs) == 1  # one run folder, joined by all three
+    run = runs.pop()
+    for pub in pubs:
+        assert page_counts(pub) == dict.fromkeys(SITE_PATHS, 1)  # none twice, none missed
+        assert pub.paths().count("/robots.txt") == 1  # once per host for the cluster
+        assert_paced(pub)
+    # Each worker wrote its own files, and the run folder reads as one crawl's.
+    warcs = sorted(p.name for p in (run / "warc").glob("*.warc.gz"))
+    assert warcs and not list((run / "warc").glob("*.open"))
+    assert len({name.rsplit("-", 1)[0] for name in warcs}) >= 2  # more than one worker wrote
+    rows = [
+        r for part in (run / "decisions").glob("*.parquet") for r in pq.read_table(part).to_pylist()
+    ]
+    fetched = Counter(r["url"] for r in rows if r["stage"] == "robots")
+    assert len(fetched) == 4 * len(SITE_PATHS) and set(fetched.values()) == {1}
+    robots = [
+        r for part in (run / "robots").glob("*.parquet") for r in pq.read_table(part).to_pylist()
+    ]
+    assert len(robots) == 4  # its capture logged once per host
+    assert (run / "state" / "finished").exists()
+
+
+def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
+    tmp_path: Path, frontier: str
+) -> None:
+    lease = 3.0
+    pubs = publishers(3, sleep=2.0)  # every page answers slowly: in flight when the kill comes
+    try:
+        job = cluster_job(tmp_path, pubs, lease=lease)
+        victim = worker(job, frontier)
+        deadline = time.monotonic() + 60
+        while not all("/" in pub.paths() for pub in pubs):  # it holds every host's first page
+            assert time.monotonic() < deadline and victim.poll() is None
+            time.sleep(0.05)
+        others = [worker(job, frontier) for _ in range(2)]
+        os.kill(victim.pid, signal.SIGKILL)
+        killed_at = time.time()
+        victim.communicate(timeout=30)
+        runs = {finish(proc) for proc in others}
+    finally:
+        for pub in pubs:
+            pub.stop()
+    for pub in pubs:
+        counts = page_counts(pub)
+        assert counts["/"] == 2  # the victim's, cut short, and the others' one fetch
+        assert all(counts[p] == 1 for p in PAGES)  # nothing else twice, nothing missed
+        again = [t for t, _, p in pub.log if p == "/"][1]
+        assert again - killed_at >= lease / 3  # only once the lease ran out (renewed at 1/3)
+        assert pub.paths().count("/robots.txt") == 1
+        assert_paced(pub)
+    run = runs.pop()
+    assert not list((run / "warc").glob("*.open"))  # the victim's file was finished for it
