@@ -38,7 +38,7 @@ def publishers(count: int, sleep: float = 0.0) -> list[Publisher]:
     started = []
     for _ in range(count):
         pub = Publisher(routes=two_level_site())
-        pub.sleeps = {path: sleep for path in SITE_PATHS}
+        pub.sleeps = {"/": sleep}
         pub.start()
         started.append(pub)
     return started
@@ -115,7 +115,7 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
     tmp_path: Path, frontier: str
 ) -> None:
     lease = 3.0
-    pubs = publishers(3, sleep=2.0)  # every page answers slowly: in flight when the kill comes
+    pubs = publishers(3, sleep=2.0)  # the first page answers slowly: in flight at the kill
     try:
         job = cluster_job(tmp_path, pubs, lease=lease)
         victim = worker(job, frontier)

@@ -193,7 +193,7 @@ def test_a_job_without_a_user_agent_is_refused(tmp_path: Path) -> None:
         ),
         ("schedule", "corn = '0 * * * *'", r"unknown key \[schedule\] corn; did you mean cron\?"),
         ("job", "seed = []", r"unknown key \[job\] seed; did you mean seeds\?"),
-        ("banana", "x = 1", r"unknown table \[banana\]; known: identity, job, limits"),
+        ("banana", "x = 1", r"unknown table \[banana\]; known: frontier, identity, job, limits"),
         ("", "nme = 'x'", r"unknown key nme outside any table; did you mean \[job\] name\?"),
     ],
 )
