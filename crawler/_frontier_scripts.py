@@ -104,10 +104,11 @@ return {'', '-1'}
 _RELEASE = """
 local function release(p, me, host, id)
   local h = p .. 'host:' .. host
+  -- Only the owner's: a worker whose lease ran out lost its requests to the next owner.
+  if redis.call('HGET', h, 'owner') ~= me then return 0 end
   if redis.call('HDEL', p .. 'fl:' .. host, id) == 0 then return 0 end
   local left = redis.call('HINCRBY', h, 'inflight', -1)
-  if left <= 0 and redis.call('LLEN', p .. 'q:' .. host) == 0
-     and redis.call('HGET', h, 'owner') == me then
+  if left <= 0 and redis.call('LLEN', p .. 'q:' .. host) == 0 then
     redis.call('HDEL', h, 'owner')
     redis.call('ZREM', p .. 'leases', host)
     redis.call('SREM', p .. 'owned:' .. me, host)
@@ -128,7 +129,7 @@ GIVE_BACK = (
     _RELEASE
     + """
 local p, host = ARGV[1], ARGV[5]
-release(p, ARGV[2], ARGV[3], ARGV[4])
+if release(p, ARGV[2], ARGV[3], ARGV[4]) == 0 then return 0 end  -- taken back already
 local item = cjson.decode(ARGV[6])
 item['id'] = redis.call('INCR', p .. 'ids')
 redis.call('LPUSH', p .. 'q:' .. host, cjson.encode(item))
