@@ -11,6 +11,7 @@ by themselves when its lease runs out (:mod:`crawler._frontier_scripts`).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from crawler._warc_recover import finish_open_files
@@ -22,12 +23,22 @@ from crawler.warc import warc_prefix
 __all__ = ["adopt_dead_workers"]
 
 
-def adopt_dead_workers(run_dir: Path, frontier: Frontier, flush_rows: int) -> list[str]:
-    """Finish the files of every dead worker of the run found in ``run_dir``; their names."""
+def adopt_dead_workers(
+    run_dir: Path, frontier: Frontier, flush_rows: int, *, wait: bool = False
+) -> list[str]:
+    """Finish the files of every dead worker of the run found in ``run_dir``; their names.
+
+    With ``wait`` (the crawl is over), a worker that neither closed nor let its lease run
+    out yet is waited for, up to one lease: it is closing, or dead and about to show it.
+    """
     adopted = []
     for journal in sorted((run_dir / "state").glob("w*.sqlite3")):
         worker = journal.stem
-        if worker == frontier.worker or frontier.alive(worker) or not frontier.adopt(worker):
+        if worker == frontier.worker or frontier.closed(worker):
+            continue
+        if wait:
+            _wait_out(frontier, worker)
+        if frontier.alive(worker) or frontier.closed(worker) or not frontier.adopt(worker):
             continue
         if (run_dir / "warc").is_dir():
             finish_open_files(run_dir / "warc", warc_prefix(run_dir, worker))
@@ -38,3 +49,9 @@ def adopt_dead_workers(run_dir: Path, frontier: Frontier, flush_rows: int) -> li
             state.close()
         adopted.append(worker)
     return adopted
+
+
+def _wait_out(frontier: Frontier, worker: str) -> None:
+    deadline = time.monotonic() + frontier.lease + 1
+    while time.monotonic() < deadline and frontier.alive(worker) and not frontier.closed(worker):
+        time.sleep(0.2)

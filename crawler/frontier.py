@@ -181,6 +181,17 @@ class Frontier:
         """Whether ``worker`` renewed its leases within the lease time."""
         return bool(self.client.exists(self.prefix + "alive:" + worker))
 
+    def closed(self, worker: str) -> bool:
+        """Whether ``worker`` ended and closed its files itself."""
+        return bool(self.client.exists(self.prefix + "closed:" + worker))
+
+    def mark_closed(self) -> None:
+        """This worker ended: its files are complete; nobody need wait for its lease."""
+        with self.client.pipeline() as pipe:
+            pipe.set(self.prefix + "closed:" + self.worker, "1")
+            pipe.delete(self.prefix + "alive:" + self.worker)
+            pipe.execute()
+
     def adopt(self, worker: str) -> bool:
         """Take a dead worker's files (once, for one worker only)."""
         return bool(self.client.set(self.prefix + "adopted:" + worker, self.worker, nx=True))

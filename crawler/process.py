@@ -95,11 +95,16 @@ def _run_worker(
         "FRONTIER_PREFIX": prefix,
         "FRONTIER_URL": url,
         "FRONTIER_WORKER": this.worker,
+        # The job's known pages (conditional GETs) are one file: one machine's, for now.
+        "RECRAWL_ENABLED": "false",
         "SCHEDULER": "crawler.cluster.FrontierScheduler",
     }
     ran = run_spider(
         SeedSpider, job_file, run_dir, log_level=log_level, overrides=overrides | cluster
     )
+    this.mark_closed()
+    if not ran.process.interrupted and ran.refused is None:
+        adopt_dead_workers(run_dir, this, defaults.DECISIONS_FLUSH_ROWS, wait=True)
     if ran.refused is not None:
         raise CrawlerError(f"{job_file}: crawl did not run: {ran.refused}")
     if ran.process.interrupted:

@@ -50,8 +50,8 @@ def cluster_job(tmp_path: Path, pubs: list[Publisher], lease: float = 30.0) -> P
     return job
 
 
-def worker(job: Path, url: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "crawler", str(job), f"--frontier={url}"]
+def worker(job: Path, url: str, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "crawler", str(job), f"--frontier={url}", *args]
     return subprocess.Popen(
         [*command, "-sPROGRESS_INTERVAL=0"],
         stdout=subprocess.PIPE,
@@ -66,6 +66,12 @@ def finish(proc: subprocess.Popen[str]) -> Path:
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-3000:]
     return Path(out.strip().splitlines()[-1])
+
+
+def finish_failed(proc: subprocess.Popen[str]) -> str:
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err[-3000:]
+    return err
 
 
 def page_counts(pub: Publisher) -> Counter[str]:
@@ -141,3 +147,36 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
         assert_paced(pub)
     run = runs.pop()
     assert not list((run / "warc").glob("*.open"))  # the victim's file was finished for it
+
+
+def test_resume_continues_the_cluster_s_run_after_every_worker_died(
+    tmp_path: Path, frontier: str
+) -> None:
+    pubs = publishers(2, sleep=2.0)
+    try:
+        job = cluster_job(tmp_path, pubs, lease=2.0)
+        victim = worker(job, frontier)
+        deadline = time.monotonic() + 60
+        while not all("/" in pub.paths() for pub in pubs):
+            assert time.monotonic() < deadline and victim.poll() is None
+            time.sleep(0.05)
+        os.kill(victim.pid, signal.SIGKILL)  # the whole cluster is gone
+        victim.communicate(timeout=30)
+        resumed = [worker(job, frontier, "--resume") for _ in range(2)]
+        runs = {finish(proc) for proc in resumed}
+    finally:
+        for pub in pubs:
+            pub.stop()
+    assert [p.name for p in (tmp_path / "runs" / "t").iterdir()] == [runs.pop().name]  # one run
+    for pub in pubs:
+        counts = page_counts(pub)
+        assert counts["/"] == 2 and all(counts[p] == 1 for p in PAGES)
+        assert pub.paths().count("/robots.txt") == 1
+        assert_paced(pub)
+    assert not list((tmp_path / "runs" / "t").glob("*/warc/*.open"))
+
+
+def test_resume_without_a_run_in_the_frontier_says_so(tmp_path: Path, frontier: str) -> None:
+    job = write_job(tmp_path, "http://127.0.0.1:9/")
+    done = finish_failed(worker(job, frontier, "--resume"))
+    assert "no unfinished run of job 't' to resume" in done
