@@ -166,6 +166,7 @@ RENEW = (
     + """
 local p, me, lease = ARGV[1], ARGV[2], tonumber(ARGV[3])
 redis.call('SET', p .. 'alive:' .. ARGV[4], '1', 'PX', math.floor(lease * 1000))
+redis.call('SET', p .. 'live', '1', 'PX', math.floor(lease * 1000))
 for _, host in ipairs(redis.call('SMEMBERS', p .. 'owned:' .. me)) do
   if redis.call('HGET', p .. 'host:' .. host, 'owner') == me then
     redis.call('ZADD', p .. 'leases', 'XX', now + lease, host)

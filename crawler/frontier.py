@@ -83,9 +83,14 @@ def connect(url: str) -> redis.Redis:
     return client
 
 
-def join_run(client: redis.Redis, job: str, new_name: str, *, resume: bool) -> RunSlot:
-    """The job's unfinished run in Redis, or ``new_name`` started as the job's run.
+def join_run(
+    client: redis.Redis, job: str, new_name: str, *, resume: bool, lease: float = 30.0
+) -> RunSlot:
+    """The run to crawl in: the job's live run, else (``resume``) its unfinished one, else
+    ``new_name``, started now.
 
+    A run is live while any of its workers renews its leases (the ``live`` key), as on one
+    machine a crawl without ``--resume`` starts afresh unless it joins workers at work.
     Two terminals starting at once start one run: the name is set only if the current
     one is still what we read (WATCH), else we read again and join the winner's.
     """
@@ -95,8 +100,10 @@ def join_run(client: redis.Redis, job: str, new_name: str, *, resume: bool) -> R
             try:
                 pipe.watch(current)  # type: ignore[no-untyped-call]
                 name = _text(pipe.get(current))
-                if name and not pipe.exists(f"gleaner:{job}:{name}:finished"):
-                    return RunSlot(name, started=False)
+                run = f"gleaner:{job}:{name}:"
+                if name and not pipe.exists(run + "finished"):
+                    if resume or pipe.exists(run + "live"):
+                        return RunSlot(name, started=False)
                 if resume:
                     raise FrontierError(
                         f"frontier: no unfinished run of job {job!r} to resume; "
@@ -104,6 +111,7 @@ def join_run(client: redis.Redis, job: str, new_name: str, *, resume: bool) -> R
                     )
                 pipe.multi()
                 pipe.set(current, new_name)
+                pipe.set(f"gleaner:{job}:{new_name}:live", "1", px=int(lease * 1000))
                 pipe.execute()
                 return RunSlot(new_name, started=True)
             except redis.WatchError:

@@ -80,12 +80,12 @@ def _run_worker(
 ) -> Path:
     """One worker of a shared frontier (see :mod:`crawler.cluster`)."""
     client = connect(url)
-    slot = join_run(client, job.name, run_stamp(), resume=resume)
+    lease = float(overrides.get("FRONTIER_LEASE", job.lease))
+    slot = join_run(client, job.name, run_stamp(), resume=resume, lease=lease)
     run_dir = job.output / job.name / slot.name
     run_dir.mkdir(parents=True, exist_ok=True)
     keep_job(run_dir, job_file)
     prefix = f"gleaner:{job.name}:{slot.name}:"
-    lease = float(overrides.get("FRONTIER_LEASE", job.lease))
     this = Frontier(
         client, prefix, lease=lease, concurrency=job.concurrency_per_host, min_delay=job.min_delay
     )

@@ -13,7 +13,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from crawler.errors import FrontierError
-from crawler.frontier import Claim, Frontier, join_run
+from crawler.frontier import Claim, Frontier, RunSlot, join_run
 from tests.crawler.redis_server import redis_server
 
 pytestmark = pytest.mark.cluster
@@ -119,10 +119,15 @@ def test_one_run_is_started_and_joined_and_resume_needs_one(client: redis.Redis)
     job = f"job{time.monotonic_ns()}"
     with pytest.raises(FrontierError, match="no unfinished run"):
         join_run(client, job, "r1", resume=True)
-    first = join_run(client, job, "r1", resume=False)
-    second = join_run(client, job, "r2", resume=False)
+    first = join_run(client, job, "r1", resume=False, lease=0.3)
+    second = join_run(client, job, "r2", resume=False)  # r1 is live: its workers are at work
     assert (first.name, first.started, second.name, second.started) == ("r1", True, "r1", False)
-    client.set(f"gleaner:{job}:r1:finished", "1")
+    time.sleep(0.4)  # every worker of r1 stopped renewing: r1 is unfinished, not live
+    assert join_run(client, job, "r2", resume=True) == RunSlot("r1", started=False)
+    assert join_run(client, job, "r2", resume=False) == RunSlot("r2", started=True)
+    client.set(f"gleaner:{job}:r2:finished", "1")
+    with pytest.raises(FrontierError, match="no unfinished run"):
+        join_run(client, job, "r3", resume=True)
     assert join_run(client, job, "r3", resume=False).name == "r3"
 
 
