@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Request
+    from scrapy.utils.asyncio import CallLaterResult
 
 __all__ = ["FrontierScheduler", "request_item"]
 
@@ -60,7 +61,8 @@ class FrontierScheduler:
         self.limits = (s.getint("GUARD_MAX_PER_SHAPE"), s.getint("GLEANER_MAX_PAGES_PER_HOST"))
         self.spider: Spider | None = None
         self._heartbeat = create_looping_call(frontier.renew)
-        self._waking = False
+        self._wake: CallLaterResult | None = None
+        self._wake_at = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FrontierScheduler:
@@ -126,12 +128,16 @@ class FrontierScheduler:
 
     def _wake_in(self, seconds: float) -> None:
         """Ask the engine again when a host may be ready (soon at most: others add work)."""
-        if not self._waking:
-            self._waking = True
-            call_later(min(max(seconds, 0.02), _IDLE_POLL), self._woken)
+        seconds = min(max(seconds, 0.01), _IDLE_POLL)
+        due = time.monotonic() + seconds
+        if self._wake is not None and self._wake_at <= due:
+            return  # an earlier ask is on its way
+        if self._wake is not None:
+            self._wake.cancel()
+        self._wake, self._wake_at = call_later(seconds, self._woken), due
 
     def _woken(self) -> None:
-        self._waking = False
+        self._wake = None
         wake_engine(self.crawler)
 
 

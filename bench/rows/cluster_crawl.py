@@ -6,7 +6,8 @@ requests/s, however many workers. Workers are ``python -m crawler JOB --frontier
 redis-server started here (no persistence) and stopped after; a machine without one skips
 the rows. The rate counts the requests the hosts received (robots.txt and TDMRep are paced
 like pages) over the span from the first to the last, stamped by the hosts themselves, so
-worker start-up is not counted; n requests to one host need n - 1 gaps of a second, so gaps
+worker start-up is not counted (``mean_gap_s``, the mean time between two requests to one
+host, shows the pace once every host is served); n requests to one host need n - 1 gaps of a second, so gaps
 are counted (requests minus hosts), and the bound is exactly one per host per second. ``--smoke`` crawls 6 hosts of 3 pages.
 """
 
@@ -86,7 +87,9 @@ def _crawl(ctx: BenchContext, hosts: int, pages: int, workers: int) -> Side | Un
     span = (stamps[-1] - stamps[0]) or 1e-9
     # n requests to a host take n - 1 gaps of a second: count gaps, so the bound is exact.
     gaps = len(stamps) - len(servers)
-    detail = {"workers": workers, "pages": seen, "requests": len(stamps), "bound": float(hosts)}
+    pace = [b - a for s in servers for (a, _), (b, _) in zip(s.log, s.log[1:], strict=False)]  # type: ignore[attr-defined]
+    detail = {"workers": workers, "pages": seen, "requests": len(stamps), "bound": float(hosts),
+              "mean_gap_s": round(sum(pace) / len(pace), 3)}  # fmt: skip
     return Side(rate=gaps / span, seconds=round(span, 3), docs_in=len(stamps), docs_out=seen,
                 detail=detail)  # fmt: skip
 
