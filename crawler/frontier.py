@@ -101,9 +101,9 @@ def join_run(
                 pipe.watch(current)  # type: ignore[no-untyped-call]
                 name = _text(pipe.get(current))
                 run = f"gleaner:{job}:{name}:"
-                if name and not pipe.exists(run + "finished"):
-                    if resume or pipe.exists(run + "live"):
-                        return RunSlot(name, started=False)
+                unfinished = name and not pipe.exists(run + "finished")
+                if unfinished and (resume or pipe.exists(run + "live")):
+                    return RunSlot(str(name), started=False)
                 if resume:
                     raise FrontierError(
                         f"frontier: no unfinished run of job {job!r} to resume; "

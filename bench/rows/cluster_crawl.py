@@ -6,9 +6,10 @@ requests/s, however many workers. Workers are ``python -m crawler JOB --frontier
 redis-server started here (no persistence) and stopped after; a machine without one skips
 the rows. The rate counts the requests the hosts received (robots.txt and TDMRep are paced
 like pages) over the span from the first to the last, stamped by the hosts themselves, so
-worker start-up is not counted (``mean_gap_s``, the mean time between two requests to one
-host, shows the pace once every host is served); n requests to one host need n - 1 gaps of a second, so gaps
-are counted (requests minus hosts), and the bound is exactly one per host per second. ``--smoke`` crawls 6 hosts of 3 pages.
+worker start-up is not counted; n requests to one host need n - 1 gaps of a second, so gaps
+are counted (requests minus hosts), and the bound is exactly one per host per second.
+``mean_gap_s``, the mean time between two requests to one host, shows the pace once every
+host is served. ``--smoke`` crawls 6 hosts of 3 pages.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,7 +89,8 @@ def _crawl(ctx: BenchContext, hosts: int, pages: int, workers: int) -> Side | Un
     span = (stamps[-1] - stamps[0]) or 1e-9
     # n requests to a host take n - 1 gaps of a second: count gaps, so the bound is exact.
     gaps = len(stamps) - len(servers)
-    pace = [b - a for s in servers for (a, _), (b, _) in zip(s.log, s.log[1:], strict=False)]  # type: ignore[attr-defined]
+    logs = [[t for t, _ in s.log] for s in servers]  # type: ignore[attr-defined]
+    pace = [b - a for log in logs for a, b in pairwise(log)]
     detail = {"workers": workers, "pages": seen, "requests": len(stamps), "bound": float(hosts),
               "mean_gap_s": round(sum(pace) / len(pace), 3)}  # fmt: skip
     return Side(rate=gaps / span, seconds=round(span, 3), docs_in=len(stamps), docs_out=seen,

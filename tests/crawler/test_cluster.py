@@ -15,6 +15,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -80,7 +81,7 @@ def page_counts(pub: Publisher) -> Counter[str]:
 
 def assert_paced(pub: Publisher, floor: float = 1.0) -> None:
     stamps = sorted(t for t, _, _ in pub.log)
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(stamps)]
     assert min(gaps) >= floor, f"{pub.url}: gaps {gaps}"
 
 
