@@ -40,6 +40,18 @@ __all__ = ["FrontierScheduler", "request_item"]
 _IDLE_POLL = 0.5  # seconds between asks while other workers may still find work
 
 
+#: Request meta that travels with a request through the frontier: the counts that bound
+#: retries and redirect chains (a redirect loop must end on any worker) and sitemap nesting.
+_KEPT_META = (
+    "gleaner_sitemap_depth",
+    "redirect_reasons",
+    "redirect_times",
+    "redirect_ttl",
+    "redirect_urls",
+    "retry_times",
+)
+
+
 def request_item(request: Request) -> dict[str, Any]:
     """What the frontier keeps of a request: enough for any worker to make it again."""
     meta = request.meta
@@ -47,8 +59,7 @@ def request_item(request: Request) -> dict[str, Any]:
         "url": request.url,
         "depth": meta.get("depth", 0),
         "kind": "sitemap" if meta.get("gleaner_sitemap") else "page",
-        "smd": meta.get("gleaner_sitemap_depth", 0),
-        "retry": meta.get("retry_times", 0),
+        "meta": {key: meta[key] for key in _KEPT_META if key in meta},
     }
 
 
@@ -119,11 +130,8 @@ class FrontierScheduler:
         item = claim.item
         make = self.spider.request_for  # type: ignore[union-attr]
         request: Request = make(item["url"], item["depth"], item["kind"])
+        request.meta.update(item.get("meta") or {})
         request.meta["gleaner_frontier"] = (claim.host, claim.id)
-        if item["smd"]:
-            request.meta["gleaner_sitemap_depth"] = item["smd"]
-        if item["retry"]:
-            request.meta["retry_times"] = item["retry"]
         return request
 
     def _wake_in(self, seconds: float) -> None:

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import redis
 
-from tests.crawler.conftest import CRAWL_ENV, PAGES, Publisher, two_level_site, write_job
+from tests.crawler.conftest import CRAWL_ENV, PAGES, Publisher, page, two_level_site, write_job
 from tests.crawler.redis_server import redis_server
 
 pytestmark = pytest.mark.cluster
@@ -67,6 +68,11 @@ def finish(proc: subprocess.Popen[str]) -> Path:
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-3000:]
     return Path(out.strip().splitlines()[-1])
+
+
+def workers_joined(url: str) -> int:
+    client = redis.Redis.from_url(url)
+    return sum(int(client.get(key) or 0) for key in client.scan_iter("gleaner:t:*:workers"))
 
 
 def finish_failed(proc: subprocess.Popen[str]) -> str:
@@ -122,7 +128,7 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
     tmp_path: Path, frontier: str
 ) -> None:
     lease = 3.0
-    pubs = publishers(3, sleep=2.0)  # the first page answers slowly: in flight at the kill
+    pubs = publishers(3, sleep=8.0)  # the first page answers slowly: in flight at the kill
     try:
         job = cluster_job(tmp_path, pubs, lease=lease)
         victim = worker(job, frontier)
@@ -131,6 +137,10 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
             assert time.monotonic() < deadline and victim.poll() is None
             time.sleep(0.05)
         others = [worker(job, frontier) for _ in range(2)]
+        while workers_joined(frontier) < 3:  # the others are at work before the kill
+            assert time.monotonic() < deadline and all(p.poll() is None for p in others)
+            time.sleep(0.05)
+        assert all(pub.paths().count("/") == 1 for pub in pubs)  # still in flight
         os.kill(victim.pid, signal.SIGKILL)
         killed_at = time.time()
         victim.communicate(timeout=30)
@@ -181,3 +191,20 @@ def test_resume_without_a_run_in_the_frontier_says_so(tmp_path: Path, frontier: 
     job = write_job(tmp_path, "http://127.0.0.1:9/")
     done = finish_failed(worker(job, frontier, "--resume"))
     assert "no unfinished run of job 't' to resume" in done
+
+
+def test_a_redirect_loop_ends_on_a_shared_frontier(tmp_path: Path, frontier: str) -> None:
+    pub = Publisher(routes={"/robots.txt": two_level_site()["/robots.txt"]})
+    pub.routes["/"] = page("Home", "/a")
+    pub.routes["/a"] = (302, {"Location": "{base}/b"}, b"")
+    pub.routes["/b"] = (302, {"Location": "{base}/a"}, b"")
+    pub.start()
+    try:
+        job = cluster_job(tmp_path, [pub])
+        procs = [worker(job, frontier, "-sREDIRECT_MAX_TIMES=3") for _ in range(2)]
+        for proc in procs:
+            finish(proc)
+    finally:
+        pub.stop()
+    hops = [p for p in pub.paths() if p in ("/a", "/b")]
+    assert hops == ["/a", "/b", "/a", "/b"]  # the first fetch and three redirects, then it ends

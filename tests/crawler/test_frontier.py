@@ -37,7 +37,7 @@ def worker(client: redis.Redis, prefix: str, lease: float = 30.0, delay: float =
 
 def admit(f: Frontier, host: str, path: str, limits: tuple[int, int] = (10, 10)) -> str:
     url = f"{host}{path}"
-    item = {"url": url, "depth": 0, "kind": "page", "smd": 0, "retry": 0}
+    item = {"url": url, "depth": 0, "kind": "page", "meta": {}}
     return f.admit(url, host, path.rstrip("0123456789"), item, limits)
 
 
@@ -96,10 +96,10 @@ def test_a_request_given_back_goes_first_under_a_new_id(client: redis.Redis, pre
         admit(f, A, path)
     first = f.claim()
     assert isinstance(first, Claim)
-    f.give_back(first.host, first.id, A, first.item | {"retry": 1})
+    f.give_back(first.host, first.id, A, first.item | {"meta": {"retry_times": 1}})
     again = f.claim()
     assert isinstance(again, Claim) and again.item["url"] == first.item["url"]
-    assert again.item["retry"] == 1 and again.id != first.id
+    assert again.item["meta"] == {"retry_times": 1} and again.id != first.id
 
 
 def test_a_pause_from_any_worker_holds_the_host(client: redis.Redis, prefix: str) -> None:
