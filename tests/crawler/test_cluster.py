@@ -64,6 +64,13 @@ def worker(job: Path, url: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def gleaner(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "gleaner.cli", *args]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=CRAWL_ENV
+    )
+
+
 def finish(proc: subprocess.Popen[str]) -> Path:
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-3000:]
@@ -97,13 +104,12 @@ def test_three_workers_share_the_hosts_politely_and_fetch_each_page_once(
     pubs = publishers(4)
     try:
         job = cluster_job(tmp_path, pubs)
-        procs = [worker(job, frontier) for _ in range(3)]
-        runs = {finish(proc) for proc in procs}
+        command = ["crawl", str(job), "--frontier", frontier, "--workers", "3"]
+        run = finish(gleaner(tmp_path, *command, "-sPROGRESS_INTERVAL=0"))
     finally:
         for pub in pubs:
             pub.stop()
-    assert len(runs) == 1  # one run folder, joined by all three
-    run = runs.pop()
+    assert [p.name for p in run.parent.iterdir() if p.is_dir()] == [run.name]  # one run
     for pub in pubs:
         assert page_counts(pub) == dict.fromkeys(SITE_PATHS, 1)  # none twice, none missed
         assert pub.paths().count("/robots.txt") == 1  # once per host for the cluster
@@ -208,3 +214,9 @@ def test_a_redirect_loop_ends_on_a_shared_frontier(tmp_path: Path, frontier: str
         pub.stop()
     hops = [p for p in pub.paths() if p in ("/a", "/b")]
     assert hops == ["/a", "/b", "/a", "/b"]  # the first fetch and three redirects, then it ends
+
+
+def test_several_workers_need_a_shared_frontier(tmp_path: Path) -> None:
+    job = write_job(tmp_path, "http://127.0.0.1:9/")
+    _, err = gleaner(tmp_path, "crawl", str(job), "--workers", "2").communicate(timeout=120)
+    assert "--workers above 1 needs a shared frontier" in err
