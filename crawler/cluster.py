@@ -15,15 +15,18 @@ to the frontier for another worker.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import call_later, create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler._scrapy_slots import wake_engine
+from crawler.errors import FrontierError
 from crawler.frontier import Claim, Frontier, frontier_for
 from crawler.politeness import host_paused
 from crawler.robots import authority_key
@@ -35,7 +38,13 @@ if TYPE_CHECKING:
     from scrapy.http import Request
     from scrapy.utils.asyncio import CallLaterResult
 
-__all__ = ["FrontierScheduler", "request_item"]
+__all__ = ["LOST", "FrontierScheduler", "request_item"]
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
+#: The stats key that holds why a worker stopped when its frontier stopped answering.
+LOST = "frontier/lost"
 
 _IDLE_POLL = 0.5  # seconds between asks while other workers may still find work
 
@@ -71,7 +80,7 @@ class FrontierScheduler:
         s = crawler.settings
         self.limits = (s.getint("GUARD_MAX_PER_SHAPE"), s.getint("GLEANER_MAX_PAGES_PER_HOST"))
         self.spider: Spider | None = None
-        self._heartbeat = create_looping_call(frontier.renew)
+        self._heartbeat = create_looping_call(self._renew)
         self._wake: CallLaterResult | None = None
         self._wake_at = 0.0
 
@@ -96,9 +105,18 @@ class FrontierScheduler:
             self.frontier.mark_finished()
 
     def has_pending_requests(self) -> bool:
-        return self.frontier.busy()
+        try:
+            return self.frontier.busy()
+        except FrontierError as exc:
+            return self._lost(exc, True)  # never "finished": nobody knows what is left
 
     def enqueue_request(self, request: Request) -> bool:
+        try:
+            return self._enqueue(request)
+        except FrontierError as exc:
+            return self._lost(exc, False)
+
+    def _enqueue(self, request: Request) -> bool:
         host, item, stats = authority_key(request), request_item(request), self.crawler.stats
         claimed = request.meta.get("gleaner_frontier")
         if claimed is not None:  # a retry, a redirect, a request set aside: same URL's turn
@@ -111,20 +129,46 @@ class FrontierScheduler:
         return verdict == "queued"
 
     def next_request(self) -> Request | None:
-        got = self.frontier.claim()
+        try:
+            got = self.frontier.claim()
+        except FrontierError as exc:
+            return self._lost(exc, None)
         if isinstance(got, Claim):
             self.crawler.stats.inc_value("frontier/claimed")
             return self._request(got)
         self._wake_in(got if got >= 0 else _IDLE_POLL)
         return None
 
+    def _lost(self, exc: FrontierError, answer: _T) -> _T:
+        """Redis stopped answering: stop this worker, unfinished (``--resume`` continues)."""
+        stats = self.crawler.stats
+        if not stats.get_value(LOST):
+            stats.set_value(LOST, str(exc))
+            log.error("%s; stopping this worker", exc)
+            engine = self.crawler.engine
+            if engine is not None:
+                deferred_from_coro(engine.close_spider_async(reason="frontier_lost"))
+        return answer
+
     def headers_received(self, request: Request, **_: Any) -> None:
         # The server has the request: the host's next turn counts from now (any worker's).
-        self.frontier.pace(authority_key(request))
+        self._pace(authority_key(request), None)
 
     def host_paused(self, host: str, until: float, **_: Any) -> None:
         if math.isfinite(until):  # parking stays this worker's (its queue is refused here)
-            self.frontier.pace(host, max(0.0, until - time.monotonic()))
+            self._pace(host, max(0.0, until - time.monotonic()))
+
+    def _pace(self, host: str, seconds: float | None) -> None:
+        try:
+            self.frontier.pace(host, seconds)
+        except FrontierError as exc:
+            self._lost(exc, None)
+
+    def _renew(self) -> None:
+        try:
+            self.frontier.renew()
+        except FrontierError as exc:
+            self._lost(exc, None)
 
     def _request(self, claim: Claim) -> Request:
         item = claim.item

@@ -17,7 +17,14 @@ from twisted.python.failure import Failure
 from crawler import settings as defaults
 from crawler._interrupt import InterruptibleProcess
 from crawler.adopt import adopt_dead_workers
-from crawler.errors import CrawlerError, CrawlInterrupted, NothingToResume, SettingError
+from crawler.cluster import LOST
+from crawler.errors import (
+    CrawlerError,
+    CrawlInterrupted,
+    FrontierError,
+    NothingToResume,
+    SettingError,
+)
 from crawler.frontier import Frontier, connect, join_run
 from crawler.jobspec import JobSpec, load_job
 from crawler.run_folders import keep_job, latest_unfinished_run, new_run_dir, run_stamp
@@ -102,6 +109,10 @@ def _run_worker(
     ran = run_spider(
         SeedSpider, job_file, run_dir, log_level=log_level, overrides=overrides | cluster
     )
+    stats = ran.crawler.stats
+    lost = stats.get_value(LOST) if stats is not None else None
+    if lost:
+        raise FrontierError(f"{job_file}: {lost}; continue with --resume once it answers")
     this.mark_closed()
     if not ran.process.interrupted and ran.refused is None:
         adopt_dead_workers(run_dir, this, defaults.DECISIONS_FLUSH_ROWS, wait=True)

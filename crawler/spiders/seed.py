@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 
 import policies
 from crawler.digest_set import DigestSet
-from crawler.errors import JobSpecError
+from crawler.errors import FrontierError, JobSpecError
 from crawler.frontier import Frontier, frontier_for
 from crawler.jobspec import JobSpec, job_settings, load_job
 from crawler.politeness import HostPaused
@@ -228,7 +228,10 @@ class SeedSpider(scrapy.Spider):
     def _done(self, meta: dict[str, Any]) -> None:
         claimed = meta.get("gleaner_frontier")
         if self.frontier is not None and claimed is not None:
-            self.frontier.done(*claimed)
+            try:
+                self.frontier.done(*claimed)
+            except FrontierError as exc:  # the scheduler stops the worker on its next step
+                self.logger.warning("%s", exc)
         url_id = meta.get("gleaner_url_id")
         if self.state is not None and url_id is not None:
             self.state.done(url_id)

@@ -220,3 +220,23 @@ def test_several_workers_need_a_shared_frontier(tmp_path: Path) -> None:
     job = write_job(tmp_path, "http://127.0.0.1:9/")
     _, err = gleaner(tmp_path, "crawl", str(job), "--workers", "2").communicate(timeout=120)
     assert "--workers above 1 needs a shared frontier" in err
+
+
+def test_a_worker_whose_redis_goes_away_stops_unfinished_in_one_line(
+    tmp_path: Path, frontier: str
+) -> None:
+    pubs = publishers(1, sleep=3.0)
+    try:
+        job = cluster_job(tmp_path, pubs)
+        proc = worker(job, frontier)
+        deadline = time.monotonic() + 60
+        while "/" not in pubs[0].paths():
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        redis.Redis.from_url(frontier).shutdown(nosave=True)
+        err = finish_failed(proc)
+    finally:
+        pubs[0].stop()
+    assert err.strip().splitlines()[-1].startswith("Error: ")
+    assert "continue with --resume" in err and "Traceback" not in err
+    assert not list((tmp_path / "runs" / "t").glob("*/state/finished"))
