@@ -51,7 +51,7 @@ _QUIET = ("-sLOG_LEVEL=ERROR", "-sPROGRESS_INTERVAL=0")
 
 
 def cluster_crawl_rows(ctx: BenchContext) -> Iterator[Result]:
-    hosts, pages = (6, 3) if ctx.smoke else (30, 12)
+    hosts, pages = (6, 3) if ctx.smoke else (30, 30)
     name = f"crawl, shared frontier, {hosts} hosts x {pages} pages at 1 s"
     if shutil.which("redis-server") is None:
         skipped = Unavailable("skipped: redis-server is not installed")
