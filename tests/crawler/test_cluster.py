@@ -134,7 +134,7 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
     tmp_path: Path, frontier: str
 ) -> None:
     lease = 3.0
-    pubs = publishers(3, sleep=8.0)  # the first page answers slowly: in flight at the kill
+    pubs = publishers(3, sleep=60.0)  # the victim's first pages hang: in flight at the kill
     try:
         job = cluster_job(tmp_path, pubs, lease=lease)
         victim = worker(job, frontier)
@@ -149,6 +149,8 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
         assert all(pub.paths().count("/") == 1 for pub in pubs)  # still in flight
         os.kill(victim.pid, signal.SIGKILL)
         killed_at = time.time()
+        for pub in pubs:
+            pub.sleeps["/"] = 0.0  # the others' fetch of it answers at once
         victim.communicate(timeout=30)
         runs = {finish(proc) for proc in others}
     finally:
