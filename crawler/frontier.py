@@ -14,11 +14,12 @@ Nothing here imports Scrapy: :mod:`crawler.cluster` adapts it to a Scrapy schedu
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import redis
 
@@ -47,6 +48,7 @@ class RunSlot:
 
 
 _FRONTIERS: dict[tuple[str, str, str], Frontier] = {}
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def frontier_for(settings: Any) -> Frontier | None:
@@ -83,6 +85,20 @@ def connect(url: str) -> redis.Redis:
     return client
 
 
+def _redis_errors(method: _F) -> _F:
+    """A Redis that fails a step is a :class:`FrontierError` (one line), never a traceback."""
+
+    @functools.wraps(method)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except redis.RedisError as exc:
+            raise FrontierError(f"frontier: {method.__name__} failed: {exc}") from exc
+
+    return cast("_F", guarded)
+
+
+@_redis_errors
 def join_run(
     client: redis.Redis, job: str, new_name: str, *, resume: bool, lease: float = 30.0
 ) -> RunSlot:
@@ -135,12 +151,17 @@ class Frontier:
         self.client, self.prefix = client, prefix
         self.lease, self.concurrency, self.min_delay = lease, concurrency, min_delay
         self.worker = worker or self.new_worker()
-        self.client.set(prefix + "alive:" + self.worker, "1", px=int(lease * 1000))
+        self._say_alive()
         # The owner token is unique per process: a restarted worker with the same name
         # never mistakes a dead process's leases for its own.
         self.token = f"{self.worker}/{secrets.token_hex(4)}"
         self._scripts = {name: client.register_script(getattr(lua, name)) for name in lua.__all__}
 
+    @_redis_errors
+    def _say_alive(self) -> None:
+        self.client.set(self.prefix + "alive:" + self.worker, "1", px=int(self.lease * 1000))
+
+    @_redis_errors
     def new_worker(self) -> str:
         """A worker name unique in this run: its files in the run folder carry it."""
         number = int(cast("Any", self.client.incr(self.prefix + "workers")))
@@ -185,14 +206,17 @@ class Frontier:
         """Keep this worker's leases (call well within the lease time)."""
         self._run("RENEW", [self.prefix, self.token, self.lease, self.worker])
 
+    @_redis_errors
     def alive(self, worker: str) -> bool:
         """Whether ``worker`` renewed its leases within the lease time."""
         return bool(self.client.exists(self.prefix + "alive:" + worker))
 
+    @_redis_errors
     def closed(self, worker: str) -> bool:
         """Whether ``worker`` ended and closed its files itself."""
         return bool(self.client.exists(self.prefix + "closed:" + worker))
 
+    @_redis_errors
     def mark_closed(self) -> None:
         """This worker ended: its files are complete; nobody need wait for its lease."""
         with self.client.pipeline() as pipe:
@@ -200,10 +224,12 @@ class Frontier:
             pipe.delete(self.prefix + "alive:" + self.worker)
             pipe.execute()
 
+    @_redis_errors
     def adopt(self, worker: str) -> bool:
         """Take a dead worker's files (once, for one worker only)."""
         return bool(self.client.set(self.prefix + "adopted:" + worker, self.worker, nx=True))
 
+    @_redis_errors
     def busy(self) -> bool:
         """Anything queued or in flight anywhere in the cluster (or not yet seeded)."""
         with self.client.pipeline(transaction=False) as pipe:
@@ -213,15 +239,14 @@ class Frontier:
             ready, leased, seeded = pipe.execute()
         return bool(ready or leased or not seeded)
 
+    @_redis_errors
     def mark_seeded(self) -> None:
         """This worker's seeds are queued: an empty frontier from now on means done."""
         self.client.set(self.prefix + "seeded", "1")
 
+    @_redis_errors
     def mark_finished(self) -> None:
         self.client.set(self.prefix + "finished", "1")
-
-    def counter(self, name: str) -> int:
-        return int(_text(self.client.get(self.prefix + name)) or 0)
 
     def _run(self, name: str, args: Sequence[Any]) -> Any:
         try:

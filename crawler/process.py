@@ -199,7 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(run_crawl(args.job, overrides=overrides, resume=args.resume, frontier=args.frontier))
     except (CrawlInterrupted, KeyboardInterrupt) as exc:  # the second for Ctrl-C before the crawl
         done = f"{exc}; " if isinstance(exc, CrawlInterrupted) else "interrupted; "
-        print(f"{done}continue with `gleaner crawl {args.job} --resume`", file=sys.stderr)
+        shared = f" --frontier {args.frontier}" if args.frontier else ""
+        print(f"{done}continue with `gleaner crawl {args.job}{shared} --resume`", file=sys.stderr)
         return 130
     except CrawlerError as exc:  # one line; a parent (crawler.spawn) raises it as CrawlFailed
         print(f"Error: {exc}", file=sys.stderr)
