@@ -27,18 +27,19 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 """
 
-#: ARGV: prefix, digest, host, shape, max_per_shape, max_per_host, payload (no id yet).
+#: ARGV: prefix, digest, host, budget key, shape, max_per_shape, max_per_host, payload (no
+#: id yet). The budget key is the spider's (``host[:port]``: one budget for http and https).
 #: Returns seen | trap | budget | queued, in the single-machine spider's order of checks.
 ADMIT = """
-local p, host = ARGV[1], ARGV[3]
+local p, host, budget = ARGV[1], ARGV[3], ARGV[4]
 if redis.call('SISMEMBER', p .. 'seen', ARGV[2]) == 1 then return 'seen' end
-if redis.call('HINCRBY', p .. 'shapes', ARGV[4], 1) > tonumber(ARGV[5]) then return 'trap' end
-if tonumber(redis.call('HGET', p .. 'budget', host) or 0) >= tonumber(ARGV[6]) then
+if redis.call('HINCRBY', p .. 'shapes', ARGV[5], 1) > tonumber(ARGV[6]) then return 'trap' end
+if tonumber(redis.call('HGET', p .. 'budget', budget) or 0) >= tonumber(ARGV[7]) then
   return 'budget'
 end
-redis.call('HINCRBY', p .. 'budget', host, 1)
+redis.call('HINCRBY', p .. 'budget', budget, 1)
 redis.call('SADD', p .. 'seen', ARGV[2])
-local item = cjson.decode(ARGV[7])
+local item = cjson.decode(ARGV[8])
 item['id'] = redis.call('INCR', p .. 'ids')
 redis.call('RPUSH', p .. 'q:' .. host, cjson.encode(item))
 local nxt = tonumber(redis.call('HGET', p .. 'host:' .. host, 'next') or 0)

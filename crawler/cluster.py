@@ -30,7 +30,7 @@ from crawler.errors import FrontierError
 from crawler.frontier import Claim, Frontier, frontier_for
 from crawler.politeness import host_paused
 from crawler.robots import authority_key
-from crawler.urls import seen_key, shape
+from crawler.urls import seen_key
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -123,8 +123,7 @@ class FrontierScheduler:
             self.frontier.give_back(claimed[0], claimed[1], host, item)
             stats.inc_value("frontier/given_back")
             return True
-        url = request.url
-        verdict = self.frontier.admit(seen_key(url), host, shape(url), item, self.limits)
+        verdict = self.frontier.admit(seen_key(request.url), host, item, self.limits)
         stats.inc_value(_ADMIT_STATS[verdict])
         return verdict == "queued"
 

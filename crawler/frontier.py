@@ -26,6 +26,7 @@ import redis
 from crawler import _frontier_scripts as lua
 from crawler.digest_set import digest
 from crawler.errors import FrontierError, SettingError
+from crawler.urls import host_key, shape
 
 __all__ = ["Claim", "Frontier", "RunSlot", "connect", "frontier_for", "join_run"]
 
@@ -167,13 +168,17 @@ class Frontier:
         number = int(cast("Any", self.client.incr(self.prefix + "workers")))
         return f"w{number:03d}"
 
-    def admit(
-        self, key: str, host: str, shape: str, item: dict[str, Any], limits: Sequence[int]
-    ) -> str:
-        """Queue a newly found URL unless seen or over a budget: seen|trap|budget|queued."""
+    def admit(self, key: str, host: str, item: dict[str, Any], limits: Sequence[int]) -> str:
+        """Queue a newly found URL unless seen or over a budget: seen|trap|budget|queued.
+
+        ``key`` is its seen-set key, ``host`` its queue's ``scheme://host[:port]``; the page
+        budget and the shape budget count as the single-machine spider counts them.
+        """
         found = digest(key).to_bytes(8, "little")
         per_shape, per_host = limits
-        args = [self.prefix, found, host, f"{host} {shape}", per_shape, per_host, json.dumps(item)]
+        url = item["url"]
+        args = [self.prefix, found, host, host_key(url), shape(url), per_shape, per_host]
+        args.append(json.dumps(item))
         return _text(self._run("ADMIT", args)) or ""
 
     def claim(self) -> Claim | float:

@@ -38,7 +38,7 @@ def worker(client: redis.Redis, prefix: str, lease: float = 30.0, delay: float =
 def admit(f: Frontier, host: str, path: str, limits: tuple[int, int] = (10, 10)) -> str:
     url = f"{host}{path}"
     item = {"url": url, "depth": 0, "kind": "page", "meta": {}}
-    return f.admit(url, host, path.rstrip("0123456789"), item, limits)
+    return f.admit(url, host, item, limits)
 
 
 def test_admission_checks_seen_then_shape_then_host_budget(
@@ -47,6 +47,12 @@ def test_admission_checks_seen_then_shape_then_host_budget(
     f = worker(client, prefix)
     verdicts = [admit(f, A, p, limits=(3, 2)) for p in ("/x1", "/x1", "/x2", "/x3", "/x4")]
     assert verdicts == ["queued", "seen", "queued", "budget", "trap"]
+
+
+def test_http_and_https_of_a_host_share_its_page_budget(client: redis.Redis, prefix: str) -> None:
+    f = worker(client, prefix)
+    assert admit(f, A, "/a", limits=(10, 1)) == "queued"
+    assert admit(f, "https://a.test", "/b", limits=(10, 1)) == "budget"
 
 
 def test_a_host_gives_one_request_per_turn_to_one_worker(client: redis.Redis, prefix: str) -> None:
