@@ -58,11 +58,12 @@ async def fetch_robots(mw: RobotsMiddleware, key: str) -> tuple[policies.RobotsT
         robots = policies.RobotsTxt.parse(response.body, status=response.status)
         row = _row(key, started, response, chain, robots)
         ttl = ttl_from(response, mw.ttl)
-        return robots, {"time": started, "ttl": ttl, "row": row, "body": response.body}
+        record = {"time": started, "ttl": ttl, "row": row, "body": response.body}
+        return robots, record | {"status": response.status}
     # RFC 9309 §2.3.1.2: past five redirects the file counts as unavailable (4xx).
     robots = policies.RobotsTxt.parse(b"", status=404)
     row = _row(key, started, None, chain, robots, error="too many redirects")
-    return robots, {"time": started, "ttl": mw.ttl, "row": row}
+    return robots, {"time": started, "ttl": mw.ttl, "row": row, "status": 404, "body": b""}
 
 
 def _row(
@@ -91,8 +92,9 @@ def _row(
 
 async def fetch_tdmrep(
     mw: RobotsMiddleware, key: str, entry: RobotsEntry
-) -> policies.TdmRepFile | None:
-    """The authority's TDMRep file, if robots.txt lets us fetch it; None when absent."""
+) -> tuple[int, bytes] | None:
+    """The authority's TDMRep answer (status, body), if robots.txt lets us fetch it; None
+    when we could not read one."""
     url = key + _TDMREP_PATH
     if not entry.robots.can_fetch(url, mw.crawl_token):
         return None
@@ -102,4 +104,4 @@ async def fetch_tdmrep(
         log.info("tdmrep.json of %s unreachable: %r", key, exc)
         return None
     mw.crawler.stats.inc_value(f"tdmrep/status/{response.status}")
-    return policies.TdmRepFile.parse(response.body, status=response.status)
+    return response.status, response.body

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request
 
-__all__ = ["hold_until", "raise_delay", "restart_pacing", "withdraw_queued"]
+__all__ = ["hold_until", "raise_delay", "restart_pacing", "wake_engine", "withdraw_queued"]
 
 
 def _slot(crawler: Crawler, key: str) -> Slot | None:
@@ -72,3 +72,15 @@ def withdraw_queued(crawler: Crawler, key: str, refuse: Callable[[Request], Base
         deferred.errback(Failure(refuse(request)))  # type: ignore[no-untyped-call]
         withdrawn += 1
     return withdrawn
+
+
+def wake_engine(crawler: Crawler) -> None:
+    """Ask the engine for its scheduler's next request now.
+
+    The engine asks by itself when a download ends, a request is scheduled, or every five
+    seconds; a shared frontier has a host ready at a time the engine cannot know of.
+    """
+    engine = crawler.engine
+    slot = getattr(engine, "_slot", None) if engine is not None else None
+    if slot is not None:
+        slot.nextcall.schedule()

@@ -35,10 +35,11 @@ def complete_prefix(data: bytes) -> int:
     return offset
 
 
-def finish_open_files(folder: Path) -> list[Path]:
-    """Cut every ``*.warc.gz.open`` to its complete records and drop the suffix."""
+def finish_open_files(folder: Path, prefix: str | None = None) -> list[Path]:
+    """Cut every ``*.warc.gz.open`` (of ``prefix`` only, when given: another worker's
+    file may be open for writing) to its complete records and drop the suffix."""
     finished = []
-    for path in sorted(folder.glob("*.warc.gz.open")):
+    for path in sorted(p for p in folder.glob("*.warc.gz.open") if _ours(p.name, prefix)):
         data = path.read_bytes()
         keep = complete_prefix(data)
         with path.open("r+b") as stream:
@@ -50,7 +51,16 @@ def finish_open_files(folder: Path) -> list[Path]:
     return finished
 
 
-def next_sequence(folder: Path) -> int:
-    """The first file number after those already in ``folder``."""
-    numbers = [int(m.group(1)) for p in folder.iterdir() if (m := _SEQUENCE.search(p.name))]
+def next_sequence(folder: Path, prefix: str | None = None) -> int:
+    """The first file number after those already in ``folder`` (of ``prefix``, if given)."""
+    numbers = [
+        int(m.group(1))
+        for p in folder.iterdir()
+        if (m := _SEQUENCE.search(p.name)) and _ours(p.name, prefix)
+    ]
     return max(numbers, default=-1) + 1
+
+
+def _ours(name: str, prefix: str | None) -> bool:
+    match = _SEQUENCE.search(name)
+    return prefix is None or (match is not None and name[: match.start()] == prefix)

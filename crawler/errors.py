@@ -5,6 +5,7 @@
     ├── SettingError        a crawler setting (settings.py, the job, ``-s``) has a bad value
     ├── CrawlFailed         a crawl process ended without finishing its job
     ├── CrawlInterrupted    Ctrl-C stopped a crawl; its run can be resumed
+    ├── FrontierError       the shared Redis frontier cannot be reached or used
     └── NothingToResume     ``--resume`` found no unfinished run of the job
 
 Configuration errors stop the crawl before anything is fetched; ``gleaner``
@@ -21,6 +22,7 @@ __all__ = [
     "CrawlFailed",
     "CrawlInterrupted",
     "CrawlerError",
+    "FrontierError",
     "JobSpecError",
     "NothingToResume",
     "SettingError",
@@ -57,6 +59,11 @@ class CrawlInterrupted(CrawlerError):
     def __init__(self, run_dir: Path, pages: int) -> None:
         super().__init__(f"interrupted: {pages} pages fetched")
         self.run_dir, self.pages = run_dir, pages
+
+
+class FrontierError(CrawlerError):
+    """Raised when ``--frontier`` names a Redis that does not answer, or a step on it fails
+    (a worker stops rather than crawl without the cluster's politeness)."""
 
 
 class NothingToResume(CrawlerError):

@@ -58,9 +58,13 @@ class JobSpec:
     output: Path
     cron: str | None
     source: Path
+    # [frontier]: crawl workers sharing one Redis frontier (crawler.cluster).
+    workers: int
+    lease: float
     # [refresh]: the datasets whose publishers `gleaner schedule` asks again, and when.
     refresh_datasets: tuple[Path, ...] = ()
     refresh_cron: str | None = None
+    frontier_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ _NUMBERS: Final = (
     ),
     _Number("limits", "max_body_bytes", "DOWNLOAD_MAXSIZE", int, 1, 1024**3, "byte"),
     _Number("limits", "max_signal_bytes", "SIGNALS_MAX_BYTES", int, 1, 1024**3, "byte"),
+    _Number("frontier", "workers", "FRONTIER_WORKERS", int, 1, 64),
+    _Number("frontier", "lease", "FRONTIER_LEASE", float, 2.0, 3_600.0, "second"),
 )
 
 #: Every job key that is a crawler setting, as ``"[section] key": "SETTING"``.
@@ -124,6 +130,7 @@ JOB_KEYS: Final = {
     "limits": ("max_body_bytes", "max_signal_bytes", "content_types"),
     "schedule": ("cron",),
     "refresh": ("datasets", "cron"),
+    "frontier": ("url", "workers", "lease"),
 }
 
 
@@ -220,6 +227,7 @@ def _build(path: Path, t: _Table) -> JobSpec:
         cron=t.get("schedule", "cron", str, None) if "schedule" in t.data else None,
         source=path.resolve(),
         **_refresh(path, t),
+        frontier_url=_frontier_url(t),
         **{spec.key: t.number(spec) for spec in _NUMBERS},
     )
     limits = t.data.get("limits")
@@ -242,6 +250,17 @@ def _refresh(path: Path, t: _Table) -> dict[str, Any]:
         "refresh_datasets": tuple((path.parent / d).resolve() for d in datasets),
         "refresh_cron": cron,
     }
+
+
+def _frontier_url(t: _Table) -> str | None:
+    """``[frontier] url``: the Redis every worker of the job shares, or None (one machine)."""
+    table = t.data.get("frontier")
+    if not isinstance(table, dict) or "url" not in table:
+        return None
+    url = t.get("frontier", "url", str)
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise t.fail("frontier", "url", url, "must be a redis://HOST:PORT/DB URL")
+    return str(url)
 
 
 def _folder(value: Any) -> str | None:

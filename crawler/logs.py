@@ -25,7 +25,7 @@ from record.schema import DECISION_SCHEMA, ROBOTS_SCHEMA
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["CrawlLogs", "ParquetLog"]
+__all__ = ["CrawlLogs", "ParquetLog", "run_logs"]
 
 
 class ParquetLog:
@@ -36,7 +36,12 @@ class ParquetLog:
     """
 
     def __init__(
-        self, folder: Path, schema: pa.Schema, flush_rows: int, state: RunState | None = None
+        self,
+        folder: Path,
+        schema: pa.Schema,
+        flush_rows: int,
+        state: RunState | None = None,
+        worker: str | None = None,
     ) -> None:
         if flush_rows < 1:
             raise SettingError("DECISIONS_FLUSH_ROWS", flush_rows, "must be > 0")
@@ -46,7 +51,9 @@ class ParquetLog:
         self.state = state
         self.rows: list[dict[str, Any]] = []
         folder.mkdir(parents=True, exist_ok=True)
-        self.parts = len(list(folder.glob("part-*.parquet")))  # a resumed run appends
+        # One of a frontier's workers names its parts: no two processes write one name.
+        self.stem = f"part-{worker}-" if worker else "part-"
+        self.parts = len(list(folder.glob(f"{self.stem}[0-9]*.parquet")))  # a resumed run appends
         self.written = 0
         if state is not None:
             self.rows = state.recover_journal(folder.name)
@@ -62,7 +69,7 @@ class ParquetLog:
     def flush(self) -> None:
         if not self.rows:
             return
-        name = f"part-{self.parts:05d}.parquet"
+        name = f"{self.stem}{self.parts:05d}.parquet"
         temp = self.folder / f".{name}.tmp"
         pq.write_table(pa.Table.from_pylist(self.rows, schema=self.schema), temp)
         os.replace(temp, self.folder / name)
@@ -77,22 +84,29 @@ class CrawlLogs:
     """Extension owning the run's ``decisions/`` and ``robots/`` logs."""
 
     def __init__(
-        self, run_dir: Path, flush_rows: int, stats: Any = None, state: RunState | None = None
+        self,
+        run_dir: Path,
+        flush_rows: int,
+        stats: Any = None,
+        state: RunState | None = None,
+        worker: str | None = None,
     ) -> None:
         self.run_dir = run_dir
         self.stats = stats
         self.state = state
-        self.decisions = ParquetLog(run_dir / "decisions", DECISION_SCHEMA, flush_rows, state)
-        self.robots = ParquetLog(run_dir / "robots", ROBOTS_SCHEMA, flush_rows, state)
+        self.worker = worker
+        self.decisions, self.robots = run_logs(run_dir, flush_rows, state, worker)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlLogs:
         run_dir = crawler.settings.get("GLEANER_RUN_DIR")
         if not run_dir:
             raise NotConfigured("GLEANER_RUN_DIR is not set")
-        state = open_state(Path(run_dir)) if crawler.settings.getbool("STATE_ENABLED") else None
+        worker = crawler.settings.get("FRONTIER_WORKER")
+        enabled = crawler.settings.getbool("STATE_ENABLED")
+        state = open_state(Path(run_dir), worker) if enabled else None
         flush_rows = crawler.settings.getint("DECISIONS_FLUSH_ROWS")
-        logs = cls(Path(run_dir), flush_rows, crawler.stats, state)
+        logs = cls(Path(run_dir), flush_rows, crawler.stats, state, worker)
         crawler.signals.connect(logs.close, signal=signals.spider_closed)
         return logs
 
@@ -102,11 +116,20 @@ class CrawlLogs:
         stats = dict(self.stats.get_stats()) if self.stats is not None else {}
         stats["finish_reason"] = reason
         text = json.dumps(stats, indent=2, sort_keys=True, default=str)
-        (self.run_dir / "stats.json").write_text(text + "\n", encoding="utf-8")
+        stats_file = f"stats-{self.worker}.json" if self.worker else "stats.json"
+        (self.run_dir / stats_file).write_text(text + "\n", encoding="utf-8")
         if self.state is not None:
             if reason == "finished":
                 mark_finished(self.run_dir)
             self.state.close()
+
+
+def run_logs(
+    run_dir: Path, flush_rows: int, state: RunState | None, worker: str | None
+) -> tuple[ParquetLog, ParquetLog]:
+    """The run's decision and robots logs (a worker's own parts, when ``worker``)."""
+    decisions = ParquetLog(run_dir / "decisions", DECISION_SCHEMA, flush_rows, state, worker)
+    return decisions, ParquetLog(run_dir / "robots", ROBOTS_SCHEMA, flush_rows, state, worker)
 
 
 def crawl_logs(crawler: Crawler) -> CrawlLogs:

@@ -14,10 +14,20 @@ from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
+from crawler import settings as defaults
 from crawler._interrupt import InterruptibleProcess
-from crawler.errors import CrawlerError, CrawlInterrupted, NothingToResume, SettingError
+from crawler.adopt import adopt_dead_workers
+from crawler.cluster import LOST
+from crawler.errors import (
+    CrawlerError,
+    CrawlInterrupted,
+    FrontierError,
+    NothingToResume,
+    SettingError,
+)
+from crawler.frontier import Frontier, connect, join_run
 from crawler.jobspec import JobSpec, load_job
-from crawler.run_folders import keep_job, latest_unfinished_run, new_run_dir
+from crawler.run_folders import keep_job, latest_unfinished_run, new_run_dir, run_stamp
 from crawler.spiders.seed import SeedSpider
 
 __all__ = ["SpiderRun", "main", "parse_overrides", "run_crawl", "run_spider"]
@@ -29,8 +39,13 @@ def run_crawl(
     log_level: str = "WARNING",
     overrides: Mapping[str, str] | None = None,
     resume: bool = False,
+    frontier: str | None = None,
 ) -> Path:
     """Crawl ``job_file`` to completion; return the run folder.
+
+    With a ``frontier`` (``redis://HOST:PORT/DB``, or the job's ``[frontier] url``), this
+    process is one worker of the job's shared crawl: it joins the run the frontier names
+    (or starts one) and crawls until the frontier has nothing left for any worker.
 
     With ``resume``, continue the job's newest run that did not finish (killed,
     or stopped with Ctrl-C) in its own folder; when there is none, raise
@@ -42,6 +57,9 @@ def run_crawl(
     and the tests start a subprocess per crawl).
     """
     job = load_job(job_file)
+    if frontier or job.frontier_url:
+        url = frontier or job.frontier_url or ""
+        return _run_worker(job_file, job, url, log_level, dict(overrides or {}), resume)
     first = not (job.output / job.name).exists()
     run_dir = _resumable(job_file, job) if resume else new_run_dir(job)
     keep_job(run_dir, job_file)
@@ -54,6 +72,54 @@ def run_crawl(
     process, crawler = ran.process, ran.crawler
     if process.interrupted:
         stats = crawler.stats
+        pages = stats.get_value("response_received_count", 0) if stats is not None else 0
+        raise CrawlInterrupted(run_dir, pages)
+    return run_dir
+
+
+def _run_worker(
+    job_file: Path,
+    job: JobSpec,
+    url: str,
+    log_level: str,
+    overrides: dict[str, str],
+    resume: bool,
+) -> Path:
+    """One worker of a shared frontier (see :mod:`crawler.cluster`)."""
+    client = connect(url)
+    lease = float(overrides.get("FRONTIER_LEASE", job.lease))
+    slot = join_run(client, job.name, run_stamp(), resume=resume, lease=lease)
+    run_dir = job.output / job.name / slot.name
+    run_dir.mkdir(parents=True, exist_ok=True)
+    keep_job(run_dir, job_file)
+    prefix = f"gleaner:{job.name}:{slot.name}:"
+    this = Frontier(
+        client, prefix, lease=lease, concurrency=job.concurrency_per_host, min_delay=job.min_delay
+    )
+    adopt_dead_workers(run_dir, this, defaults.DECISIONS_FLUSH_ROWS)
+    cluster = {
+        "FRONTIER_LEASE": str(lease),
+        "FRONTIER_PREFIX": prefix,
+        "FRONTIER_URL": url,
+        "FRONTIER_WORKER": this.worker,
+        # The job's known pages (conditional GETs) are one file: one machine's, for now.
+        "RECRAWL_ENABLED": "false",
+        "SCHEDULER": "crawler.cluster.FrontierScheduler",
+    }
+    ran = run_spider(
+        SeedSpider, job_file, run_dir, log_level=log_level, overrides=overrides | cluster
+    )
+    stats = ran.crawler.stats
+    lost = stats.get_value(LOST) if stats is not None else None
+    if lost:
+        raise FrontierError(f"{job_file}: {lost}; continue with --resume once it answers")
+    this.mark_closed()
+    if not ran.process.interrupted and ran.refused is None:
+        adopt_dead_workers(run_dir, this, defaults.DECISIONS_FLUSH_ROWS, wait=True)
+    if ran.refused is not None:
+        raise CrawlerError(f"{job_file}: crawl did not run: {ran.refused}")
+    if ran.process.interrupted:
+        stats = ran.crawler.stats
         pages = stats.get_value("response_received_count", 0) if stats is not None else 0
         raise CrawlInterrupted(run_dir, pages)
     return run_dir
@@ -126,12 +192,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("job", type=Path)
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--resume", action="store_true", help="continue the last unfinished run")
+    parser.add_argument("--frontier", metavar="redis://HOST:PORT/DB", help="a shared frontier")
     args = parser.parse_args(argv)
     try:
-        print(run_crawl(args.job, overrides=parse_overrides(args.set), resume=args.resume))
+        overrides = parse_overrides(args.set)
+        print(run_crawl(args.job, overrides=overrides, resume=args.resume, frontier=args.frontier))
     except (CrawlInterrupted, KeyboardInterrupt) as exc:  # the second for Ctrl-C before the crawl
         done = f"{exc}; " if isinstance(exc, CrawlInterrupted) else "interrupted; "
-        print(f"{done}continue with `gleaner crawl {args.job} --resume`", file=sys.stderr)
+        shared = f" --frontier {args.frontier}" if args.frontier else ""
+        print(f"{done}continue with `gleaner crawl {args.job}{shared} --resume`", file=sys.stderr)
         return 130
     except CrawlerError as exc:  # one line; a parent (crawler.spawn) raises it as CrawlFailed
         print(f"Error: {exc}", file=sys.stderr)

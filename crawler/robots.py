@@ -7,7 +7,9 @@ all. Up to five redirects are followed by hand so that the chain is logged;
 rules then apply to the original authority. Entries expire after 24 h, or
 sooner when Cache-Control says so. Every request is decided against the
 entry, and the decision is written to the decision log whether it allows or
-denies; a denied request never reaches the downloader.
+denies; a denied request never reaches the downloader. With a shared frontier,
+one worker fetches and logs each file and the others read its bytes
+(:mod:`crawler._robots_shared`): the same decisions, one fetch per host per TTL.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -25,9 +27,11 @@ from scrapy.http.request import NO_CALLBACK
 
 import policies
 from crawler._fetch import fetch_robots, fetch_tdmrep
+from crawler._robots_shared import SharedRobots, Stored, parse_robots, parse_tdmrep
 from crawler._scrapy_slots import raise_delay
 from crawler.decisions import log_decision
 from crawler.errors import SettingError
+from crawler.frontier import frontier_for
 from crawler.logs import crawl_logs
 from policies.backends import RobotsBackend, RobotsParser, get_backend
 from policies.errors import BackendError
@@ -41,6 +45,7 @@ __all__ = ["RobotsEntry", "RobotsMiddleware", "authority_key"]
 log = logging.getLogger(__name__)
 
 _PRIORITY = 1000  # robots.txt jumps the queue: nothing else of the host goes first
+_SHARED_POLL = 0.1  # seconds between looks while another worker fetches a host's file
 
 
 def authority_key(request: Request) -> str:
@@ -85,6 +90,12 @@ class RobotsMiddleware:
         self.backend = _backend(settings.get("ROBOTS_BACKEND"))
         self.entries: dict[str, RobotsEntry] = {}
         self._pending: dict[str, asyncio.Future[RobotsEntry]] = {}
+        self.frontier = frontier_for(settings)
+        self.shared = None
+        if self.frontier is not None:
+            # Long enough for the whole fetch: robots.txt, its redirects and TDMRep.
+            lock = settings.getfloat("DOWNLOAD_TIMEOUT") * (self.max_redirects + 3)
+            self.shared = SharedRobots(self.frontier.client, self.frontier.prefix, lock)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RobotsMiddleware:
@@ -146,6 +157,42 @@ class RobotsMiddleware:
         return entry
 
     async def _fetch_entry(self, key: str) -> RobotsEntry:
+        if self.shared is None:
+            return (await self._fetch_fresh(key))[0]
+        # Bounded: the lock expires within lock_seconds, so one of these looks takes it.
+        for _look in range(int(2 * self.shared.lock_seconds / _SHARED_POLL) + 2):
+            stored = self.shared.get(key)
+            if stored is not None:
+                self.crawler.stats.inc_value("robotstxt/shared")
+                return self._entry_from(key, stored)
+            if self.shared.lock(key):
+                try:
+                    entry, stored = await self._fetch_fresh(key)
+                    self.shared.put(key, stored)
+                finally:
+                    self.shared.unlock(key)
+                return entry
+            await asyncio.sleep(_SHARED_POLL)
+        # Never reached while Redis answers; if it is, no answer means no permission.
+        stored = {"status": None, "body": b"", "fetched_at": datetime.now(UTC), "tdmrep": None}
+        return self._entry_from(key, stored | {"expires": time.time() + 60})
+
+    def _entry_from(self, key: str, stored: Stored) -> RobotsEntry:
+        """The entry another worker fetched, parsed here from the same bytes."""
+        robots = parse_robots(stored["status"], stored["body"])
+        entry = RobotsEntry(
+            robots=robots,
+            fetched_at=stored["fetched_at"],
+            expires=stored["expires"],
+            tdmrep=parse_tdmrep(stored["tdmrep"]),
+            crawl_delay=robots.crawl_delay(self.crawl_token),
+        )
+        if self.backend.legacy and robots.outcome == "parsed":
+            entry.legacy = self.backend.parse(stored["body"])
+        self._apply_delay(key, entry, None)
+        return entry
+
+    async def _fetch_fresh(self, key: str) -> tuple[RobotsEntry, Stored]:
         robots, record = await fetch_robots(self, key)
         entry = RobotsEntry(
             robots=robots,
@@ -158,11 +205,17 @@ class RobotsMiddleware:
         crawl_logs(self.crawler).robots.append(record["row"])
         self._apply_delay(key, entry, None)  # before the TDMRep fetch, which is paced too
         self.crawler.stats.inc_value(f"robotstxt/outcome/{robots.outcome}")
-        entry.tdmrep = await fetch_tdmrep(self, key, entry)
+        tdmrep = await fetch_tdmrep(self, key, entry)
+        entry.tdmrep = parse_tdmrep(tdmrep)
         found = getattr(self.crawler.spider, "sitemaps_found", None)
         if robots.sitemaps and found is not None:
             found(list(robots.sitemaps))
-        return entry
+        stored = {"status": record.get("status"), "body": record.get("body", b"")}
+        return entry, stored | {
+            "fetched_at": entry.fetched_at,
+            "expires": entry.expires,
+            "tdmrep": tdmrep,
+        }
 
     def _apply_delay(self, key: str, entry: RobotsEntry, request: Request | None) -> None:
         if entry.crawl_delay is None:
@@ -170,8 +223,10 @@ class RobotsMiddleware:
         if request is not None:
             # AutoThrottle may only raise a Crawl-delay host's pace, never lower it.
             request.meta["autothrottle_dont_adjust_delay"] = True
-        wanted = min(entry.crawl_delay, self.max_crawl_delay)
-        raise_delay(self.crawler, key, max(self.min_delay, wanted))
+        wanted = max(self.min_delay, min(entry.crawl_delay, self.max_crawl_delay))
+        raise_delay(self.crawler, key, wanted)
+        if request is None and self.frontier is not None:
+            self.frontier.set_delay(key, wanted)  # every worker's pace for the host
 
     def robots_request(self, url: str) -> Request:
         return Request(

@@ -21,6 +21,7 @@ __all__ = [
     "mark_finished",
     "new_run_dir",
     "new_run_folder",
+    "run_stamp",
 ]
 
 #: The copy of the job file a run keeps (its identity and politeness, for a refresh).
@@ -34,9 +35,14 @@ def new_run_dir(job: JobSpec, now: datetime | None = None) -> Path:
     return new_run_folder(job.output / job.name, now)
 
 
+def run_stamp(now: datetime | None = None) -> str:
+    """A run id: the UTC start time, so that runs sort in the order they happened."""
+    return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+
+
 def new_run_folder(base: Path, now: datetime | None = None) -> Path:
     """Create and return ``base/<UTC start time>`` (``-2``, ``-3`` ... when taken)."""
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = run_stamp(now)
     candidate, n = base / stamp, 1
     while candidate.exists():
         n += 1

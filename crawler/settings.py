@@ -86,6 +86,14 @@ RECRAWL_ENABLED = True
 # Run state (frontier, seen-set, log journal) in <run>/state/: a killed crawl resumes.
 STATE_ENABLED = True
 
+# A frontier shared by several workers (gleaner crawl --frontier redis://...): the job's
+# [frontier] table or the command line sets the URL; the process sets the prefix and worker.
+FRONTIER_LEASE = 30.0  # seconds a dead worker's hosts and requests stay out of reach
+FRONTIER_PREFIX = None
+FRONTIER_URL = None
+FRONTIER_WORKER = None
+FRONTIER_WORKERS = 1  # worker processes `gleaner crawl` starts on this machine
+
 # Ctrl-C: requests still in flight this many seconds after the first one are abandoned
 # (fetched again on --resume) so a slow host cannot hold the stop.
 INTERRUPT_GRACE = 5.0

@@ -118,9 +118,12 @@ class RunState:
         _OPEN.pop(self.path, None)
 
 
-def open_state(run_dir: Path) -> RunState:
-    """The run's state, shared by the spider and the logs of one process."""
-    path = (run_dir / "state" / "state.sqlite3").resolve()
+def open_state(run_dir: Path, worker: str | None = None) -> RunState:
+    """The run's state, shared by the spider and the logs of one process.
+
+    One of a frontier's workers keeps only its log journal here, in a file of its own.
+    """
+    path = (run_dir / "state" / f"{worker or 'state'}.sqlite3").resolve()
     state = _OPEN.get(path)
     if state is None:
         state = _OPEN[path] = RunState(path)

@@ -30,16 +30,24 @@ from crawler.logs import _extension
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["WarcArchive", "WarcCaptureMiddleware"]
+__all__ = ["WarcArchive", "WarcCaptureMiddleware", "warc_prefix"]
 
 _HOP_BY_HOP = {b"transfer-encoding"}  # the body is stored de-chunked
 _NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
+def warc_prefix(run_dir: Path, worker: str | None) -> str:
+    """``<job>-<run>``, and ``-<worker>`` for one of a frontier's workers."""
+    base = f"{run_dir.parent.name}-{run_dir.name}"
+    return f"{base}-{worker}" if worker else base
+
+
 class WarcArchive:
     """Extension owning the run's WARC files under ``<run>/warc/``."""
 
-    def __init__(self, folder: Path, prefix: str, max_size: int, software: str) -> None:
+    def __init__(
+        self, folder: Path, prefix: str, max_size: int, software: str, *, shared: bool = False
+    ) -> None:
         if max_size <= 0:
             raise SettingError("WARC_MAX_SIZE", max_size, "must be > 0")
         self.folder, self.prefix, self.max_size, self.software = folder, prefix, max_size, software
@@ -47,8 +55,9 @@ class WarcArchive:
         self._writer: WARCWriter | None = None
         folder.mkdir(parents=True, exist_ok=True)
         # A resumed run: finish what a killed process left open, then number on from there.
-        finish_open_files(folder)
-        self.sequence = next_sequence(folder)
+        # In a folder ``shared`` with other workers, only the files of our own prefix.
+        finish_open_files(folder, prefix if shared else None)
+        self.sequence = next_sequence(folder, prefix if shared else None)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcArchive:
@@ -56,12 +65,13 @@ class WarcArchive:
         if not settings.getbool("WARC_ENABLED") or not settings.get("GLEANER_RUN_DIR"):
             raise NotConfigured
         run_dir = Path(settings["GLEANER_RUN_DIR"])
-        prefix = f"{run_dir.parent.name}-{run_dir.name}"
+        worker = settings.get("FRONTIER_WORKER")
         archive = cls(
             run_dir / "warc",
-            prefix,
+            warc_prefix(run_dir, worker),
             settings.getint("WARC_MAX_SIZE"),
             f"Gleaner ({settings['USER_AGENT']})",
+            shared=bool(worker),
         )
         crawler.signals.connect(archive.close, signal=signals.spider_closed)
         return archive

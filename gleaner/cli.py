@@ -131,17 +131,35 @@ def demo(output: Path, workers: int) -> None:
     is_flag=True,
     help="Check the job, resolve its seeds and say which would be refused and why; fetch nothing.",
 )
+@click.option(
+    "--frontier",
+    metavar="redis://HOST:PORT/DB",
+    help="Share the crawl with every worker pointed at this Redis (else the job's [frontier]).",
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Crawl workers to start here on the shared frontier (default: the job's, or 1).",
+)
 @_errors_to_exit
 def crawl(
-    job: Path, log_level: str, settings: tuple[str, ...], resume: bool, dry_run: bool
+    job: Path,
+    log_level: str,
+    settings: tuple[str, ...],
+    resume: bool,
+    dry_run: bool,
+    frontier: str | None,
+    workers: int | None,
 ) -> None:
     """Crawl one job file; print the run folder.
 
     Example: gleaner crawl jobs/news.toml -s ROBOTS_MAX_CRAWL_DELAY=10
-    (after a crash: gleaner crawl jobs/news.toml --resume; to look first: --dry-run)
+    (after a crash: gleaner crawl jobs/news.toml --resume; to look first: --dry-run;
+    with others: gleaner crawl jobs/news.toml --frontier redis://127.0.0.1:6379/0 --workers 3)
     """
     from crawler.errors import SettingError
-    from crawler.process import parse_overrides, run_crawl
+    from crawler.process import parse_overrides
 
     try:
         overrides = parse_overrides(settings)
@@ -153,9 +171,33 @@ def crawl(
         lines, any_fetched = judge_starts(job, overrides)
         click.echo("\n".join(lines))
         raise click.exceptions.Exit(0 if any_fetched else 1)
-    run_dir = run_crawl(job, log_level=log_level, overrides=overrides, resume=resume)
+    run_dir = _crawl(job, log_level, overrides, resume, frontier, workers)
     click.echo(run_dir)
     _fail_if_nothing_fetched(job, run_dir)
+
+
+def _crawl(
+    job: Path,
+    log_level: str,
+    overrides: dict[str, str],
+    resume: bool,
+    frontier: str | None,
+    workers: int | None,
+) -> Path:
+    """One crawl process, or ``workers`` of them on a shared frontier."""
+    from crawler.jobspec import load_job
+    from crawler.process import run_crawl
+    from crawler.workers import run_workers
+
+    spec = load_job(job)
+    count = workers if workers is not None else spec.workers
+    if count == 1:
+        return run_crawl(
+            job, log_level=log_level, overrides=overrides, resume=resume, frontier=frontier
+        )
+    if not (frontier or spec.frontier_url):
+        raise click.UsageError("--workers above 1 needs a shared frontier: --frontier redis://...")
+    return run_workers(job, count, frontier, overrides=overrides, resume=resume)
 
 
 def _fail_if_nothing_fetched(job_file: Path, run_dir: Path) -> None:

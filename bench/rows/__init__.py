@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeAlias
 
 from bench.rows.build import build_vs_datatrove
+from bench.rows.cluster_crawl import cluster_crawl_rows
 from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
 from bench.rows.dedup import dedup_rows
 from bench.rows.extraction import extraction_quality
@@ -38,6 +39,7 @@ ROWS: list[Row] = [
     robots_vs_protego,
     crawl_vs_scrapy,
     seen_set_memory,
+    cluster_crawl_rows,
     dedup_rows,
     token_rows,
 ]

@@ -5,7 +5,8 @@ middlewares; the spider only finds more URLs, within the job's hosts, depth
 and per-host page budget. Every URL it accepts is written to the run state
 (:mod:`crawler.state`) before it is requested and marked done once its
 callback or errback has finished, so a resumed run picks up exactly where a
-killed one stopped.
+killed one stopped. With a shared frontier (``FRONTIER_URL``, :mod:`crawler.cluster`)
+the seen-set, the budgets and what is done live in Redis for every worker instead.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from twisted.python.failure import Failure
 
 import policies
 from crawler.digest_set import DigestSet
-from crawler.errors import JobSpecError
+from crawler.errors import FrontierError, JobSpecError
+from crawler.frontier import Frontier, frontier_for
 from crawler.jobspec import JobSpec, job_settings, load_job
 from crawler.politeness import HostPaused
 from crawler.recrawl import KnownPages, open_known
@@ -56,6 +58,7 @@ class SeedSpider(scrapy.Spider):
         self.shapes: Counter[str] = Counter()
         self.state: RunState | None = None
         self.known: KnownPages | None = None
+        self.frontier: Frontier | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SeedSpider:
@@ -65,6 +68,9 @@ class SeedSpider(scrapy.Spider):
         crawler.settings.setmodule("crawler.settings", priority="project")
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
         spider.max_pages_per_host = crawler.settings.getint("GLEANER_MAX_PAGES_PER_HOST")
+        spider.frontier = frontier_for(crawler.settings)
+        if spider.frontier is not None:
+            return spider  # the shared frontier is the run state; no recrawl of old runs
         if crawler.settings.getbool("RECRAWL_ENABLED"):
             spider.known = open_known(spider.run_dir.parent)
         if crawler.settings.getbool("STATE_ENABLED"):
@@ -88,6 +94,8 @@ class SeedSpider(scrapy.Spider):
             seed = self._follow(url, depth=0)
             if seed is not None:
                 yield seed
+        if self.frontier is not None:
+            self.frontier.mark_seeded()
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
@@ -157,6 +165,8 @@ class SeedSpider(scrapy.Spider):
         if depth > self.job.max_depth:
             return None
         url = url.split("#", 1)[0]
+        if self.frontier is not None:  # seen-set and budgets: the frontier's, at admission
+            return None if self._malformed(url) else self._request(url, depth, kind, None)
         key = seen_key(url)
         if key in self.seen or self._trapped(url):
             return None
@@ -170,6 +180,10 @@ class SeedSpider(scrapy.Spider):
         if self.known is not None:
             self.known.add(key, url, depth, kind)
         return self._request(url, depth, kind, url_id)
+
+    def request_for(self, url: str, depth: int, kind: str) -> scrapy.Request:
+        """The request for a URL the shared frontier hands this worker."""
+        return self._request(url, depth, kind, None)
 
     def _request(self, url: str, depth: int, kind: str, url_id: int | None) -> scrapy.Request:
         meta: dict[str, Any] = {
@@ -188,13 +202,19 @@ class SeedSpider(scrapy.Spider):
 
     def _trapped(self, url: str) -> bool:
         """Trap defence: refuse endless URL shapes, and count why."""
-        settings = self.crawler.settings
-        why = trap_reason(url, settings.getint("GUARD_MAX_URL_LENGTH"))
-        if why is None:
-            family = shape(url)
-            self.shapes[family] += 1
-            if self.shapes[family] > settings.getint("GUARD_MAX_PER_SHAPE"):
-                why = "too_many_of_one_shape"
+        if self._malformed(url):
+            return True
+        family = shape(url)
+        self.shapes[family] += 1
+        if self.shapes[family] <= self.crawler.settings.getint("GUARD_MAX_PER_SHAPE"):
+            return False
+        self.crawler.stats.inc_value("scope/trap/too_many_of_one_shape")
+        self.logger.debug("trap (too_many_of_one_shape): %s", url)
+        return True
+
+    def _malformed(self, url: str) -> bool:
+        """The traps one URL shows by itself (too long, repeating segments ...)."""
+        why = trap_reason(url, self.crawler.settings.getint("GUARD_MAX_URL_LENGTH"))
         if why is not None:
             self.crawler.stats.inc_value(f"scope/trap/{why}")
             self.logger.debug("trap (%s): %s", why, url)
@@ -206,6 +226,12 @@ class SeedSpider(scrapy.Spider):
             self.state.lease(url_id)
 
     def _done(self, meta: dict[str, Any]) -> None:
+        claimed = meta.get("gleaner_frontier")
+        if self.frontier is not None and claimed is not None:
+            try:
+                self.frontier.done(*claimed)
+            except FrontierError as exc:  # the scheduler stops the worker on its next step
+                self.logger.warning("%s", exc)
         url_id = meta.get("gleaner_url_id")
         if self.state is not None and url_id is not None:
             self.state.done(url_id)

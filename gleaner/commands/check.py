@@ -41,6 +41,7 @@ _TABLES: Mapping[str, tuple[str, ...]] = {
 _JOB_FIELDS: Mapping[tuple[str, str], str] = {
     ("refresh", "datasets"): "refresh_datasets",
     ("refresh", "cron"): "refresh_cron",
+    ("frontier", "url"): "frontier_url",
 }
 
 

@@ -41,6 +41,13 @@ def test_good_job_loads_with_defaults(tmp_path: Path) -> None:
     assert job.max_signal_bytes == 8 * 1024 * 1024
 
 
+def test_a_frontier_table_names_the_shared_redis(tmp_path: Path) -> None:
+    text = GOOD + '[frontier]\nurl = "redis://10.0.0.5:6379/2"\nworkers = 4\nlease = 10\n'
+    job = load_job(write(tmp_path, text))
+    assert (job.frontier_url, job.workers, job.lease) == ("redis://10.0.0.5:6379/2", 4, 10.0)
+    assert load_job(write(tmp_path, GOOD)).frontier_url is None  # one machine
+
+
 def test_signal_cap_reaches_the_crawler_settings(tmp_path: Path) -> None:
     text = GOOD + "[limits]\nmax_body_bytes = 2000\nmax_signal_bytes = 5000\n"
     settings = job_settings(load_job(write(tmp_path, text)), tmp_path)
@@ -67,6 +74,11 @@ def test_signal_cap_reaches_the_crawler_settings(tmp_path: Path) -> None:
             "min_delay = 2\n",
             "min_delay = 2\n[limits]\nmax_body_bytes = 2000\nmax_signal_bytes = 1000\n",
             r"\[limits\] max_signal_bytes \(1000\) must be >= max_body_bytes \(2000\)",
+        ),
+        (
+            "min_delay = 2\n",
+            'min_delay = 2\n[frontier]\nurl = "http://127.0.0.1:6379/0"\n',
+            r"\[frontier\] url \('http://127.0.0.1:6379/0'\) must be a redis://HOST:PORT/DB URL",
         ),
     ],
 )
@@ -193,7 +205,7 @@ def test_a_job_without_a_user_agent_is_refused(tmp_path: Path) -> None:
         ),
         ("schedule", "corn = '0 * * * *'", r"unknown key \[schedule\] corn; did you mean cron\?"),
         ("job", "seed = []", r"unknown key \[job\] seed; did you mean seeds\?"),
-        ("banana", "x = 1", r"unknown table \[banana\]; known: identity, job, limits"),
+        ("banana", "x = 1", r"unknown table \[banana\]; known: frontier, identity, job, limits"),
         ("", "nme = 'x'", r"unknown key nme outside any table; did you mean \[job\] name\?"),
     ],
 )

@@ -148,3 +148,22 @@ def test_only_the_adapter_touches_download_slots(package: str) -> None:
         and (touches := list(_touches(ast.parse(path.read_text(encoding="utf-8")))))
     }
     assert found == {}
+
+
+def test_wake_engine_calls_the_engine_slot_s_next_call() -> None:
+    import inspect
+
+    from scrapy.core.engine import _Slot
+    from scrapy.utils.reactor import CallLaterOnce
+
+    from crawler._scrapy_slots import wake_engine
+
+    # What wake_engine relies on: the engine's slot keeps a CallLaterOnce as ``nextcall``.
+    assert "nextcall" in inspect.signature(_Slot.__init__).parameters
+    asked: list[float] = []
+    nextcall = CallLaterOnce(lambda: None)
+    nextcall.schedule = lambda delay=0: asked.append(delay)  # type: ignore[method-assign]
+    crawler = get_crawler(Spider, {})
+    crawler.engine = SimpleNamespace(_slot=SimpleNamespace(nextcall=nextcall))  # type: ignore[assignment]
+    wake_engine(crawler)
+    assert asked == [0]
