@@ -12,6 +12,8 @@ caller turns into a message naming the file.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -22,6 +24,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipeline.licensed.manifest import TEXT_GLOB, CorpusFile
+from pipeline.licensed.slices import RowSlice
 
 __all__ = ["Row", "RowError", "read_rows"]
 
@@ -43,9 +46,14 @@ _NOT_UTF8 = RowError("not UTF-8 text", reason="not_utf8")
 Row = tuple[int, dict[str, Any] | RowError]
 
 
-def _jsonl(path: Path) -> Iterator[Row]:
-    with path.open(encoding="utf-8", errors="surrogateescape") as lines:
-        for row, line in enumerate(lines):
+def _jsonl(path: Path, part: RowSlice | None = None) -> Iterator[Row]:
+    with path.open("rb") as raw:
+        first, count = 0, None
+        if part is not None:  # a slice starts on a line boundary (see pipeline.licensed.slices)
+            raw.seek(part.offset)
+            first, count = part.first, part.stop - part.first
+        lines = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape")
+        for row, line in enumerate(itertools.islice(lines, count), start=first):
             if not line.strip():
                 continue
             if _ESCAPED.search(line):
@@ -94,6 +102,9 @@ _READERS: dict[str, Callable[[Path], Iterator[Row]]] = {
 }
 
 
-def read_rows(corpus_file: CorpusFile) -> Iterator[Row]:
-    """The rows of one corpus file in order; raises only when the file is unreadable."""
+def read_rows(corpus_file: CorpusFile, part: RowSlice | None = None) -> Iterator[Row]:
+    """The rows of one corpus file in order (those of ``part`` only, for a JSONL slice);
+    raises only when the file is unreadable."""
+    if part is not None:
+        return _jsonl(corpus_file.path, part)
     return _READERS[corpus_file.format](corpus_file.path)
