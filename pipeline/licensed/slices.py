@@ -38,8 +38,10 @@ class RowSlice:
         return [self.file, self.first, self.stop, self.offset, self.end]
 
 
-def row_slices(corpus: LicensedCorpus, every: int = UNIT_ROWS) -> list[RowSlice]:
-    """The corpus's slices in order; empty when it is read whole (small, or not all JSONL)."""
+def row_slices(corpus: LicensedCorpus, every: int | None = None) -> list[RowSlice]:
+    """The corpus's slices of ``every`` rows (default ``UNIT_ROWS``) in order; empty when it
+    is read whole (one slice's worth, or not all JSONL)."""
+    every = every or UNIT_ROWS
     if any(f.format != "jsonl" for f in corpus.files):
         return []
     found: list[RowSlice] = []
