@@ -21,7 +21,7 @@ from bench._lexicon import Lexicon
 __all__ = ["LicensedCorpus", "ensure_licensed_corpus"]
 
 PARAMS_FILE = "params.json"
-_FORMAT = 1  # bump when the generator changes
+_FORMAT = 2  # bump when the generator changes
 _WORDS = 480  # ~3 KB of text per document
 _SENTENCE = 16  # words per sentence
 _PARAGRAPH = 6  # sentences per paragraph
@@ -68,13 +68,19 @@ def ensure_licensed_corpus(folder: Path, docs: int, seed: int = 0) -> LicensedCo
 
 def _write(path: Path, docs: int, seed: int) -> None:
     lexicon = Lexicon(seed)
-    words = np.array(lexicon.words, dtype=object)
+    size = len(lexicon.words)
+    # Each word three ways: plain, ending a sentence, ending a paragraph; one join per document.
+    spellings = [*lexicon.words, *(w + "." for w in lexicon.words)]
+    spellings += [w + ".\n\n" for w in lexicon.words]
+    words = np.array(spellings, dtype=object)
     rng = np.random.default_rng(seed)
     previous = ""
     with path.open("w", encoding="utf-8") as out:
         for start in range(0, docs, _CHUNK):
             count = min(_CHUNK, docs - start)
             ranks = np.searchsorted(lexicon.cumulative, rng.random((count, _WORDS)))
+            ranks[:, _SENTENCE - 1 :: _SENTENCE] += size
+            ranks[:, _SENTENCE * _PARAGRAPH - 1 :: _SENTENCE * _PARAGRAPH] += size
             for offset, row in enumerate(words[ranks]):
                 number = start + offset
                 text = _text(row, rng, previous, number)
@@ -88,12 +94,6 @@ def _text(row: np.ndarray, rng: np.random.Generator, previous: str, number: int)
     if number % 50 == 49:
         tokens = previous.split(" ")
         at = int(rng.integers(0, max(1, len(tokens) - _SENTENCE)))
-        tokens[at : at + _SENTENCE // 2] = row[: _SENTENCE // 2].tolist()
-        return " ".join(tokens)  # a near copy
-    sentences = [
-        " ".join(row[i : i + _SENTENCE].tolist()).capitalize() + "."
-        for i in range(0, _WORDS, _SENTENCE)
-    ]
-    return "\n\n".join(
-        " ".join(sentences[i : i + _PARAGRAPH]) for i in range(0, len(sentences), _PARAGRAPH)
-    )
+        tokens[at : at + _SENTENCE // 2] = [w.rstrip(".\n") for w in row[: _SENTENCE // 2]]
+        return " ".join(tokens)  # a near copy: half a sentence replaced
+    return " ".join(row.tolist()).replace("\n ", "\n").rstrip()

@@ -12,14 +12,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+import numpy as np
 
 __all__ = ["TextStats", "analyse", "normalize", "text_sha256", "word_count", "words_of"]
 
 _WORD = re.compile(r"\w+")
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 # ASCII non-word bytes become spaces; bytes >= 0x80 (UTF-8 of non-ASCII) stay for the regex.
-_NON_ASCII = re.compile(rb"[\x80-\xff]+")
 _SPLIT = bytes(c if c in _WORD_BYTES or c >= 0x80 else 0x20 for c in range(256))
 _SPLIT_LOWER = _SPLIT.lower()
 # str.split() also splits on \x1c-\x1f, bytes.split() does not: make them spaces first.
@@ -54,7 +56,7 @@ def analyse(text: str) -> TextStats:
         words = raw.translate(_SPLIT_LOWER).split()
         return TextStats(_normalized(text, raw), words, len(words))
     normalized = _normalized(text, raw)
-    return TextStats(normalized, words_of(normalized), len(words_of(raw)))
+    return TextStats(normalized, words_of(normalized), _count(raw))
 
 
 def _normalized(text: str, raw: bytes) -> bytes:
@@ -70,17 +72,33 @@ def words_of(utf8: bytes) -> list[bytes]:
         return spaced.split()
     words: list[bytes] = []
     done = 0
-    for byte in _NON_ASCII.finditer(spaced):  # few: split the rest in C
-        if byte.start() < done:
-            continue  # in the run just handled
-        start = spaced.rfind(b" ", 0, byte.start()) + 1
-        end = spaced.find(b" ", byte.end())
-        end = len(spaced) if end < 0 else end
+    for start, end, found in _irregular_runs(spaced):  # few: split the rest in C
         words += spaced[done:start].split()
-        found = _WORD.findall(spaced[start:end].decode("utf-8", "surrogatepass"))
         words += [w.encode("utf-8", "surrogatepass") for w in found]
         done = end
-    return words + spaced[done:].split()
+    return words + spaced[done:].split() if done else spaced.split()
+
+
+def _count(utf8: bytes) -> int:
+    spaced = utf8.translate(_SPLIT)
+    extra = 0 if utf8.isascii() else sum(len(f) - 1 for _, _, f in _irregular_runs(spaced))
+    return len(spaced.split()) + extra
+
+
+def _irregular_runs(spaced: bytes) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, end, words) of each run holding non-ASCII text that is not one word
+    (punctuation such as dashes and curly quotes); ``café`` or ``tromsø`` are left alone."""
+    done = 0
+    # numpy finds the non-ASCII bytes ~50x faster than a regex character class scan.
+    for at in np.flatnonzero(np.frombuffer(spaced, dtype=np.uint8) >= 0x80).tolist():
+        if at < done:
+            continue  # in the run just looked at
+        start = spaced.rfind(b" ", 0, at) + 1
+        end = spaced.find(b" ", at)
+        done = end = len(spaced) if end < 0 else end
+        run = spaced[start:end].decode("utf-8", "surrogatepass")
+        if not run.isalnum():  # True exactly when every character matches \\w (but "_")
+            yield start, end, _WORD.findall(run)
 
 
 def text_sha256(text: str) -> str:
@@ -91,4 +109,4 @@ def text_sha256(text: str) -> str:
 
 def word_count(text: str) -> int:
     """The number of ``\\w+`` runs of the text."""
-    return len(words_of(text.encode("utf-8", "surrogatepass")))
+    return _count(text.encode("utf-8", "surrogatepass"))

@@ -21,7 +21,7 @@ import xxhash
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import band_keys, signatures
-from pipeline.dedup.sketch import load_sketch
+from pipeline.dedup.sketch import load_sketch, sketch_file
 
 __all__ = ["KeysJob", "band_column", "keys_schema", "write_keys"]
 
@@ -62,6 +62,11 @@ class KeysJob:
     @property
     def signature_file(self) -> Path:
         return self.keys_file.with_suffix(".npy")
+
+    @property
+    def sketched(self) -> bool:
+        """Whether stage 1 left the work file's signatures (see :mod:`pipeline.dedup.sketch`)."""
+        return sketch_file(self.work_file).is_file()
 
 
 def write_keys(job: KeysJob) -> Path:

@@ -38,7 +38,14 @@ __all__ = ["Dedup"]
 Similarity = SignatureStore | ShingleStore
 
 _PARALLEL_FROM = 5_000  # documents
+# With stage-1 sketches a keys file reads no text (~10 us a document): worker start-up
+# (imports, ~2 s each) pays only on much larger builds.
+_PARALLEL_FROM_SKETCHED = 250_000
 _TABLE_ROWS = 10_000  # rows per table tables() yields
+
+
+def _parallel_from(sketched: bool) -> int:
+    return _PARALLEL_FROM_SKETCHED if sketched else _PARALLEL_FROM
 
 
 class Dedup(Step):
@@ -189,7 +196,8 @@ class Dedup(Step):
             jobs.append(KeysJob(path, keys_file, first, self.config))
             first += pq.ParquetFile(path).metadata.num_rows
         # Starting worker processes costs ~1 s: small builds key in this process.
-        if self.workers == 1 or len(jobs) <= 1 or first < _PARALLEL_FROM:
+        sketched = self.config.near and all(job.sketched for job in jobs)
+        if self.workers == 1 or len(jobs) <= 1 or first < _parallel_from(sketched):
             return [write_keys(job) for job in jobs]
         with bound_pool(min(self.workers, len(jobs))) as pool:
             return list(pool.map(write_keys, jobs))
