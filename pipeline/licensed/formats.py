@@ -49,6 +49,7 @@ def _escaped(text: str) -> bool:
         return True
     return False
 
+
 _NOT_UTF8 = RowError("not UTF-8 text", reason="not_utf8")
 
 
