@@ -64,12 +64,13 @@ def input_files(unit: Unit) -> list[Path]:
     return [unit.path, *unit.decision_files]
 
 
-def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+def _stamp(stat: os.stat_result) -> tuple[int, ...]:
+    # ctime too: any write (or a reset mtime) changes it, and no one can set it back.
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 @functools.lru_cache(maxsize=256)
-def _sha256(path: str, stamp: tuple[int, int, int, int]) -> str:
+def _sha256(path: str, stamp: tuple[int, ...]) -> str:
     # The slices of one corpus each key all its files: hash each file once per process
     # (while it is unchanged: the stamp is part of the cache key).
     return file_sha256(Path(path))

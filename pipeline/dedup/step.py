@@ -121,8 +121,9 @@ class Dedup(Step):
                 row_to_document(batch.slice(i, 1).to_pylist()[0]), first + i, plan, ranking, sink
             )
         kept = int(keep.sum())
-        self.stats.add("total", kept)
-        self.stats.add("kept", kept)
+        if kept:
+            self.stats.add("total", kept)
+            self.stats.add("kept", kept)
         table = pa.Table.from_batches([batch]).filter(pa.array(keep))
         columns = {
             "dup_cluster_id": ranking.ids.take(pa.array(plan.survivor[span][keep])),
