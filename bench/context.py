@@ -25,6 +25,7 @@ class BenchContext:
     anchor: AnchorEnv | Unavailable
     smoke: bool
     repeat: int = 1
+    large: bool = False  # the rows' large inputs too (--large): minutes to hours
 
     def out_dir(self, name: str) -> Path:
         """A fresh-per-run output folder for one side of one row, e.g. ``build-ours-w2``."""

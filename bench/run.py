@@ -3,6 +3,7 @@
     python -m bench.run                    # 2000 pages, 1 and 2 workers, needs the anchor venv
     python -m bench.run --smoke            # 50 pages, 1 worker; a missing anchor is reported
     python -m bench.run --docs 500 --workers 2
+    python -m bench.run --no-anchor --large # also the build's time and memory at 100k-1M docs
 
 Prints ours, theirs and ours/theirs per row and writes ``bench/.work/results.json``. Speed never
 fails a run: the exit code is 1 only when Gleaner itself fails, or, outside smoke mode, when an
@@ -49,6 +50,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--docs", type=int, help="pages to generate (default 2000; smoke 50)")
     parser.add_argument("--files", type=int, help="WARC files to spread them over (default 4)")
     parser.add_argument("--workers", help="comma-separated worker counts (default 1,2; smoke 1)")
+    parser.add_argument(
+        "--large", action="store_true", help="also build 100k, 300k and 1M docs (slow; not CI)"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs per side; best is kept")
     parser.add_argument("--seed", type=int, default=0, help="input generator seed (default 0)")
     parser.add_argument("--work-dir", type=Path, default=WORK_DIR, help="scratch folder")
@@ -145,7 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("The full benchmark compares against it; see bench/README.md.", file=sys.stderr)
         return 1
     made = ensure_input(args.work_dir / "input", args.docs, args.files, args.seed)
-    ctx = BenchContext(made, args.work_dir, args.workers, anchor, args.smoke, args.repeat)
+    ctx = BenchContext(
+        made, args.work_dir, args.workers, anchor, args.smoke, args.repeat, args.large
+    )
     results = run_rows(ctx)
     print_table(results, _caption(made, anchor))
     write_results(args.work_dir / "results.json", results, _run_info(args, made, anchor))

@@ -21,7 +21,7 @@ from pipeline.empty_build import refuse_if_all_left_out, refuse_if_nothing_kept
 from pipeline.errors import BuildInterrupted, InputError, ManifestError
 from pipeline.executor import open_executor, run_units
 from pipeline.flow import Unit, UnitResult
-from pipeline.licensed import load_manifest, validate_corpus
+from pipeline.licensed import RowSlice, load_manifest, row_slices, validate_corpus
 from pipeline.lineage import VersionView, view
 from pipeline.newer_word import apply_newer_word
 from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals, gather_page_refusals
@@ -29,7 +29,7 @@ from pipeline.parallel import Executor
 from pipeline.progress import (
     BuildProgress,
     SilentProgress,
-    counted,
+    counted_tables,
     documents_read,
     unit_bytes,
 )
@@ -123,7 +123,7 @@ def _build(
     reused = plan_carry(parent)
     shards = ParquetShardWriter(
         version.staging / "shards", first=reused.next_number, max_rows=config.max_rows_per_shard
-    ).write(counted(dedup(), report))
+    ).write_tables(counted_tables(dedup.tables(), report))
     report.finish()
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
     added = sum(s.rows for s in shards)
@@ -136,7 +136,7 @@ def _build(
     _write_stats(version.staging / "stats", stats)
     manifest = build_manifest(config, version, parent, carried, shards, stats)
     manifest["excluded_inputs"] = excluded
-    manifest["inputs"] = [input_entry(u, r) for u, r in zip(units, results, strict=True)]
+    manifest["inputs"] = _input_entries(units, results)
     manifest["dedup"] = {"index": INDEX_FILE, "index_bytes": index_bytes}
     manifest["dedup"]["duplicates"] = DUPLICATES_FILE
     manifest["consent"] = {
@@ -202,6 +202,12 @@ def _apply_newer_word(config: BuildConfig, zero: StageZero) -> str | None:
         derived.version.name,
     )
     return derived.version.name
+
+
+def _input_entries(units: list[Unit], results: list[UnitResult]) -> list[dict[str, object]]:
+    """One entry per input: the slices of a corpus read as several units are one input."""
+    entries = {(u.kind, u.path): input_entry(u, r) for u, r in zip(units, results, strict=True)}
+    return list(entries.values())
 
 
 def _parent(config: BuildConfig) -> VersionView | None:
@@ -377,7 +383,10 @@ def _licensed_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str
             excluded.append({"input": str(manifest), "reason": reason})
         else:
             validate_corpus(corpus)  # before anything is written
-            units.append(Unit(len(units), "licensed", manifest))
+            # A large corpus is read as several units, so every core works on it.
+            parts: list[RowSlice | None] = [*row_slices(corpus)] or [None]
+            for part in parts:
+                units.append(Unit(len(units), "licensed", manifest, rows=part))
     return units, excluded
 
 

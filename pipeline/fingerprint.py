@@ -10,6 +10,8 @@ redone but an edited one always is. The dataset manifest lists the same keys.
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,7 +36,8 @@ class FileKey:
     @classmethod
     def of(cls, path: Path) -> FileKey:
         stat = path.stat()
-        return cls(str(path.resolve()), stat.st_size, stat.st_mtime_ns, file_sha256(path))
+        resolved = str(path.resolve())
+        return cls(resolved, stat.st_size, stat.st_mtime_ns, _sha256(resolved, _stamp(stat)))
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> FileKey:
@@ -59,6 +62,18 @@ def input_files(unit: Unit) -> list[Path]:
     if unit.kind == "licensed":
         return [unit.path, *load_manifest(unit.path).data_files()]
     return [unit.path, *unit.decision_files]
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, ...]:
+    # ctime too: any write (or a reset mtime) changes it, and no one can set it back.
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _sha256(path: str, stamp: tuple[int, ...]) -> str:
+    # The slices of one corpus each key all its files: hash each file once per process
+    # (while it is unchanged: the stamp is part of the cache key).
+    return file_sha256(Path(path))
 
 
 def changed_input(recorded: Sequence[FileKey], files: Sequence[Path]) -> str | None:

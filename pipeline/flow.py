@@ -29,17 +29,18 @@ import pyarrow.parquet as pq
 
 from pipeline.config import BuildConfig
 from pipeline.consent import ConsentGate, load_decisions
+from pipeline.dedup.sketch import Sketcher
 from pipeline.document import Document
 from pipeline.extract import Extractor
 from pipeline.filters import filter_steps
-from pipeline.licensed import LicensedReader, load_manifest
+from pipeline.licensed import LicensedReader, RowSlice, load_manifest
 from pipeline.page_refusals import PAGE_REFUSALS_FILE, PageRefusals
 from pipeline.readers import WarcReader
 from pipeline.readers._revisits import REVISITS_FILE, load_revisit_targets
 from pipeline.shards import ParquetShardWriter
 from pipeline.sites import SITES_FILE, SiteSignals
 from pipeline.step import Step
-from pipeline.text import text_sha256
+from pipeline.text import analyse
 from pipeline.urls import registered_domain
 from pipeline.withdrawn import Withdrawals, Withdrawn, load_withdrawals
 from record.schema import EXCLUSION_SCHEMA
@@ -60,6 +61,8 @@ class Unit:
     decision_files: tuple[Path, ...] = ()
     # The archive as documents name it (``warc_file``): unique among the build's inputs.
     warc_file: str = ""
+    # A slice of a large licensed corpus, read as a unit of its own; None: all of it.
+    rows: RowSlice | None = None
 
     @property
     def work_name(self) -> str:
@@ -94,7 +97,7 @@ def stage_one_steps(
     if withdrawn:
         filters = [Withdrawn(withdrawn), *filters]
     if unit.kind == "licensed":
-        return [LicensedReader(load_manifest(unit.path)), *filters]
+        return [LicensedReader(load_manifest(unit.path), unit.rows), *filters]
     decisions = load_decisions(unit.decision_files) if unit.kind == "crawl" else None
     return [
         WarcReader(unit.path, name=unit.warc_file or None, originals=originals),
@@ -131,14 +134,18 @@ def run_unit(
     for i, step in enumerate(steps[1:], start=1):
         docs = _timed(step(docs), clocks, i)
     writer = ParquetShardWriter(work_dir, prefix=unit.work_name, max_rows=10**9)
-    writer.write(_checked(_keyed(docs), check))
+    sketcher = Sketcher(config.dedup.minhash) if config.dedup.near else None
+    writer.write(_checked(_keyed(docs, sketcher), check))
+    work_file = work_dir / writer.shards[0].path
+    if sketcher is not None:
+        sketcher.save(work_file)
     for i, step in enumerate(steps):
         # A step's clock includes pulling from the step before it; subtract that.
         own = clocks[i] - (clocks[i - 1] if i else 0.0)
         step.stats.add("time_ms", round(own * 1000))
     write_exclusions(work_dir.parent / "exclusions" / f"{unit.work_name}.parquet", steps)
     stats = {step.name: step.stats.as_dict() for step in steps}
-    return UnitResult(unit.index, work_dir / writer.shards[0].path, stats)
+    return UnitResult(unit.index, work_file, stats)
 
 
 def write_exclusions(path: Path, steps: list[Step]) -> None:
@@ -167,10 +174,15 @@ def _checked(docs: Iterator[Document], check: Callable[[], None] | None) -> Iter
         check()
 
 
-def _keyed(docs: Iterator[Document]) -> Iterator[Document]:
-    """Attach the dedup key and registered domain that stage 2 needs."""
+def _keyed(docs: Iterator[Document], sketcher: Sketcher | None) -> Iterator[Document]:
+    """Attach what stage 2 needs, each from one pass over the text: the dedup key, the
+    word count, the MinHash signature (to ``sketcher``) and the registered domain."""
     for doc in docs:
-        doc.metadata["text_sha256"] = text_sha256(doc.text)
+        stats = analyse(doc.text)
+        doc.metadata["text_sha256"] = stats.sha256
+        doc.metadata["words"] = stats.word_count
+        if sketcher is not None:
+            sketcher.add(stats)
         if doc.url:
             doc.metadata["domain"] = registered_domain(urlsplit(doc.url).hostname or "")
         yield doc

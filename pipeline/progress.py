@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from pipeline.document import Document
     from pipeline.flow import Unit, UnitResult
 
@@ -19,6 +21,7 @@ __all__ = [
     "BuildProgress",
     "SilentProgress",
     "counted",
+    "counted_tables",
     "documents_read",
     "unit_bytes",
 ]
@@ -55,6 +58,8 @@ def unit_bytes(unit: Unit) -> int:
     # Imported here: fingerprint loads the build's flow, which token runs never need.
     from pipeline.fingerprint import input_files
 
+    if unit.rows is not None:  # one slice of a corpus file
+        return unit.rows.end - unit.rows.offset
     return sum(path.stat().st_size for path in input_files(unit) if path.is_file())
 
 
@@ -77,3 +82,10 @@ def counted(
         yield doc
     if pending:
         progress.advance(pending, pending)
+
+
+def counted_tables(tables: Iterator[pa.Table], progress: BuildProgress) -> Iterator[pa.Table]:
+    """Pass tables of documents through, reporting their rows to ``progress``."""
+    for table in tables:
+        progress.advance(table.num_rows, table.num_rows)
+        yield table

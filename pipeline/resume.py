@@ -28,8 +28,15 @@ _RUNTIME = ("workers", "resume", "output", "build_date", "allow_empty", "executo
 
 def _plan(config: BuildConfig, units: Sequence[Unit]) -> Any:
     shaping = {k: v for k, v in config.to_json().items() if k not in _RUNTIME}
-    inputs = [{"kind": u.kind, "path": str(u.path.resolve())} for u in units]
+    inputs = [_input(u) for u in units]
     return json.loads(json.dumps({"config": shaping, "inputs": inputs}, default=str))
+
+
+def _input(unit: Unit) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": unit.kind, "path": str(unit.path.resolve())}
+    if unit.rows is not None:
+        entry["rows"] = unit.rows.to_json()
+    return entry
 
 
 def start_or_resume(config: BuildConfig, units: Sequence[Unit]) -> DatasetVersion:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -29,6 +30,7 @@ __all__ = [
     "ShardInfo",
     "document_to_row",
     "file_sha256",
+    "read_batches",
     "read_documents",
     "row_to_document",
 ]
@@ -67,7 +69,7 @@ def document_to_row(doc: Document) -> dict[str, Any]:
         "dup_cluster_id": doc.dup_cluster_id,
         "dup_cluster_size": doc.dup_cluster_size,
         "chars": len(doc.text),
-        "words": word_count(doc.text),
+        "words": doc.metadata.get("words") or word_count(doc.text),
     }
 
 
@@ -78,7 +80,7 @@ def row_to_document(row: dict[str, Any]) -> Document:
     """Rebuild a document from a shard row (the inverse of :func:`document_to_row`)."""
     doc = Document(**{k: v for k, v in row.items() if k in _DOC_FIELDS})
     doc.signals_seen = tuple(row.get("signals_seen") or ())
-    for key in ("domain", "language", "language_score", "text_sha256"):
+    for key in ("domain", "language", "language_score", "text_sha256", "words"):
         doc.metadata[key] = row.get(key)
     return doc
 
@@ -86,16 +88,25 @@ def row_to_document(row: dict[str, Any]) -> Document:
 def read_documents(path: Path) -> Iterator[Document]:
     """Stream the documents of one Parquet file, a row group at a time, checksums verified.
 
+    Raises :class:`~pipeline.errors.DatasetError` as :func:`read_batches` does.
+    """
+    for batch in read_batches(path):
+        for row in batch.to_pylist():
+            yield row_to_document(row)
+
+
+def read_batches(path: Path, batch_size: int = _BATCH) -> Iterator[pa.RecordBatch]:
+    """Stream the rows of one Parquet file as Arrow batches, checksums verified.
+
     Raises :class:`~pipeline.errors.DatasetError` when the pages hold fewer or more
     rows than the footer declares: a damaged page header can make pages vanish
     without failing a checksum, since the checksum covers the page data only.
     """
     parquet = pq.ParquetFile(path, page_checksum_verification=True)
     rows = 0
-    for batch in parquet.iter_batches(batch_size=_BATCH):
+    for batch in parquet.iter_batches(batch_size=batch_size):
         rows += batch.num_rows
-        for row in batch.to_pylist():
-            yield row_to_document(row)
+        yield batch
     if rows != parquet.metadata.num_rows:
         raise DatasetError(
             f"{path}: pages hold {rows} rows, the footer says {parquet.metadata.num_rows}"
@@ -167,16 +178,43 @@ class ParquetShardWriter:
         self._close()
         return self.shards
 
+    def write_tables(self, tables: Iterable[pa.Table]) -> list[ShardInfo]:
+        """Write shard rows given as Arrow tables (:data:`DOCUMENT_SCHEMA`); the row groups
+        and files are those :meth:`write` makes of the same rows, byte for byte."""
+        pending: list[pa.Table] = []
+        for table in tables:
+            pending.append(table)
+            pending = self._write_full_groups(pa.concat_tables(pending))
+        rest = pa.concat_tables(pending) if pending else DOCUMENT_SCHEMA.empty_table()
+        self._write_table(rest)
+        self._close()
+        return self.shards
+
+    def _write_full_groups(self, table: pa.Table) -> list[pa.Table]:
+        """Write every complete row group at the head of ``table``; return the rest."""
+        while table.num_rows:
+            chars = np.cumsum(table.column("chars").to_numpy(), dtype=np.int64)
+            full = np.flatnonzero(chars >= self.row_group_bytes)
+            cut = min(self._room(), int(full[0]) + 1 if len(full) else table.num_rows + 1)
+            if cut > table.num_rows:
+                break  # not a whole group yet: wait for more rows
+            self._write_table(table.slice(0, cut))
+            table = table.slice(cut)
+        return [table] if table.num_rows else []
+
     def _room(self) -> int:
         return min(self.row_group_rows, self.max_rows - self._rows)
 
     def _write_group(self, rows: list[dict[str, Any]]) -> None:
+        self._write_table(pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA))
+
+    def _write_table(self, table: pa.Table) -> None:
         # One call, one row group. An empty dataset still gets one (empty) shard, so globs match.
-        if not rows and (self._open is not None or self.shards):
+        if not table.num_rows and (self._open is not None or self.shards):
             return
         writer = self._open or self._start()
-        table = pa.Table.from_pylist(rows, schema=DOCUMENT_SCHEMA)
-        writer.write_table(table, row_group_size=max(1, table.num_rows))
+        # One chunk per column, so the pages do not depend on how the rows arrived.
+        writer.write_table(table.combine_chunks(), row_group_size=max(1, table.num_rows))
         self._rows += table.num_rows
         if self._rows >= self.max_rows:
             self._close()

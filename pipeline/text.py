@@ -1,27 +1,112 @@
-"""Text normalisation for exact deduplication, and simple text statistics."""
+"""Text normalisation for exact deduplication, and simple text statistics.
+
+Every document goes through here once per build, so the common case is kept
+off Python-level loops: words are the ``\\w+`` runs, found by one
+``bytes.translate`` that turns every ASCII non-word byte into a space and one
+``split``. A run holding non-ASCII bytes (rare outside non-Latin scripts) is
+split again with the regex, so the result is exactly ``re.findall(r"\\w+")``.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-__all__ = ["normalize", "text_sha256", "word_count"]
+import numpy as np
 
-_SPACE = re.compile(r"\s+")
+__all__ = ["TextStats", "analyse", "normalize", "text_sha256", "word_count", "words_of"]
+
 _WORD = re.compile(r"\w+")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+# ASCII non-word bytes become spaces; bytes >= 0x80 (UTF-8 of non-ASCII) stay for the regex.
+_SPLIT = bytes(c if c in _WORD_BYTES or c >= 0x80 else 0x20 for c in range(256))
+_SPLIT_LOWER = _SPLIT.lower()
+# str.split() also splits on \x1c-\x1f, bytes.split() does not: make them spaces first.
+_SPACES_LOWER = bytes(0x20 if 0x1C <= c <= 0x1F else c for c in range(256)).lower()
 
 
 def normalize(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed: two copies that differ only in
     layout or case normalise to the same string. Idempotent."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # str.split() splits on exactly the characters regex \s matches.
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class TextStats:
+    """What the build needs of a text, each computed once: its normalised form
+    (UTF-8), the words of that form (the shingles' words) and its own word count."""
+
+    normalized: bytes
+    words: list[bytes]
+    word_count: int
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.normalized).hexdigest()
+
+
+def analyse(text: str) -> TextStats:
+    """Normalised text, its words and the raw text's word count, in one pass where ASCII."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if text.isascii():
+        words = raw.translate(_SPLIT_LOWER).split()
+        return TextStats(_normalized(text, raw), words, len(words))
+    normalized = _normalized(text, raw)
+    return TextStats(normalized, words_of(normalized), _count(raw))
+
+
+def _normalized(text: str, raw: bytes) -> bytes:
+    if text.isascii():  # NFKC and case folding are lower() here: no str work needed
+        return b" ".join(raw.translate(_SPACES_LOWER).split())
+    return normalize(text).encode("utf-8", "surrogatepass")
+
+
+def words_of(utf8: bytes) -> list[bytes]:
+    """The ``\\w+`` runs of UTF-8 text, as UTF-8 bytes."""
+    spaced = utf8.translate(_SPLIT)
+    if utf8.isascii():
+        return spaced.split()
+    words: list[bytes] = []
+    done = 0
+    for start, end, found in _irregular_runs(spaced):  # few: split the rest in C
+        words += spaced[done:start].split()
+        words += [w.encode("utf-8", "surrogatepass") for w in found]
+        done = end
+    return words + spaced[done:].split() if done else spaced.split()
+
+
+def _count(utf8: bytes) -> int:
+    spaced = utf8.translate(_SPLIT)
+    extra = 0 if utf8.isascii() else sum(len(f) - 1 for _, _, f in _irregular_runs(spaced))
+    return len(spaced.split()) + extra
+
+
+def _irregular_runs(spaced: bytes) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, end, words) of each run holding non-ASCII text that is not one word
+    (punctuation such as dashes and curly quotes); ``café`` or ``tromsø`` are left alone."""
+    done = 0
+    # numpy finds the non-ASCII bytes ~50x faster than a regex character class scan.
+    for at in np.flatnonzero(np.frombuffer(spaced, dtype=np.uint8) >= 0x80).tolist():
+        if at < done:
+            continue  # in the run just looked at
+        start = spaced.rfind(b" ", 0, at) + 1
+        end = spaced.find(b" ", at)
+        done = end = len(spaced) if end < 0 else end
+        run = spaced[start:end].decode("utf-8", "surrogatepass")
+        if not run.isalnum():  # True exactly when every character matches \\w (but "_")
+            yield start, end, _WORD.findall(run)
 
 
 def text_sha256(text: str) -> str:
     """The exact-duplicate key: sha256 of the normalised text."""
-    return hashlib.sha256(normalize(text).encode("utf-8")).hexdigest()
+    raw = text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(_normalized(text, raw)).hexdigest()
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """The number of ``\\w+`` runs of the text."""
+    return _count(text.encode("utf-8", "surrogatepass"))

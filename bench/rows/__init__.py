@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeAlias
 
 from bench.rows.build import build_vs_datatrove
+from bench.rows.build_scale import build_scale_rows
 from bench.rows.cluster_crawl import cluster_crawl_rows
 from bench.rows.crawl import crawl_vs_scrapy, seen_set_memory
 from bench.rows.dedup import dedup_rows
@@ -32,6 +33,7 @@ Row: TypeAlias = Callable[["BenchContext"], Iterable["Result"]]
 ROWS: list[Row] = [
     build_vs_datatrove,
     ray_build_rows,
+    build_scale_rows,
     extraction_quality,
     real_build_rows,
     real_extraction_rows,

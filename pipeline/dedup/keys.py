@@ -21,11 +21,12 @@ import xxhash
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.minhash import band_keys, signatures
+from pipeline.dedup.sketch import load_sketch, sketch_file
 
 __all__ = ["KeysJob", "band_column", "keys_schema", "write_keys"]
 
 _BATCH = 512
-_COLUMNS = ["id", "text", "source", "url", "text_sha256", "published_at", "fetched_at"]
+_COLUMNS = ["id", "source", "url", "text_sha256", "published_at", "fetched_at", "chars"]
 _EXTRA = ["language_score"]
 
 
@@ -62,32 +63,48 @@ class KeysJob:
     def signature_file(self) -> Path:
         return self.keys_file.with_suffix(".npy")
 
+    @property
+    def sketched(self) -> bool:
+        """Whether stage 1 left the work file's signatures (see :mod:`pipeline.dedup.sketch`)."""
+        return sketch_file(self.work_file).is_file()
+
 
 def write_keys(job: KeysJob) -> Path:
-    """Compute and write the keys file of one work file (runs in a worker process)."""
+    """Compute and write the keys file of one work file (runs in a worker process).
+
+    The signatures come from the work file's stage-1 sketch when it has one (no text is
+    read then), else they are computed from the text here."""
     parquet = pq.ParquetFile(job.work_file)
     names = set(parquet.schema_arrow.names)
-    columns = _COLUMNS + [c for c in _EXTRA if c in names]
-    schema = keys_schema(job.config.minhash.bands)
+    minhash = job.config.minhash
+    sketch = load_sketch(job.work_file, parquet.metadata.num_rows, minhash)
+    sketch = sketch if job.config.near else None
+    wanted = _COLUMNS + (["text"] if job.config.near and sketch is None else [])
+    columns = wanted + [c for c in _EXTRA if c in names]
+    schema = keys_schema(minhash.bands)
     doc, sigs = job.first_doc, []
     with pq.ParquetWriter(job.keys_file, schema, compression="zstd") as writer:
         for batch in parquet.iter_batches(batch_size=_BATCH, columns=columns):
             rows = batch.to_pylist()
-            table, sig = _keys_table(rows, doc, job.config, schema)
+            known = None if sketch is None else sketch[doc - job.first_doc :][: len(rows)]
+            table, sig = _keys_table(rows, doc, job.config, schema, known)
             writer.write_table(table)
             sigs.append(sig)
             doc += len(rows)
-    hashes = job.config.minhash.hashes
+    hashes = minhash.hashes
     np.save(job.signature_file, np.concatenate(sigs) if sigs else np.empty((0, hashes), np.uint64))
     return job.keys_file
 
 
 def _keys_table(
-    rows: list[dict[str, Any]], first: int, config: DedupConfig, schema: pa.Schema
+    rows: list[dict[str, Any]],
+    first: int,
+    config: DedupConfig,
+    schema: pa.Schema,
+    known: npt.NDArray[np.uint64] | None = None,
 ) -> tuple[pa.Table, npt.NDArray[np.uint64]]:
-    texts = [r["text"] for r in rows]
     if config.near:
-        sig = signatures(texts, config.minhash)
+        sig = np.asarray(known) if known is not None else _signatures(rows, config)
         bands = band_keys(sig, config.minhash)
     else:
         # Near-dup off: each document gets bands of its own, so only exact keys can match.
@@ -98,7 +115,7 @@ def _keys_table(
         "doc": list(range(first, first + len(rows))),
         "id": [r["id"] for r in rows],
         "licensed": [r["source"] != "web" for r in rows],
-        "chars": [len(t) for t in texts],
+        "chars": [r["chars"] for r in rows],
         "date": [_days(r.get("published_at") or r.get("fetched_at")) for r in rows],
         "quality": [r.get("language_score") for r in rows],
         "text_hash": [int(r["text_sha256"][:16], 16) for r in rows],
@@ -107,6 +124,10 @@ def _keys_table(
     for b in range(config.minhash.bands):
         data[band_column(b)] = pa.array(bands[:, b], type=pa.uint64())
     return pa.table(data, schema=schema), sig
+
+
+def _signatures(rows: list[dict[str, Any]], config: DedupConfig) -> npt.NDArray[np.uint64]:
+    return signatures([r["text"] for r in rows], config.minhash)
 
 
 def _days(value: date | datetime | None) -> int | None:

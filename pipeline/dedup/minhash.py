@@ -14,25 +14,33 @@ computed over whole arrays, and the 112 permutations are ``a * h + b`` modulo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 import numpy.typing as npt
-import xxhash
+from xxhash import xxh3_64_intdigest as _xxh3
 
 from pipeline._checks import bounded, check_fields
 from pipeline.errors import ConfigError
-from pipeline.text import normalize
+from pipeline.text import analyse
 
-__all__ = ["PRESETS", "MinHashConfig", "band_keys", "shingle_hashes", "signatures"]
+__all__ = [
+    "PRESETS",
+    "MinHashConfig",
+    "band_keys",
+    "permutations",
+    "shingle_hashes",
+    "signature",
+    "signatures",
+    "word_shingles",
+]
 
 U64 = npt.NDArray[np.uint64]
 
-_WORD = re.compile(r"\w+")
 _POLY: Final = np.uint64(0x9E3779B97F4A7C15)
 _BLOCK = 4096  # shingles per block: bounds the (shingles x hashes) matrix to ~3.5 MB
+_SCRATCH: dict[int, U64] = {}  # per process, by hash count (see _scratch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +90,15 @@ def _mix(x: U64) -> U64:
 
 def shingle_hashes(text: str, ngram: int = 5) -> U64:
     """64-bit hashes of the text's ``ngram``-word shingles (one shingle if it is shorter)."""
-    words = _WORD.findall(normalize(text))
+    return word_shingles(analyse(text).words, ngram)
+
+
+def word_shingles(words: list[bytes], ngram: int = 5) -> U64:
+    """Shingle hashes of normalised words (:func:`pipeline.text.analyse`'s ``words``)."""
     if not words:
         return np.zeros(1, dtype=np.uint64)
-    cache: dict[str, int] = {}
-    hashed = np.fromiter(
-        (cache.get(w) or cache.setdefault(w, xxhash.xxh3_64_intdigest(w.encode())) for w in words),
-        dtype=np.uint64,
-        count=len(words),
-    )
+    # One C call per word: cheaper than any cache (a fresh bytes object rehashes anyway).
+    hashed = np.fromiter(map(_xxh3, words), dtype=np.uint64, count=len(words))
     width = min(ngram, len(words))
     count = len(words) - width + 1
     acc = hashed[:count].copy()
@@ -99,7 +107,8 @@ def shingle_hashes(text: str, ngram: int = 5) -> U64:
     return _mix(acc)
 
 
-def _permutations(config: MinHashConfig) -> tuple[U64, U64]:
+def permutations(config: MinHashConfig) -> tuple[U64, U64]:
+    """The ``a`` (odd) and ``b`` of the config's hash functions ``a * h + b``, from its seed."""
     rng = np.random.Generator(np.random.PCG64(config.seed))
     a = rng.integers(1, 2**63, size=config.hashes, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=config.hashes, dtype=np.uint64)
@@ -108,16 +117,33 @@ def _permutations(config: MinHashConfig) -> tuple[U64, U64]:
 
 def signatures(texts: list[str], config: MinHashConfig) -> U64:
     """The MinHash signature of each text: an array of shape (len(texts), bands * rows)."""
-    a, b = _permutations(config)
+    a, b = permutations(config)
     out = np.empty((len(texts), config.hashes), dtype=np.uint64)
     for i, text in enumerate(texts):
-        shingles = shingle_hashes(text, config.ngram)
-        low = np.full(config.hashes, np.iinfo(np.uint64).max, dtype=np.uint64)
-        for start in range(0, len(shingles), _BLOCK):
-            block = shingles[start : start + _BLOCK, None]
-            np.minimum(low, (block * a + b).min(axis=0), out=low)
-        out[i] = low
+        out[i] = signature(shingle_hashes(text, config.ngram), a, b)
     return out
+
+
+def signature(shingles: U64, a: U64, b: U64) -> U64:
+    """The MinHash signature of one document's shingle hashes under permutations ``a, b``."""
+    low = np.full(len(a), np.iinfo(np.uint64).max, dtype=np.uint64)
+    scratch = _scratch(len(a))
+    for start in range(0, len(shingles), _BLOCK):
+        part = shingles[start : start + _BLOCK, None]
+        block = scratch[: len(part)]
+        np.multiply(part, a, out=block)
+        block += b
+        np.minimum(low, block.min(axis=0), out=low)
+    return low
+
+
+def _scratch(hashes: int) -> U64:
+    # One (block x hashes) buffer per process, reused: a fresh 3.5 MB array per
+    # document costs more in page faults than the arithmetic.
+    buffer = _SCRATCH.get(hashes)
+    if buffer is None:
+        buffer = _SCRATCH[hashes] = np.empty((_BLOCK, hashes), dtype=np.uint64)
+    return buffer
 
 
 def band_keys(sigs: U64, config: MinHashConfig) -> U64:

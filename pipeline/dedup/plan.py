@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,7 @@ class DedupPlan:
     earlier: I64  # index into ``earlier_refs`` of the matched earlier document, or -1
     earlier_refs: list[tuple[str, str]]  # (version, id)
 
-    @property
+    @cached_property  # read once per document by the step: computed once
     def keep(self) -> npt.NDArray[np.bool_]:
         own: npt.NDArray[np.bool_] = self.survivor == np.arange(len(self.survivor))
         return own & (self.earlier < 0)

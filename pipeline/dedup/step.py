@@ -10,11 +10,13 @@ Every dropped document is counted under its reason and written to
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
@@ -27,14 +29,23 @@ from pipeline.dedup.sink import DuplicateSink, drop_reason
 from pipeline.dedup.version_index import EarlierIndex, match_earlier, write_index
 from pipeline.document import Document
 from pipeline.parallel import Executor, LocalExecutor
-from pipeline.shards import read_documents
+from pipeline.shards import read_batches, read_documents, row_to_document
 from pipeline.step import Step
+from record.schema import DOCUMENT_SCHEMA
 
 __all__ = ["Dedup"]
 
 Similarity = SignatureStore | ShingleStore
 
 _PARALLEL_FROM = 5_000  # documents
+# With stage-1 sketches a keys file reads no text (~10 us a document): worker start-up
+# (imports, ~2 s each) pays only on much larger builds.
+_PARALLEL_FROM_SKETCHED = 250_000
+_TABLE_ROWS = 10_000  # rows per table tables() yields
+
+
+def _parallel_from(sketched: bool) -> int:
+    return _PARALLEL_FROM_SKETCHED if sketched else _PARALLEL_FROM
 
 
 class Dedup(Step):
@@ -77,6 +88,51 @@ class Dedup(Step):
                     yield doc
                 doc_number += 1
         sink.close()
+
+    def tables(self) -> Iterator[pa.Table]:
+        """The survivors as Arrow tables of shard rows, cluster columns filled: the rows
+        iterating the step gives, without a Document per row (only the dropped, few, get
+        one, for the duplicates file). The step's own time is counted in ``time_ms``."""
+        clock = time.perf_counter()
+        plan, ranking = self.make_plan()
+        sink = DuplicateSink(self.duplicates)
+        first = 0
+        for path in self.work_files:
+            for batch in read_batches(path, _TABLE_ROWS):
+                table = self._survivors(batch, first, plan, ranking, sink)
+                first += batch.num_rows
+                self.stats.add("time_ms", round((time.perf_counter() - clock) * 1000))
+                yield table
+                clock = time.perf_counter()
+        sink.close()
+        self.stats.add("time_ms", round((time.perf_counter() - clock) * 1000))
+
+    def _survivors(
+        self,
+        batch: pa.RecordBatch,
+        first: int,
+        plan: DedupPlan,
+        ranking: Ranking,
+        sink: DuplicateSink,
+    ) -> pa.Table:
+        span = slice(first, first + batch.num_rows)
+        keep = plan.keep[span]
+        for i in np.flatnonzero(~keep).tolist():  # counted and written one by one, as ever
+            self.stats.seen()
+            self._keep(
+                row_to_document(batch.slice(i, 1).to_pylist()[0]), first + i, plan, ranking, sink
+            )
+        kept = int(keep.sum())
+        if kept:
+            self.stats.add("total", kept)
+            self.stats.add("kept", kept)
+        table = pa.Table.from_batches([batch]).filter(pa.array(keep))
+        columns = {
+            "dup_cluster_id": ranking.ids.take(pa.array(plan.survivor[span][keep])),
+            "dup_cluster_size": pa.array(plan.size[span][keep], type=pa.int32()),
+        }
+        arrays = [columns.get(f.name, table.column(f.name)) for f in DOCUMENT_SCHEMA]
+        return pa.Table.from_arrays(arrays, schema=DOCUMENT_SCHEMA)
 
     def make_plan(self) -> tuple[DedupPlan, Ranking]:
         """Keys, clusters and survivors; no document text is held."""
@@ -143,7 +199,8 @@ class Dedup(Step):
             jobs.append(KeysJob(path, keys_file, first, self.config))
             first += pq.ParquetFile(path).metadata.num_rows
         # Starting local worker processes costs ~1 s: small builds key in this process.
-        if self.executor.children and first < _PARALLEL_FROM:
+        sketched = self.config.near and all(job.sketched for job in jobs)
+        if self.executor.children and first < _parallel_from(sketched):
             return [write_keys(job) for job in jobs]
         return self.executor.map(write_keys, jobs)
 

@@ -12,8 +12,9 @@ caller turns into a message naming the file.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from pipeline.licensed.manifest import TEXT_GLOB, CorpusFile
+from pipeline.licensed.slices import RowSlice
 
 __all__ = ["Row", "RowError", "read_rows"]
 
@@ -35,20 +37,36 @@ class RowError:
     reason: str | None = None  # the drop reason when skipped; derived from message if None
 
 
-#: Undecodable bytes, as ``surrogateescape`` spells them.
-_ESCAPED = re.compile("[\udc80-\udcff]")
+def _escaped(text: str) -> bool:
+    """Whether ``text`` holds undecodable bytes, which ``surrogateescape`` spells as lone
+    surrogates: exactly the text strict UTF-8 cannot encode. (A regex character class
+    scan costs ~80 us on a 3 KB line, twice the JSON parse; this is ~1 us.)"""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 _NOT_UTF8 = RowError("not UTF-8 text", reason="not_utf8")
 
 
 Row = tuple[int, dict[str, Any] | RowError]
 
 
-def _jsonl(path: Path) -> Iterator[Row]:
-    with path.open(encoding="utf-8", errors="surrogateescape") as lines:
-        for row, line in enumerate(lines):
+def _jsonl(path: Path, part: RowSlice | None = None) -> Iterator[Row]:
+    with path.open("rb") as raw:
+        first, count = 0, None
+        if part is not None:  # a slice starts on a line boundary (see pipeline.licensed.slices)
+            raw.seek(part.offset)
+            first, count = part.first, part.stop - part.first
+        lines = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape")
+        for row, line in enumerate(itertools.islice(lines, count), start=first):
             if not line.strip():
                 continue
-            if _ESCAPED.search(line):
+            if _escaped(line):
                 yield row, _NOT_UTF8
                 continue
             try:
@@ -63,7 +81,7 @@ def _csv(path: Path) -> Iterator[Row]:
     with path.open(encoding="utf-8", errors="surrogateescape", newline="") as stream:
         for row, record in enumerate(csv.DictReader(stream)):
             cells = [*record, *(v for v in record.values() if isinstance(v, str))]
-            bad = any(_ESCAPED.search(c) for c in cells if isinstance(c, str))
+            bad = any(_escaped(c) for c in cells if isinstance(c, str))
             yield row, _NOT_UTF8 if bad else dict(record)
 
 
@@ -94,6 +112,9 @@ _READERS: dict[str, Callable[[Path], Iterator[Row]]] = {
 }
 
 
-def read_rows(corpus_file: CorpusFile) -> Iterator[Row]:
-    """The rows of one corpus file in order; raises only when the file is unreadable."""
+def read_rows(corpus_file: CorpusFile, part: RowSlice | None = None) -> Iterator[Row]:
+    """The rows of one corpus file in order (those of ``part`` only, for a JSONL slice);
+    raises only when the file is unreadable."""
+    if part is not None:
+        return _jsonl(corpus_file.path, part)
     return _READERS[corpus_file.format](corpus_file.path)

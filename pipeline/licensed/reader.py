@@ -19,6 +19,7 @@ from pipeline.document import Document
 from pipeline.errors import ManifestError
 from pipeline.licensed.formats import RowError, read_rows
 from pipeline.licensed.manifest import CorpusFile, LicensedCorpus
+from pipeline.licensed.slices import RowSlice
 from pipeline.step import Step
 
 __all__ = ["LicensedReader", "check_row", "validate_corpus"]
@@ -107,9 +108,11 @@ def _shared_id(key: str, first: tuple[CorpusFile, int], second: tuple[CorpusFile
     return f"{file_a.path} row {row_a + 1} and {file_b.path} row {row_b + 1} share id {key!r}{hint}"
 
 
-def _rows(corpus_file: CorpusFile) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+def _rows(
+    corpus_file: CorpusFile, part: RowSlice | None = None
+) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     try:
-        yield from read_rows(corpus_file)
+        yield from read_rows(corpus_file, part)
     except Exception as exc:  # any format's failure to open or decode: name the file
         raise ManifestError(
             f"{corpus_file.path}: unreadable {corpus_file.format} file: {exc}"
@@ -121,13 +124,15 @@ class LicensedReader(Step):
 
     name = "read_licensed"
 
-    def __init__(self, corpus: LicensedCorpus) -> None:
+    def __init__(self, corpus: LicensedCorpus, part: RowSlice | None = None) -> None:
         super().__init__()
         self.corpus = corpus
+        self.part = part  # None: the whole corpus
 
     def __call__(self, docs: Iterator[Document] | None = None) -> Iterator[Document]:
-        for corpus_file in self.corpus.files:
-            for row, record in _rows(corpus_file):
+        files = self.corpus.files if self.part is None else [self.corpus.files[self.part.file]]
+        for corpus_file in files:
+            for row, record in _rows(corpus_file, self.part):
                 self.stats.seen()
                 error = (
                     record

@@ -13,6 +13,9 @@ import pytest
 from pipeline import BuildConfig
 from pipeline.build import build, plan_units
 from pipeline.errors import ConfigError, EmptyBuild, InputError
+from pipeline.executor import run_units
+from pipeline.licensed import slices
+from pipeline.resume import start_or_resume
 from pipeline.shards import file_sha256
 from record.schema import DOCUMENT_SCHEMA
 
@@ -201,3 +204,55 @@ def test_the_manifest_lists_every_file_an_input_was_read_from(warcs: Path, tmp_p
             "sha256": file_sha256(warcs / "a.warc.gz"),
         }
     ]
+
+
+def _shard_hashes(folder: Path) -> list[str]:
+    return [file_sha256(p) for p in sorted(folder.glob("shards/*.parquet"))]
+
+
+def test_a_large_corpus_is_read_as_slices_and_builds_the_same_dataset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [f"Licensed document number {i} says something of its own, {i * 7}." for i in range(11)]
+    texts += [texts[2], texts[5].upper()]  # duplicates across slices
+    manifest = licensed_corpus(tmp_path / "corpus", texts)
+
+    def built(name: str, workers: int, **extra: object) -> Path:
+        config = BuildConfig(output=tmp_path / name, licensed=(manifest,), workers=workers, **extra)
+        return build(config).version
+
+    whole = built("whole", 1)
+    monkeypatch.setattr(slices, "UNIT_ROWS", 4)
+    units, _ = plan_units(BuildConfig(output=tmp_path / "x", licensed=(manifest,)))
+    assert [(u.rows.first, u.rows.stop) for u in units if u.rows] == [
+        (0, 4),
+        (4, 8),
+        (8, 12),
+        (12, 13),
+    ]
+    for workers in (1, 2):
+        split = built(f"split-{workers}", workers)
+        assert _shard_hashes(split) == _shard_hashes(whole)
+        assert len(list((split / "completions").glob("*.json"))) == 4
+        manifest_json = json.loads((split / "manifest.json").read_text())
+        assert len(manifest_json["inputs"]) == 1  # one corpus, whatever its slices
+        dedup = manifest_json["stats"]["dedup"]
+        assert dedup["dropped/exact_duplicate"] == 2 and dedup["time_ms"] >= 0
+
+
+def test_a_killed_build_of_a_split_corpus_resumes_by_slice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = licensed_corpus(
+        tmp_path / "corpus", [f"Text {i} of its own kind." for i in range(9)]
+    )
+    monkeypatch.setattr(slices, "UNIT_ROWS", 3)
+    config = BuildConfig(output=tmp_path / "ds", licensed=(manifest,), workers=1)
+    fresh = build(replace(config, output=tmp_path / "fresh"))
+    units, _ = plan_units(config)
+    staging = start_or_resume(config, units).staging
+    run_units(units[:2], config, staging / "work")  # killed after two of three slices
+    before = (staging / "completions" / "00001.json").stat().st_mtime_ns
+    resumed = build(replace(config, resume=True))
+    assert (resumed.version / "completions" / "00001.json").stat().st_mtime_ns == before
+    assert _shard_hashes(resumed.version) == _shard_hashes(fresh.version)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.document import Document
 from pipeline.errors import DatasetError
-from pipeline.shards import ParquetShardWriter, read_documents
+from pipeline.shards import ParquetShardWriter, document_to_row, read_documents
 from record.schema import DOCUMENT_SCHEMA
 
 texts = st.text(min_size=1, max_size=200)
@@ -138,3 +140,32 @@ def test_pages_that_vanish_without_a_checksum_error_fail_the_read(tmp_path: Path
     path.write_bytes(bytes(data))
     with pytest.raises(DatasetError, match="pages hold 0 rows, the footer says 2"):
         list(read_documents(path))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lengths=st.lists(st.integers(0, 120), max_size=40),
+    cuts=st.lists(st.integers(0, 40), max_size=5),
+    group_rows=st.integers(1, 12),
+    group_bytes=st.integers(1, 400),
+    max_rows=st.integers(1, 30),
+)
+def test_tables_write_the_bytes_documents_do(
+    tmp_path_factory: pytest.TempPathFactory,
+    lengths: list[int],
+    cuts: list[int],
+    group_rows: int,
+    group_bytes: int,
+    max_rows: int,
+) -> None:
+    docs = [Document(id=f"{i:04d}", text="w" * n, source="web") for i, n in enumerate(lengths)]
+    sizes = {"max_rows": max_rows, "row_group_rows": group_rows, "row_group_bytes": group_bytes}
+    folder = tmp_path_factory.mktemp("shards")
+    by_docs = ParquetShardWriter(folder / "docs", **sizes).write(docs)
+    table = pa.Table.from_pylist([document_to_row(d) for d in docs], schema=DOCUMENT_SCHEMA)
+    edges = sorted({0, len(docs), *(c for c in cuts if c <= len(docs))})
+    tables = [table.slice(a, b - a) for a, b in itertools.pairwise(edges)]
+    by_tables = ParquetShardWriter(folder / "tables", **sizes).write_tables(tables)
+    assert by_tables == by_docs

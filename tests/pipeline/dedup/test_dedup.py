@@ -11,10 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.dedup import DedupConfig, UnionFind, dedup_config_from
+from pipeline.dedup import Dedup, DedupConfig, UnionFind, dedup_config_from
 from pipeline.dedup.minhash import MinHashConfig
 from pipeline.errors import ConfigError
-from tests.pipeline.dedup._fixtures import doc, edited, prose, run_dedup
+from pipeline.shards import document_to_row
+from record.schema import DOCUMENT_SCHEMA
+from tests.pipeline.dedup._fixtures import doc, edited, prose, run_dedup, work_files
 
 A, B = prose(1), prose(2)
 
@@ -249,3 +251,26 @@ def test_exact_shingle_store_measures_jaccard(tmp_path: Path) -> None:
     store = ShingleStore(files, np.array([True, True, True]), ngram=5)
     pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
     assert store.similarity(pairs).tolist() == [1 / 3, 0.0]
+
+
+@pytest.mark.parametrize(("groups", "kept", "reasons"), CASES)
+def test_tables_give_the_rows_and_counts_documents_do(
+    tmp_path: Path,
+    groups: list[list[tuple[str, str, str, str | None]]],
+    kept: list[str],
+    reasons: dict[str, int],
+) -> None:
+    docs = [[doc(i, text, source, url) for i, text, source, url in g] for g in groups]
+    out, by_docs = run_dedup(tmp_path / "docs", docs)
+    paths = work_files(tmp_path / "tables", docs)
+    duplicates = tmp_path / "tables" / "duplicates.parquet"
+    by_tables = Dedup(paths, scratch=tmp_path / "scratch", duplicates=duplicates)
+    tables = list(by_tables.tables())
+    rows = [row for table in tables for row in table.to_pylist()]
+    assert rows == [document_to_row(d) for d in out]
+    assert all(table.schema == DOCUMENT_SCHEMA for table in tables)
+    counts = by_tables.stats.as_dict()
+    assert counts.pop("time_ms") >= 0  # the step's own time, in the manifest like any step's
+    assert counts == by_docs.stats.as_dict()
+    before = pq.read_table(tmp_path / "docs" / "duplicates.parquet")
+    assert pq.read_table(duplicates).equals(before)

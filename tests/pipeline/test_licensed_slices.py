@@ -1,0 +1,109 @@
+"""A large JSONL corpus read as row slices: the same rows in the same order, whatever the split."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.licensed import LicensedReader, load_manifest, row_slices
+from pipeline.licensed import slices as slices_module
+
+HEAD = """\
+[corpus]
+name = "acme"
+licensor = "Acme Ltd."
+license = "CC-BY-4.0"
+training_allowed = true
+valid_from = 2026-01-01
+valid_until = 2026-12-31
+"""
+
+
+def corpus(folder: Path, files: dict[str, bytes]) -> Path:
+    """A manifest over JSONL files given as raw bytes (any line endings)."""
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    entries = "".join(
+        f'[[files]]\npath = "{name}"\nformat = "jsonl"\n[files.fields]\ntext = "t"\n'
+        for name in files
+    )
+    manifest = folder / "manifest.toml"
+    manifest.write_text(HEAD + entries)
+    return manifest
+
+
+def jsonl(texts: list[str], newline: str = "\n") -> bytes:
+    return "".join(json.dumps({"t": t}) + newline for t in texts).encode()
+
+
+def read(manifest: Path, every: int | None) -> list[tuple[str, int, str]]:
+    """(file, row, text) of every document, read whole (None) or slice by slice."""
+    loaded = load_manifest(manifest)
+    parts = row_slices(loaded, every) if every else []
+    readers = [LicensedReader(loaded, part) for part in parts] or [LicensedReader(loaded)]
+    return [(d.licensed_file or "", d.licensed_row or 0, d.text) for r in readers for d in r()]
+
+
+@pytest.mark.parametrize(
+    ("files", "every", "expected"),
+    [
+        ({"a.jsonl": jsonl(["x"] * 10)}, 4, [(0, 0, 4), (0, 4, 8), (0, 8, 10)]),
+        ({"a.jsonl": jsonl(["x"] * 8)}, 4, [(0, 0, 4), (0, 4, 8)]),  # ends on a slice's end
+        ({"a.jsonl": jsonl(["x"] * 3)}, 4, []),  # one slice: read whole, as before
+        ({"a.jsonl": jsonl(["x"] * 3), "b.jsonl": jsonl(["y"] * 2)}, 4, [(0, 0, 3), (1, 0, 2)]),
+        ({"a.jsonl": jsonl(["x"] * 10, "\r\n")}, 5, [(0, 0, 5), (0, 5, 10)]),
+        ({"a.jsonl": jsonl(["x"] * 10)[:-1]}, 5, [(0, 0, 5), (0, 5, 10)]),  # no final newline
+        ({"a.jsonl": b'{"t": "x"}\r{"t": "y"}\n' * 5}, 2, []),  # a lone \r: left whole
+    ],
+)
+def test_slices_cover_the_file_in_order(
+    tmp_path: Path, files: dict[str, bytes], every: int, expected: list[tuple[int, int, int]]
+) -> None:
+    found = row_slices(load_manifest(corpus(tmp_path, files)), every)
+    assert [(s.file, s.first, s.stop) for s in found] == expected
+    for one, two in itertools.pairwise(found):
+        if one.file == two.file:
+            assert one.end == two.offset
+
+
+def test_a_corpus_in_another_format_is_read_whole(tmp_path: Path) -> None:
+    manifest = corpus(tmp_path, {"a.jsonl": jsonl(["x"] * 10)})
+    text = tmp_path / "docs"
+    text.mkdir()
+    (text / "one.txt").write_text("one")
+    manifest.write_text(manifest.read_text() + '[[files]]\npath = "docs"\nformat = "text"\n')
+    assert row_slices(load_manifest(manifest), 2) == []
+
+
+def test_the_default_slice_size_is_read_when_called(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = corpus(tmp_path, {"a.jsonl": jsonl(["x"] * 6)})
+    monkeypatch.setattr(slices_module, "UNIT_ROWS", 2)
+    assert len(row_slices(load_manifest(manifest))) == 3
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.text(max_size=12), max_size=30),
+    every=st.integers(1, 7),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    blank=st.booleans(),
+)
+def test_slices_read_the_rows_a_whole_read_does(
+    tmp_path_factory: pytest.TempPathFactory,
+    texts: list[str],
+    every: int,
+    newline: str,
+    blank: bool,
+) -> None:
+    data = jsonl([t or "·" for t in texts], newline)
+    if blank:  # blank lines keep their row number and are skipped
+        data = data.replace(b"}" + newline.encode(), b"}" + newline.encode() * 2, 1)
+    manifest = corpus(tmp_path_factory.mktemp("c"), {"a.jsonl": data, "b.jsonl": data})
+    assert read(manifest, every) == read(manifest, None)
