@@ -26,15 +26,15 @@ _WORDS = 480  # ~3 KB of text per document
 _SENTENCE = 16  # words per sentence
 _PARAGRAPH = 6  # sentences per paragraph
 _CHUNK = 2_000  # documents drawn at once
-_MANIFEST = """\
+_MANIFEST_TEMPLATE = """\
 [corpus]
-name = "bench-large"
+name = "{name}"
 licensor = "Gleaner benchmark"
 license = "LicenseRef-Gleaner-Bench"
 training_allowed = true
 valid_from = 2024-01-01
 valid_until = 2099-12-31
-
+{extra}
 [[files]]
 path = "documents.jsonl"
 format = "jsonl"
@@ -43,6 +43,15 @@ format = "jsonl"
 id = "id"
 text = "text"
 """
+
+
+def corpus_manifest(name: str, attribution: str | None = None) -> str:
+    """The manifest of a generated corpus: one ``documents.jsonl`` of ``id`` and ``text``."""
+    extra = f'attribution = "{attribution}"\n' if attribution else ""
+    return _MANIFEST_TEMPLATE.format(name=name, extra=extra)
+
+
+_MANIFEST = corpus_manifest("bench-large")
 
 
 @dataclass(frozen=True, slots=True)

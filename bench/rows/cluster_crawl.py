@@ -19,17 +19,15 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.results import Result, Side, Unavailable
-from bench.rows.crawl import _page
+from bench.rows.crawl import serve_pages
 
 if TYPE_CHECKING:
     from bench.context import BenchContext
@@ -68,7 +66,7 @@ def _crawl(ctx: BenchContext, hosts: int, pages: int, workers: int) -> Side | Un
     out = ctx.out_dir(f"cluster-crawl-{workers}")
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    servers = [_serve(pages) for _ in range(hosts)]
+    servers = [serve_pages(pages) for _ in range(hosts)]
     try:
         seeds = [f"http://127.0.0.1:{s.server_address[1]}/p/0" for s in servers]
         job = out / "job.toml"
@@ -95,28 +93,6 @@ def _crawl(ctx: BenchContext, hosts: int, pages: int, workers: int) -> Side | Un
               "mean_gap_s": round(sum(pace) / len(pace), 3)}  # fmt: skip
     return Side(rate=gaps / span, seconds=round(span, 3), docs_in=len(stamps), docs_out=seen,
                 detail=detail)  # fmt: skip
-
-
-def _serve(pages: int) -> ThreadingHTTPServer:
-    log: list[tuple[float, str]] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            log.append((time.time(), self.path))
-            body, kind, status = _page(self.path, pages)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.log = log  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @contextmanager

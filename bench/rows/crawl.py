@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from bench.context import BenchContext
 
-__all__ = ["crawl_vs_scrapy", "seen_set_memory"]
+__all__ = ["crawl_vs_scrapy", "seen_set_memory", "serve_pages"]
 
 REPO = Path(__file__).resolve().parents[2]
 _TEXT = "<p>The harbour was quiet in the early morning; the boats were out at sea.</p>" * 40
@@ -78,7 +78,7 @@ user_agent = "Mozilla/5.0 (compatible; Gleaner/0.1; +https://gleaner.invalid/bot
 
 def crawl_vs_scrapy(ctx: BenchContext) -> Iterator[Result]:
     hosts, pages = (2, 60) if ctx.smoke else (4, 300)
-    servers = [_serve(pages) for _ in range(hosts)]
+    servers = [serve_pages(pages) for _ in range(hosts)]
     try:
         seeds = [f"http://127.0.0.1:{s.server_address[1]}/p/0" for s in servers]
         ours = _best(ctx, lambda: _ours(ctx, seeds))
@@ -143,9 +143,14 @@ def _side(stats: dict[str, Any]) -> Side:
     return Side(rate=pages / seconds, seconds=round(seconds, 3), docs_in=pages, docs_out=pages)
 
 
-def _serve(pages: int) -> ThreadingHTTPServer:
+def serve_pages(pages: int) -> ThreadingHTTPServer:
+    """A local host serving a tree of ``pages`` linked pages; ``server.log`` holds each
+    request's (arrival time, path), stamped by the host itself."""
+    log: list[tuple[float, str]] = []
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            log.append((time.time(), self.path))
             body, kind, status = _page(self.path, pages)
             self.send_response(status)
             self.send_header("Content-Type", kind)
@@ -157,6 +162,7 @@ def _serve(pages: int) -> ThreadingHTTPServer:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.log = log  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
