@@ -8,6 +8,7 @@ licensed documents are labelled but kept (their licence says what they are).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -32,11 +33,26 @@ class LanguageConfig:
         check_fields(self)
 
 
+_LOADING = threading.Lock()
+
+
 @cache
-def _identifier() -> Any:
+def _loaded() -> Any:
     from py3langid import langid
 
     return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
+
+
+def _identifier() -> Any:
+    """The model, loaded once per process (about a second), whichever thread asks first."""
+    with _LOADING:
+        return _loaded()
+
+
+def _load_in_background() -> None:
+    """Load the model while the steps before this one work: a stage-1 process spends most
+    of its first pages waiting on the extraction worker, so the second goes unnoticed."""
+    threading.Thread(target=_identifier, name="language-model", daemon=True).start()
 
 
 def identify(text: str, max_chars: int = 5_000) -> tuple[str, float]:
@@ -54,6 +70,8 @@ class LanguageFilter(FilterStep):
         super().__init__()
         self.config = config or LanguageConfig()
         self.allowed = frozenset(self.config.languages)
+        if self.config.enabled:
+            _load_in_background()
 
     def decide(self, doc: Document) -> Drop | None:
         language, score = identify(doc.text, self.config.max_chars)

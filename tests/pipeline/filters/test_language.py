@@ -35,3 +35,28 @@ def test_language_and_score_are_stored_on_every_document() -> None:
 
 def test_identify_uses_the_packaged_model() -> None:
     assert identify(ARTICLE)[0] == "en"
+
+
+def test_the_model_loads_once_whichever_threads_ask() -> None:
+    import threading
+
+    from pipeline.filters import language
+
+    language._loaded.cache_clear()
+    askers = [threading.Thread(target=language._identifier) for _ in range(4)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join(60)
+    assert language._loaded.cache_info().misses == 1
+    assert language.identify("The harbour was quiet in the early morning.")[0] == "en"
+
+
+def test_a_disabled_filter_loads_no_model() -> None:
+    """Filters off (a licensed build at scale): the second of loading is not spent."""
+    import threading
+
+    from pipeline.filters.language import LanguageConfig, LanguageFilter
+
+    LanguageFilter(LanguageConfig(enabled=False))
+    assert "language-model" not in {thread.name for thread in threading.enumerate()}
