@@ -164,7 +164,10 @@ def stage_zero(config: BuildConfig, units: list[Unit], report: BuildProgress) ->
     report.stage("stage 0: robots.txt and TDMRep captures of every input")
     parent = _parent(config)
     originals = BuildOriginals()
-    if parent is not None:  # the dataset's pages: a capture in the inputs may refuse one
+    third_party = [u.path for u in units if u.kind == "warc"]
+    # The dataset's pages: a third-party capture in the inputs may refuse one (our crawls'
+    # refusals come from their logs, which need no list of pages).
+    if parent is not None and third_party:
         for path, _entry, _first in shard_sources(parent):
             urls = pq.read_table(path, columns=["url"]).column("url").to_pylist()
             originals.note_known_pages(u for u in urls if u)
@@ -172,7 +175,7 @@ def stage_zero(config: BuildConfig, units: list[Unit], report: BuildProgress) ->
     refusals = gather_page_refusals(
         config.crawls,
         originals,
-        [u.path for u in units if u.kind == "warc"],
+        third_party,
         crawl_agent=config.crawl_agent,
         training_agent=config.training_agent,
     )

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -88,6 +88,19 @@ def finish_failed(proc: subprocess.Popen[str]) -> str:
     return err
 
 
+def wait_until(
+    condition: Callable[[], bool], *procs: subprocess.Popen[str], seconds: float = 60.0
+) -> None:
+    """Wait for ``condition`` while ``procs`` live; bounded, so a stuck crawl fails the test
+    instead of hanging it (a bound on the wait, not a speed check)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"still waiting after {seconds} s")
+        assert all(p.poll() is None for p in procs), "a worker ended early"
+        time.sleep(0.05)
+
+
 def page_counts(pub: Publisher) -> Counter[str]:
     return Counter(p for p in pub.paths() if p in SITE_PATHS)
 
@@ -138,14 +151,10 @@ def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(
     try:
         job = cluster_job(tmp_path, pubs, lease=lease)
         victim = worker(job, frontier)
-        deadline = time.monotonic() + 60
-        while not all("/" in pub.paths() for pub in pubs):  # it holds every host's first page
-            assert time.monotonic() < deadline and victim.poll() is None
-            time.sleep(0.05)
+        # It holds every host's first page.
+        wait_until(lambda: all("/" in pub.paths() for pub in pubs), victim)
         others = [worker(job, frontier) for _ in range(2)]
-        while workers_joined(frontier) < 3:  # the others are at work before the kill
-            assert time.monotonic() < deadline and all(p.poll() is None for p in others)
-            time.sleep(0.05)
+        wait_until(lambda: workers_joined(frontier) >= 3, *others)  # at work before the kill
         assert all(pub.paths().count("/") == 1 for pub in pubs)  # still in flight
         os.kill(victim.pid, signal.SIGKILL)
         killed_at = time.time()
@@ -175,10 +184,7 @@ def test_resume_continues_the_cluster_s_run_after_every_worker_died(
     try:
         job = cluster_job(tmp_path, pubs, lease=2.0)
         victim = worker(job, frontier)
-        deadline = time.monotonic() + 60
-        while not all("/" in pub.paths() for pub in pubs):
-            assert time.monotonic() < deadline and victim.poll() is None
-            time.sleep(0.05)
+        wait_until(lambda: all("/" in pub.paths() for pub in pubs), victim)
         os.kill(victim.pid, signal.SIGKILL)  # the whole cluster is gone
         victim.communicate(timeout=30)
         resumed = [worker(job, frontier, "--resume") for _ in range(2)]
@@ -231,10 +237,7 @@ def test_a_worker_whose_redis_goes_away_stops_unfinished_in_one_line(
     try:
         job = cluster_job(tmp_path, pubs)
         proc = worker(job, frontier)
-        deadline = time.monotonic() + 60
-        while "/" not in pubs[0].paths():
-            assert time.monotonic() < deadline and proc.poll() is None
-            time.sleep(0.05)
+        wait_until(lambda: "/" in pubs[0].paths(), proc)
         redis.Redis.from_url(frontier).shutdown(nosave=True)
         err = finish_failed(proc)
     finally:
