@@ -1,7 +1,8 @@
 """The dedup step of stage 2: plan clusters from the keys, then stream the survivors.
 
-    keys (parallel, per work file) -> edges per key (DuckDB, one key at a time)
-    -> union-find -> matches in the parent version (its index) -> survivors
+    keys (parallel, per work file) -> edges (parallel, one task per key column,
+    see :mod:`pipeline.dedup.grouping`) -> union-find
+    -> matches in the parent version (its index) -> survivors
     -> stream work files in priority order, yield survivors, record the dropped
 
 Every dropped document is counted under its reason and written to
@@ -14,16 +15,14 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.dedup.cluster import UnionFind, connect_scratch, edges
+from pipeline.dedup.cluster import UnionFind, connect_scratch
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.confirm_shingles import ShingleStore
-from pipeline.dedup.confirm_signatures import SignatureStore
-from pipeline.dedup.keys import KeysJob, band_column, write_keys
+from pipeline.dedup.grouping import group
+from pipeline.dedup.keys import KeysJob, write_keys
 from pipeline.dedup.plan import DedupPlan, Ranking, choose_survivors, load_ranking
 from pipeline.dedup.sink import DuplicateSink, drop_reason
 from pipeline.dedup.version_index import EarlierIndex, match_earlier, write_index
@@ -35,12 +34,13 @@ from record.schema import DOCUMENT_SCHEMA
 
 __all__ = ["Dedup"]
 
-Similarity = SignatureStore | ShingleStore
-
 _PARALLEL_FROM = 5_000  # documents
 # With stage-1 sketches a keys file reads no text (~10 us a document): worker start-up
 # (imports, ~2 s each) pays only on much larger builds.
 _PARALLEL_FROM_SKETCHED = 250_000
+# Grouping reads only the small keys files (DuckDB uses every core in-process): worker
+# start-up pays for itself only on builds far larger.
+_GROUP_PARALLEL_FROM = 1_000_000  # documents
 _TABLE_ROWS = 10_000  # rows per table tables() yields
 
 
@@ -142,10 +142,11 @@ class Dedup(Step):
         forest = UnionFind(n)
         matched = np.full(n, -1, dtype=np.int64)
         refs: list[tuple[str, str]] = []
+        if n:
+            self._cluster(forest)
         con = connect_scratch(self.scratch / "duckdb", self.config.memory_limit)
         try:
             if n:
-                self._cluster(con, forest)
                 matched, refs = match_earlier(con, self.keys, n, self.earlier)
         finally:
             con.close()
@@ -161,35 +162,23 @@ class Dedup(Step):
         minhash, near = self.config.minhash, self.config.near
         return write_index(self.keys, self.plan.keep, path, minhash, near, before)
 
-    def _cluster(self, con: duckdb.DuckDBPyConnection, forest: UnionFind) -> None:
-        """Union every confirmed pair, one key column at a time (pairs counted per key kind)."""
-        store = self._store(con, len(forest.parent))
-        for column in self._key_columns():
-            for pairs in edges(con, self.keys, column):
-                kind = "band" if column.startswith("band_") else column.removesuffix("_hash")
-                self.stats.add(f"pairs/{kind}/candidates", len(pairs))
-                if store is not None and kind == "band":
-                    pairs = pairs[store.similarity(pairs) >= self.config.jaccard]
-                self.stats.add(f"pairs/{kind}/confirmed", len(pairs))
+    def _cluster(self, forest: UnionFind) -> None:
+        """Union every confirmed pair; each key column is grouped by a task of its own."""
+        where = self._grouping(len(forest.parent))
+        for found in group(self.keys, self.work_files, self.config, *where):
+            self.stats.add(f"tasks/{found.kind}", 1)
+            self.stats.add(f"pairs/{found.kind}/candidates", found.candidates)
+            self.stats.add(f"pairs/{found.kind}/confirmed", found.count)
+            for pairs in found.batches():
                 forest.union(pairs[:, 0], pairs[:, 1])
 
-    def _store(self, con: duckdb.DuckDBPyConnection, n: int) -> Similarity | None:
-        if self.config.confirm == "none" or not self.config.near:
-            return None
-        if self.config.confirm == "signature":
-            return SignatureStore([k.with_suffix(".npy") for k in self.keys])
-        wanted = np.zeros(n, dtype=bool)
-        for column in self._key_columns():
-            if column.startswith("band_"):
-                for pairs in edges(con, self.keys, column):
-                    wanted[pairs.ravel()] = True
-        return ShingleStore(self.work_files, wanted, self.config.minhash.ngram)
-
-    def _key_columns(self) -> list[str]:
-        columns = ["text_hash"] + (["url_hash"] if self.config.urls else [])
-        if self.config.near:
-            columns += [band_column(b) for b in range(self.config.minhash.bands)]
-        return columns
+    def _grouping(self, n: int) -> tuple[Path, Executor, int]:
+        """Scratch, executor and DuckDB threads per task: small builds group in this
+        process (on every core), as they key; larger ones one column per worker."""
+        scratch = self.scratch / "groups"
+        if self.executor.children and n < _GROUP_PARALLEL_FROM:
+            return scratch, LocalExecutor(1), 0
+        return scratch, self.executor, 1
 
     def _write_keys(self) -> list[Path]:
         jobs, first = [], 0

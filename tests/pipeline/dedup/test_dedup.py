@@ -243,14 +243,21 @@ def test_candidates_are_confirmed_as_configured(
 
 
 def test_exact_shingle_store_measures_jaccard(tmp_path: Path) -> None:
-    from pipeline.dedup.confirm_shingles import ShingleStore
+    from pipeline.dedup.confirm_shingles import ShingleJob, ShingleStore, write_shingles
     from tests.pipeline.dedup._fixtures import work_files
 
-    texts = ["a b c d e f", "a b c d e g", "x y z w v u"]
-    files = work_files(tmp_path, [[doc(str(i), t) for i, t in enumerate(texts)]])
-    store = ShingleStore(files, np.array([True, True, True]), ngram=5)
-    pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
-    assert store.similarity(pairs).tolist() == [1 / 3, 0.0]
+    texts = ["a b c d e f", "a b c d e g", "x y z w v u", "unread"]
+    first, second = work_files(tmp_path, [[doc(str(i), t) for i, t in enumerate(texts)]] * 2)
+    docs = [np.array([0, 1], dtype=np.int64), np.array([6], dtype=np.int64)]  # 6: "x y z ..."
+    stored = [
+        write_shingles(ShingleJob(path, start, wanted, tmp_path / f"s{start}.npy", ngram=5))
+        for path, start, wanted in [(first, 0, docs[0]), (second, 4, docs[1])]
+    ]
+    store = ShingleStore(stored)
+    pairs = np.array([[0, 1], [0, 6], [6, 6]], dtype=np.int64)
+    assert store.similarity(pairs).tolist() == [1 / 3, 0.0, 1.0]
+    with pytest.raises(KeyError):
+        store.similarity(np.array([[0, 3]], dtype=np.int64))  # doc 3 was not wanted
 
 
 @pytest.mark.parametrize(("groups", "kept", "reasons"), CASES)
