@@ -79,18 +79,22 @@ class ShingleStore:
             or [np.empty(0, np.int64)]
         )
 
-    def _set(self, doc: int) -> U64:
-        at = int(np.searchsorted(self.docs, doc))
-        if at == len(self.docs) or self.docs[at] != doc:
-            raise KeyError(doc)
-        part = self.hashes[int(self.part[at])]
-        return np.asarray(part[int(self.starts[at]) : int(self.ends[at])])
+    def _locate(self, docs: I64) -> I64:
+        """Each document's row in the index; :class:`KeyError` for one not stored."""
+        at = np.minimum(np.searchsorted(self.docs, docs), max(len(self.docs) - 1, 0))
+        missing = docs != self.docs[at] if len(self.docs) else np.ones(docs.shape, bool)
+        if missing.any():
+            raise KeyError(int(docs[missing][0]))
+        return at
 
     def similarity(self, pairs: I64) -> npt.NDArray[np.float64]:
         """Exact Jaccard of each ``(a, b)`` row of ``pairs``."""
+        at = self._locate(pairs)
+        part, start, end = (a.tolist() for a in (self.part[at], self.starts[at], self.ends[at]))
         out = np.empty(len(pairs), dtype=np.float64)
-        for i, (a, b) in enumerate(pairs.tolist()):
-            left, right = self._set(a), self._set(b)
+        for i, (p, s, e) in enumerate(zip(part, start, end, strict=True)):
+            left = self.hashes[p[0]][s[0] : e[0]]
+            right = self.hashes[p[1]][s[1] : e[1]]
             shared = len(np.intersect1d(left, right, assume_unique=True))
             out[i] = shared / (len(left) + len(right) - shared)
         return out

@@ -28,7 +28,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
+import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow.parquet as pq
@@ -43,6 +45,7 @@ from pipeline.parallel import Executor
 __all__ = ["INLINE_PAIRS", "ColumnJob", "ConfirmJob", "Edges", "group", "key_columns"]
 
 I64 = npt.NDArray[np.int64]
+T = TypeVar("T")
 
 INLINE_PAIRS = 1 << 20  # edges a task returns as an array; more go to a scratch file
 _BATCH = 1 << 17  # edges unioned (or confirmed) at once
@@ -73,21 +76,21 @@ class Edges:
 
 @dataclass(frozen=True, slots=True)
 class ColumnJob:
-    """Group one key column over every keys file; confirm by signature when asked."""
+    """Group key columns over every keys file; confirm bands by signature when asked."""
 
-    column: str
+    columns: tuple[str, ...]  # one per task, or all of them in the driver's process
     keys: tuple[Path, ...]
     scratch: Path
     memory_limit: str
     threads: int = 0  # DuckDB threads; 0: every core (in the driver's own process)
-    jaccard: float | None = None  # signature confirmation threshold, for a band
+    jaccard: float | None = None  # signature confirmation threshold for bands
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ConfirmJob:
     """Keep the band candidates whose exact shingle Jaccard reaches ``jaccard``."""
 
-    candidates: Edges
+    candidates: tuple[Edges, ...]  # one band per task, or all of them in the driver
     shingles: tuple[Path, ...]
     scratch: Path
     jaccard: float
@@ -101,32 +104,57 @@ def key_columns(config: DedupConfig) -> list[str]:
     return columns
 
 
-def column_edges(job: ColumnJob) -> Edges:
-    """The task of one key column: its edges, signature-confirmed for a band if asked."""
-    con = connect_scratch(job.scratch / f"duckdb-{job.column}", job.memory_limit)
+def column_edges(job: ColumnJob) -> list[Edges]:
+    """The task of key columns: their edges, bands signature-confirmed if asked."""
+    con = connect_scratch(job.scratch / f"duckdb-{job.columns[0]}", job.memory_limit)
     if job.threads:
         con.execute(f"SET threads = {int(job.threads)}")
-    jaccard = job.jaccard
-    store = None if jaccard is None else SignatureStore([k.with_suffix(".npy") for k in job.keys])
-    parts, candidates = [], 0
+    store = None
+    if job.jaccard is not None:
+        store = SignatureStore([k.with_suffix(".npy") for k in job.keys])
     try:
-        for pairs in edges(con, job.keys, job.column):
-            candidates += len(pairs)
-            if store is not None and jaccard is not None:
-                pairs = pairs[store.similarity(pairs) >= jaccard]
-            parts.append(pairs)
+        return [_column_edges(con, job, column, store) for column in job.columns]
     finally:
         con.close()
-    return _edges(job.column, candidates, parts, job.scratch / f"edges-{job.column}.npy")
 
 
-def confirm_edges(job: ConfirmJob) -> Edges:
-    """The task confirming one band's candidates on their exact shingle sets."""
+def _column_edges(
+    con: duckdb.DuckDBPyConnection, job: ColumnJob, column: str, store: SignatureStore | None
+) -> Edges:
+    parts, candidates = [], 0
+    for pairs in edges(con, job.keys, column):
+        candidates += len(pairs)
+        if store is not None and job.jaccard is not None and column.startswith("band_"):
+            pairs = pairs[store.similarity(pairs) >= job.jaccard]
+        parts.append(pairs)
+    return _edges(column, candidates, parts, job.scratch / f"edges-{column}.npy")
+
+
+def confirm_edges(job: ConfirmJob) -> list[Edges]:
+    """The task confirming bands' candidates on their exact shingle sets."""
     store = ShingleStore(job.shingles)
-    parts = [p[store.similarity(p) >= job.jaccard] for p in job.candidates.batches()]
-    found = job.candidates
-    spill = job.scratch / f"confirmed-{found.column}.npy"
-    return _edges(found.column, found.candidates, parts, spill)
+    if len(job.candidates) > 1:
+        return _confirm_together(job, store)
+    found = job.candidates[0]
+    parts = [p[store.similarity(p) >= job.jaccard] for p in found.batches()]
+    return [_edges(found.column, found.candidates, parts, _spill(job, found))]
+
+
+def _confirm_together(job: ConfirmJob, store: ShingleStore) -> list[Edges]:
+    """Several bands in one process (a small build): a pair that many bands found (most
+    near-duplicates are found by most bands) is measured once."""
+    every = [np.concatenate([*b.batches(), np.empty((0, 2), np.int64)]) for b in job.candidates]
+    unique, inverse = np.unique(np.concatenate(every), axis=0, return_inverse=True)
+    passed = (store.similarity(unique) >= job.jaccard)[inverse.ravel()]
+    bounds = np.cumsum([0, *(len(pairs) for pairs in every)])
+    return [
+        _edges(b.column, b.candidates, [pairs[passed[lo:hi]]], _spill(job, b))
+        for b, pairs, lo, hi in zip(job.candidates, every, bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+def _spill(job: ConfirmJob, found: Edges) -> Path:
+    return job.scratch / f"confirmed-{found.column}.npy"
 
 
 def _edges(column: str, candidates: int, parts: list[I64], spill: Path) -> Edges:
@@ -143,23 +171,25 @@ def group(
     config: DedupConfig,
     scratch: Path,
     executor: Executor,
-    threads: int = 0,
+    split: bool = True,
 ) -> Iterator[Edges]:
-    """Every key column's confirmed edges, each column grouped by one task on ``executor``."""
+    """Every key column's confirmed edges, grouped on ``executor``: with ``split``, one
+    task per column (and per work file and band to confirm), else one task for all."""
     scratch.mkdir(parents=True, exist_ok=True)
+    columns = key_columns(config)
     signature = config.near and config.confirm == "signature"
     jobs = [
         ColumnJob(
-            column,
+            part,
             tuple(keys),
             scratch,
             config.memory_limit,
-            threads,
-            config.jaccard if signature and column.startswith("band_") else None,
+            threads=1 if split else 0,  # a task has one CPU; the driver's process them all
+            jaccard=config.jaccard if signature else None,
         )
-        for column in key_columns(config)
+        for part in _parts(columns, split)
     ]
-    found = executor.map(column_edges, jobs)
+    found = [e for edges in executor.map(column_edges, jobs) for e in edges]
     if not (config.near and config.confirm == "exact"):
         yield from found
         return
@@ -167,8 +197,15 @@ def group(
     bands = [e for e in found if e.kind == "band"]
     wanted = _shingle_jobs(bands, work_files, config, scratch)
     shingles = tuple(executor.map(write_shingles, wanted))
-    confirms = [ConfirmJob(b, shingles, scratch, config.jaccard) for b in bands]
-    yield from executor.map(confirm_edges, confirms)
+    confirms = [
+        ConfirmJob(part, shingles, scratch, config.jaccard) for part in _parts(bands, split)
+    ]
+    for confirmed in executor.map(confirm_edges, confirms):
+        yield from confirmed
+
+
+def _parts(items: Sequence[T], split: bool) -> list[tuple[T, ...]]:
+    return [(item,) for item in items] if split else [tuple(items)] if items else []
 
 
 def _shingle_jobs(

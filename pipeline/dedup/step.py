@@ -166,19 +166,20 @@ class Dedup(Step):
         """Union every confirmed pair; each key column is grouped by a task of its own."""
         where = self._grouping(len(forest.parent))
         for found in group(self.keys, self.work_files, self.config, *where):
-            self.stats.add(f"tasks/{found.kind}", 1)
-            self.stats.add(f"pairs/{found.kind}/candidates", found.candidates)
-            self.stats.add(f"pairs/{found.kind}/confirmed", found.count)
+            self.stats.add(f"grouped/{found.kind}", 1)  # key columns, whichever task ran them
+            if found.candidates:
+                self.stats.add(f"pairs/{found.kind}/candidates", found.candidates)
+                self.stats.add(f"pairs/{found.kind}/confirmed", found.count)
             for pairs in found.batches():
                 forest.union(pairs[:, 0], pairs[:, 1])
 
-    def _grouping(self, n: int) -> tuple[Path, Executor, int]:
-        """Scratch, executor and DuckDB threads per task: small builds group in this
-        process (on every core), as they key; larger ones one column per worker."""
+    def _grouping(self, n: int) -> tuple[Path, Executor, bool]:
+        """Scratch, executor and whether to split: small builds group in this process
+        (DuckDB on every core), as they key; larger ones a task per column."""
         scratch = self.scratch / "groups"
         if self.executor.children and n < _GROUP_PARALLEL_FROM:
-            return scratch, LocalExecutor(1), 0
-        return scratch, self.executor, 1
+            return scratch, LocalExecutor(1), False
+        return scratch, self.executor, True
 
     def _write_keys(self) -> list[Path]:
         jobs, first = [], 0
