@@ -16,8 +16,13 @@ Confirmation gives the same pairs wherever it runs, so it runs in tasks too.
 ``exact``: it needs the shingle sets of every document in some band's candidates,
 which only all bands' candidates together name, so two more rounds follow: one task
 per work file writes the shingle sets of its wanted documents, then one per band
-confirms its candidates against them. Each set is computed once, and no process
+confirms its candidates against them (bands with few candidates share a task, which
+measures a pair many bands found once). Each set is computed once, and no process
 holds them all.
+
+Small builds on the local executor run the same jobs in the driver's process, one job
+for all columns (one DuckDB connection on every core): worker start-up would cost
+more than the grouping itself.
 
 The clusters depend only on the set of edges (the union-find's roots are each set's
 smallest member), so the order in which tasks finish never shows in the plan.
@@ -42,13 +47,22 @@ from pipeline.dedup.confirm_signatures import SignatureStore
 from pipeline.dedup.keys import band_column
 from pipeline.parallel import Executor
 
-__all__ = ["INLINE_PAIRS", "ColumnJob", "ConfirmJob", "Edges", "group", "key_columns"]
+__all__ = [
+    "CONFIRM_TASK_PAIRS",
+    "INLINE_PAIRS",
+    "ColumnJob",
+    "ConfirmJob",
+    "Edges",
+    "group",
+    "key_columns",
+]
 
 I64 = npt.NDArray[np.int64]
 T = TypeVar("T")
 
 INLINE_PAIRS = 1 << 20  # edges a task returns as an array; more go to a scratch file
 _BATCH = 1 << 17  # edges unioned (or confirmed) at once
+CONFIRM_TASK_PAIRS = 1 << 17  # candidates below which bands share a confirming task
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -141,8 +155,8 @@ def confirm_edges(job: ConfirmJob) -> list[Edges]:
 
 
 def _confirm_together(job: ConfirmJob, store: ShingleStore) -> list[Edges]:
-    """Several bands in one process (a small build): a pair that many bands found (most
-    near-duplicates are found by most bands) is measured once."""
+    """Several bands in one task: a pair that many bands found (most near-duplicates are
+    found by most bands) is measured once."""
     every = [np.concatenate([*b.batches(), np.empty((0, 2), np.int64)]) for b in job.candidates]
     unique, inverse = np.unique(np.concatenate(every), axis=0, return_inverse=True)
     passed = (store.similarity(unique) >= job.jaccard)[inverse.ravel()]
@@ -206,6 +220,18 @@ def group(
 
 def _parts(items: Sequence[T], split: bool) -> list[tuple[T, ...]]:
     return [(item,) for item in items] if split else [tuple(items)] if items else []
+
+
+def _packed(bands: Sequence[Edges]) -> list[tuple[Edges, ...]]:
+    """Bands to confirm, a task each, but bands with few candidates share one (a task's
+    start costs more than measuring them, and a shared task measures a pair once)."""
+    parts: list[tuple[Edges, ...]] = []
+    for band in bands:
+        if parts and sum(b.count for b in parts[-1]) < CONFIRM_TASK_PAIRS:
+            parts[-1] += (band,)
+        else:
+            parts.append((band,))
+    return parts
 
 
 def _shingle_jobs(

@@ -23,11 +23,14 @@ from gleaner.cli import cli
 from gleaner.samples import LICENSED_SAMPLE_MANIFEST
 from pipeline import BuildConfig
 from pipeline.build import build
+from pipeline.dedup import DedupConfig
+from pipeline.dedup.grouping import key_columns
 from pipeline.errors import ExecutorUnavailable
 from pipeline.executor_ray import MISSING_EXTRA, RayExecutor
 from tests.crawler.conftest import CRAWL_ENV
 from tests.pipeline.audit.crawled import Crawled, crawl_and_build
 from tests.pipeline.cluster import ray_instance
+from tests.pipeline.dedup._grouping import RecordingExecutor, run_plan, same_plan
 
 cluster = pytest.mark.cluster
 
@@ -87,6 +90,21 @@ def test_a_ray_build_writes_the_same_shards_as_the_local_executor(
     local = shard_bytes(latest(crawled.dataset))
     assert local and shard_bytes(result.version) == local
     assert result.stats["dedup"]["dropped"] > 0, "the licensed copy wins over a crawled one"
+
+
+@cluster
+def test_the_dedup_groups_each_key_column_in_a_ray_task(
+    ray_cpus: RayExecutor, tmp_path: Path
+) -> None:
+    config = DedupConfig()
+    here, _ = run_plan(tmp_path / "here", config)
+    tasks = RecordingExecutor(ray_cpus)
+    there, stats = run_plan(tmp_path / "ray", config, tasks)
+    assert same_plan(there, here), "planted near-duplicates over four work files"
+    columns = [job.columns for job in tasks.items("column_edges")]
+    assert columns == [(c,) for c in key_columns(config)], "a task per key column"
+    assert len(tasks.items("write_shingles")) == 4
+    assert stats["grouped/band"] == config.minhash.bands
 
 
 @cluster
