@@ -34,11 +34,13 @@ class ShingleStore:
         self.sets: dict[int, U64] = {}
         doc = 0
         for path in work_files:
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=512, columns=["text"]):
-                for text in batch.column(0).to_pylist():
-                    if wanted[doc]:
-                        self.sets[doc] = np.unique(shingle_hashes(text, ngram))
-                    doc += 1
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=4096, columns=["text"]):
+                # Only the wanted texts become Python strings (a few % of a corpus).
+                rows = np.flatnonzero(wanted[doc : doc + batch.num_rows])
+                texts = batch.column(0).take(rows).to_pylist() if len(rows) else []
+                for row, text in zip(rows.tolist(), texts, strict=True):
+                    self.sets[doc + row] = np.unique(shingle_hashes(text, ngram))
+                doc += batch.num_rows
 
     def similarity(self, pairs: I64) -> npt.NDArray[np.float64]:
         """Exact Jaccard of each ``(a, b)`` row of ``pairs``."""
