@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
 from scrapy.utils.asyncio import sleep
@@ -25,8 +25,6 @@ from scrapy.utils.asyncio import sleep
 from crawler.known import Known, known_base, read_known
 
 if TYPE_CHECKING:
-    import scrapy
-
     from crawler.frontier import Frontier
 
 __all__ = ["known_requests"]
@@ -45,12 +43,15 @@ redis.call('SET', p .. 'known:seeder', me)
 return 'mine'
 """
 
-Make = Callable[[Known], "scrapy.Request | None"]
+_R = TypeVar("_R")
 
 
 async def known_requests(
-    run_dir: Path, frontier: Frontier | None, make: Make, log: logging.Logger | Any
-) -> AsyncIterator[scrapy.Request]:
+    run_dir: Path,
+    frontier: Frontier | None,
+    make: Callable[[Known], _R | None],
+    log: logging.Logger | Any,
+) -> AsyncIterator[_R]:
     """The requests for the job's known URLs this process should yield (see above)."""
     try:
         if frontier is not None and not await _my_turn(frontier):

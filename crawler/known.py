@@ -49,13 +49,17 @@ _NEWER = (
     "excluded.record_id IS NOT NULL AND (known.record_id IS NULL OR"
     " julianday(rtrim(excluded.record_date, 'Z')) >= julianday(rtrim(known.record_date, 'Z')))"
 )
+_TAKE_NEWER = ", ".join(
+    f"{column} = iif({_NEWER}, excluded.{column}, known.{column})"
+    for column in ("etag", "last_modified", "record_date", "record_id")
+)
 _MERGE = f"""
 INSERT INTO known ({_COLUMNS}) SELECT {_COLUMNS} FROM src.known WHERE true ORDER BY rowid
-ON CONFLICT (key) DO UPDATE SET depth = min(known.depth, excluded.depth),
-    etag = iif({_NEWER}, excluded.etag, known.etag),
-    last_modified = iif({_NEWER}, excluded.last_modified, known.last_modified),
-    record_date = iif({_NEWER}, excluded.record_date, known.record_date),
-    record_id = iif({_NEWER}, excluded.record_id, known.record_id)
+ON CONFLICT (key) DO UPDATE SET depth = min(known.depth, excluded.depth), {_TAKE_NEWER}
+"""
+_CAPTURED = f"""
+INSERT INTO known ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET {_TAKE_NEWER}
 """
 _OPEN: dict[Path, KnownPages] = {}
 log = logging.getLogger(__name__)
@@ -106,14 +110,11 @@ class KnownPages:
     def captured(self, key: str, taken: Known) -> None:
         """A full ``200`` capture of the URL with ``key``: its validators and WARC record."""
         row = (key, taken.url, taken.depth, taken.kind, *taken.validators().values())
-        self.db.execute(
-            f"INSERT INTO known ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key)"
-            " DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,"
-            " record_id = excluded.record_id, record_date = excluded.record_date",
-            row,
-        )
+        self.db.execute(_CAPTURED, row)
 
     def close(self) -> None:
+        """Release the file (its writer holds it locked while open)."""
+        _OPEN.pop(self.path, None)
         self.db.close()
 
 
@@ -130,8 +131,8 @@ def known_base(run_dir: Path) -> Path:
     base = run_dir / _FOLDER / _BASE
     if base.exists():
         return base  # a resumed run: seeded from the same base as before
-    older, sources = _sources(run_dir)
     base.parent.mkdir(parents=True, exist_ok=True)
+    older, sources = _sources(run_dir)
     partial = base.with_name(f"{_BASE}.{os.getpid()}.part")  # two seeders never share one
     _merge(partial, sources)
     os.replace(partial, base)
@@ -177,11 +178,16 @@ def _merge(target: Path, sources: list[Path]) -> None:
 
 
 def _merge_one(db: sqlite3.Connection, source: Path) -> None:
-    # A worker killed mid-write leaves its file readable up to its last statement.
-    db.execute("ATTACH DATABASE ? AS src", (str(source),))
+    # A file its writer still holds (a stalled worker) or a crash cut short is one
+    # process's loss, not the run's: warn, and merge the others.
+    try:
+        db.execute("ATTACH DATABASE ? AS src", (str(source),))
+    except sqlite3.DatabaseError as exc:
+        log.warning("known URLs: %s left out: %s", source, exc)
+        return
     try:
         db.execute(_MERGE)
-    except sqlite3.DatabaseError as exc:  # one file's loss, not the run's
+    except sqlite3.DatabaseError as exc:
         log.warning("known URLs: %s left out: %s", source, exc)
     finally:
         db.execute("DETACH DATABASE src")
