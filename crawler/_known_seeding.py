@@ -6,7 +6,9 @@ job's known files (:func:`crawler.known.known_base`) and yields every URL, which
 scheduler admits to the frontier with its validators, so whichever worker fetches a URL
 sends the conditional GET; then it says so (``P known:seeded``). The others wait for that,
 fetching meanwhile, before they admit their own seeds: a seed admitted first would take a
-known URL's place in the seen-set without its validators. A seeder that dies (its
+known URL's place in the seen-set without its validators (a link found meanwhile still
+may: the worker that fetches it finds them in the run's base, :func:`crawler.known.look_up`,
+when it shares the run folder). A seeder that dies (its
 ``alive`` key runs out with its lease) is replaced by the next worker to ask, whose URLs
 the seen-set has already got are not queued twice. A resumed run whose seeding finished
 reads no known file again.

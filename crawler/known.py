@@ -28,7 +28,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LOCAL", "Known", "KnownPages", "known_base", "open_known", "read_known"]
+__all__ = [
+    "LOCAL",
+    "Known",
+    "KnownPages",
+    "base_path",
+    "known_base",
+    "look_up",
+    "open_known",
+    "read_known",
+]
 
 #: The worker name of a one-machine run's file.
 LOCAL = "local"
@@ -62,6 +71,7 @@ INSERT INTO known ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (key) DO UPDATE SET {_TAKE_NEWER}
 """
 _OPEN: dict[Path, KnownPages] = {}
+_BASES: dict[Path, sqlite3.Connection] = {}
 log = logging.getLogger(__name__)
 
 
@@ -126,9 +136,13 @@ def open_known(run_dir: Path, worker: str | None) -> KnownPages:
     return _OPEN[path]
 
 
+def base_path(run_dir: Path) -> Path:
+    return run_dir / _FOLDER / _BASE
+
+
 def known_base(run_dir: Path) -> Path:
     """The run's ``base.sqlite3``: made now from the earlier runs, unless it exists."""
-    base = run_dir / _FOLDER / _BASE
+    base = base_path(run_dir)
     if base.exists():
         return base  # a resumed run: seeded from the same base as before
     base.parent.mkdir(parents=True, exist_ok=True)
@@ -139,6 +153,16 @@ def known_base(run_dir: Path) -> Path:
     if older is not None:
         older.unlink(missing_ok=True)  # superseded: everything in it is in ours
     return base
+
+
+def look_up(base: Path, key: str) -> Known | None:
+    """What the run's base knows of ``key``, or None (no such URL, or no base here)."""
+    if not base.exists():
+        return None
+    if base not in _BASES:  # never written again once renamed into place: no locks needed
+        _BASES[base] = sqlite3.connect(f"file:{base}?immutable=1", uri=True)
+    row = _BASES[base].execute(f"SELECT {_COLUMNS} FROM known WHERE key = ?", (key,)).fetchone()
+    return Known(*row[1:]) if row else None
 
 
 def read_known(base: Path) -> Iterator[Known]:

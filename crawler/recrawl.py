@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from crawler.known import Known, KnownPages, open_known
+from crawler.known import Known, KnownPages, base_path, look_up, open_known
 from crawler.urls import seen_key
 
 if TYPE_CHECKING:
@@ -42,18 +42,19 @@ def origin(request: Request) -> Known:
 class ConditionalGetMiddleware:
     """Downloader middleware: conditional GETs for known pages; remember fresh captures."""
 
-    def __init__(self, known: KnownPages) -> None:
-        self.known = known
+    def __init__(self, known: KnownPages, base: Path) -> None:
+        self.known, self.base = known, base
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
         run_dir = crawler.settings.get("GLEANER_RUN_DIR")
         if not crawler.settings.getbool("RECRAWL_ENABLED") or not run_dir:
             raise NotConfigured
-        return cls(open_known(Path(run_dir), crawler.settings.get("FRONTIER_WORKER")))
+        known = open_known(Path(run_dir), crawler.settings.get("FRONTIER_WORKER"))
+        return cls(known, base_path(Path(run_dir)))
 
     def process_request(self, request: Request) -> None:
-        known = _known(request)
+        known = _known(request) or self._looked_up(request)
         if known is None or known.record_id is None:
             return None
         request.meta["gleaner_known"] = known  # the revisit record and the gate read it
@@ -75,6 +76,13 @@ class ConditionalGetMiddleware:
             capture = replace(taken, etag=etag, last_modified=modified, record_id=record_id)
             self.known.captured(seen_key(taken.url), replace(capture, record_date=date))
         return response
+
+    def _looked_up(self, request: Request) -> Known | None:
+        """A known URL that came without its validators: a link to it was queued before
+        the known URLs were (a large set takes a while), so it was seen already."""
+        if not request.meta.get("gleaner_key"):
+            return None  # robots.txt, TDMRep: fetched afresh by each run
+        return look_up(self.base, seen_key(origin(request).url))
 
 
 def _known(request: Request) -> Known | None:
