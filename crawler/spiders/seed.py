@@ -7,6 +7,8 @@ and per-host page budget. Every URL it accepts is written to the run state
 callback or errback has finished, so a resumed run picks up exactly where a
 killed one stopped. With a shared frontier (``FRONTIER_URL``, :mod:`crawler.cluster`)
 the seen-set, the budgets and what is done live in Redis for every worker instead.
+A run starts from the URLs the job's earlier runs took (:mod:`crawler.known`, seeded
+once per run: :mod:`crawler._known_seeding`), then its sitemaps and seeds.
 """
 
 from __future__ import annotations
