@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import redis
-from scrapy.utils.asyncio import sleep
+from scrapy.utils.asyncio import run_in_thread, sleep
 
 from crawler.known import Known, known_base, read_known
 
@@ -58,7 +58,10 @@ async def known_requests(
     try:
         if frontier is not None and not await _my_turn(frontier):
             return
-        for known in read_known(known_base(run_dir)):
+        # Merging a large job's files takes a while: off the reactor, whose heartbeat
+        # keeps this worker's leases (and so its seeding) its own meanwhile.
+        base = await run_in_thread(known_base, run_dir)
+        for known in read_known(base):
             request = make(known)
             if request is not None:
                 yield request

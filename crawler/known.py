@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -137,6 +138,7 @@ def open_known(run_dir: Path, worker: str | None) -> KnownPages:
 
 
 def base_path(run_dir: Path) -> Path:
+    """Where the run's base is (made at its start)."""
     return run_dir / _FOLDER / _BASE
 
 
@@ -147,7 +149,7 @@ def known_base(run_dir: Path) -> Path:
         return base  # a resumed run: seeded from the same base as before
     base.parent.mkdir(parents=True, exist_ok=True)
     older, sources = _sources(run_dir)
-    partial = base.with_name(f"{_BASE}.{os.getpid()}.part")  # two seeders never share one
+    partial = base.with_name(f"{_BASE}.{socket.gethostname()}-{os.getpid()}.part")  # one each
     _merge(partial, sources)
     os.replace(partial, base)
     if older is not None:
