@@ -50,9 +50,11 @@ _IDLE_POLL = 0.5  # seconds between asks while other workers may still find work
 
 
 #: Request meta that travels with a request through the frontier: the counts that bound
-#: retries and redirect chains (a redirect loop must end on any worker) and sitemap nesting.
+#: retries and redirect chains (a redirect loop must end on any worker), sitemap nesting,
+#: and a known page's validators (its conditional GET, on whichever worker fetches it).
 _KEPT_META = (
     "gleaner_sitemap_depth",
+    "gleaner_validators",
     "redirect_reasons",
     "redirect_times",
     "redirect_ttl",
