@@ -63,9 +63,10 @@ def test_a_host_gives_one_request_per_turn_to_one_worker(client: redis.Redis, pr
     first, second = one.claim(), two.claim()
     assert isinstance(first, Claim) and isinstance(second, Claim)
     assert {first.host, second.host} == {A, B}
-    wait = one.claim()  # A's next turn is a delay away, and B has nothing more
-    assert isinstance(wait, float) and 0 < wait <= 1.0
+    assert one.claim() == -1  # A's next turn waits for its answer, and B has nothing more
     assert one.done(first.host, first.id) and two.done(second.host, second.id)
+    wait = one.claim()  # answered: A's next turn is a delay (less the claim ahead) away
+    assert isinstance(wait, float) and 0 < wait <= 1.0 - one.ahead
 
 
 def test_the_owner_keeps_its_host_until_its_lease_runs_out(
@@ -116,8 +117,9 @@ def test_a_pause_from_any_worker_holds_the_host(client: redis.Redis, prefix: str
     assert isinstance(got, Claim)
     two.pace(A, 30.0)  # a Retry-After: 30 another worker was given
     one.done(got.host, got.id)
-    wait = two.claim()
+    wait = one.claim()  # A is still the owner's (it has queued work): the owner waits
     assert isinstance(wait, float) and wait > 29
+    assert two.claim() == -1  # and the other has nothing of its own to wait for
 
 
 def test_one_run_is_started_and_joined_and_resume_needs_one(client: redis.Redis) -> None:
