@@ -191,6 +191,7 @@ class FrontierScheduler:
         request.meta.update(item.get("meta") or {})
         request.meta["gleaner_frontier"] = (claim.host, claim.id)
         if claim.wait > 0:  # claimed ahead: the slot holds it (and robots.txt) to the turn
+            self.crawler.stats.inc_value("frontier/claimed_ahead")
             deadline = time.monotonic() + claim.wait
             hold_request(self.crawler, request, authority_key(request), deadline)
         return request

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 import redis
@@ -31,8 +32,21 @@ def prefix(client: redis.Redis, request: pytest.FixtureRequest) -> str:
     return f"t:{request.node.name}:{time.monotonic_ns()}:"
 
 
-def worker(client: redis.Redis, prefix: str, lease: float = 30.0, delay: float = 1.0) -> Frontier:
-    return Frontier(client, prefix, lease=lease, concurrency=1, min_delay=delay)
+def worker(
+    client: redis.Redis,
+    prefix: str,
+    lease: float = 30.0,
+    delay: float = 1.0,
+    concurrency: int = 1,
+    ahead: float = 0.25,
+) -> Frontier:
+    return Frontier(
+        client, prefix, lease=lease, concurrency=concurrency, min_delay=delay, ahead=ahead
+    )
+
+
+def next_turn(f: Frontier, host: str) -> float:
+    return float(f.client.hget(f.prefix + "host:" + host, "next") or 0)
 
 
 def admit(f: Frontier, host: str, path: str, limits: tuple[int, int] = (10, 10)) -> str:
@@ -120,6 +134,87 @@ def test_a_pause_from_any_worker_holds_the_host(client: redis.Redis, prefix: str
     wait = one.claim()  # A is still the owner's (it has queued work): the owner waits
     assert isinstance(wait, float) and wait > 29
     assert two.claim() == -1  # and the other has nothing of its own to wait for
+
+
+def test_a_turn_is_claimed_ahead_and_the_one_after_counts_from_the_turn(
+    client: redis.Redis, prefix: str
+) -> None:
+    f = worker(client, prefix, delay=1.0, ahead=0.25)
+    for path in ("/1", "/2", "/3"):
+        admit(f, A, path)
+    first = f.claim()
+    assert isinstance(first, Claim) and first.wait == 0  # a new host's turn is now
+    f.pace(A)  # its answer began
+    f.done(first.host, first.id)
+    early = f.claim()  # the turn is a second away: too far ahead to claim it
+    assert isinstance(early, float) and 0.5 < early <= 0.75
+    time.sleep(early)
+    turn = next_turn(f, A)
+    ahead = f.claim()
+    assert isinstance(ahead, Claim) and 0 < ahead.wait <= 0.25
+    assert next_turn(f, A) == pytest.approx(turn + 1.0)  # from the turn, not from the claim
+
+
+@pytest.mark.parametrize(
+    ("concurrency", "in_flight", "claimed_ahead"),
+    [(1, 0, True), (2, 0, True), (2, 1, False)],
+    ids=["nothing-in-flight", "nothing-in-flight-conc2", "one-in-flight-conc2"],
+)
+def test_only_a_host_with_nothing_in_flight_is_claimed_ahead(
+    client: redis.Redis, prefix: str, concurrency: int, in_flight: int, claimed_ahead: bool
+) -> None:
+    """With a request in flight, the host's next turn is provisional (its answer has not
+    begun): it is claimed at the turn, not before."""
+    f = worker(client, prefix, delay=0.3, concurrency=concurrency, ahead=0.25)
+    for path in ("/0", "/1", "/2", "/3"):
+        admit(f, A, path)
+    got = f.claim()
+    assert isinstance(got, Claim)
+    if not in_flight:
+        f.done(got.host, got.id)
+    time.sleep(0.1)  # the turn (0.3 s after the first) is now within the 0.25 s ahead
+    second = f.claim()
+    assert isinstance(second, Claim) is claimed_ahead
+    if isinstance(second, float):
+        assert 0 < second <= 0.2  # it asks again at the turn itself
+
+
+def test_a_worker_waits_for_no_host_another_worker_owns(client: redis.Redis, prefix: str) -> None:
+    """Another worker's host whose turn is past is its owner's to claim: counting it would
+    wake this worker every few milliseconds until the owner does."""
+    owner, other = worker(client, prefix, delay=0.0), worker(client, prefix, delay=0.0)
+    for path in ("/1", "/2"):
+        admit(owner, A, path)
+    got = owner.claim()
+    assert isinstance(got, Claim) and owner.done(got.host, got.id)  # A stays the owner's
+    assert other.claim() == -1
+    assert isinstance(owner.claim(), Claim)
+
+
+def test_claimed_turns_never_come_closer_than_the_delay_after_an_answer(
+    client: redis.Redis, prefix: str
+) -> None:
+    """The protocol end to end, on one clock: each worker holds its claim ``wait`` seconds
+    from when it got it, then sends; the answer begins at once. The host is let go after
+    each request (nothing else queued), so the workers take turns serving it."""
+    delay = 0.2
+    workers = [worker(client, prefix, delay=delay, ahead=0.15) for _ in range(2)]
+    sent: list[float] = []
+    for step in range(6):
+        f = workers[step % 2]
+        admit(f, A, f"/{step}")
+        for _poll in range(100):  # bounded: a turn comes within a delay
+            got = f.claim()
+            if isinstance(got, Claim):
+                break
+            time.sleep(max(got, 0.005))
+        assert isinstance(got, Claim)
+        time.sleep(got.wait)  # held in the slot to the turn
+        sent.append(time.time())
+        f.pace(A)  # the answer began
+        assert f.done(got.host, got.id)
+    gaps = [b - a for a, b in pairwise(sent)]
+    assert min(gaps) >= delay, gaps
 
 
 def test_one_run_is_started_and_joined_and_resume_needs_one(client: redis.Redis) -> None:
