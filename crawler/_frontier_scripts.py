@@ -115,16 +115,20 @@ end
 -- lease running out is caught by the caller's bounded poll), nor its own at their
 -- concurrency (an answer ending wakes it): counted, a host whose turn is past would wake
 -- it in vain every few milliseconds until their owner claims or the slow answer ends.
-local best = -1
-local queued = redis.call('ZRANGE', p .. 'ready', 0, scan - 1, 'WITHSCORES')
-for i = 1, #queued, 2 do
-  local soonest = tonumber(queued[i + 1]) - ahead - now
-  if best >= 0 and soonest >= best then break end  -- the rest come later still
-  local ours, inflight = mine(p .. 'host:' .. queued[i])
-  if ours and inflight < conc then
-    local wait = math.max(0, inflight == 0 and soonest or soonest + ahead)
-    if best < 0 or wait < best then best = wait end
+local best, from, page = -1, 0, 32  -- read by pages: the first host of its own ends it
+while from < scan do
+  local queued = redis.call('ZRANGE', p .. 'ready', from, from + page - 1, 'WITHSCORES')
+  for i = 1, #queued, 2 do
+    local soonest = tonumber(queued[i + 1]) - ahead - now
+    if best >= 0 and soonest >= best then return {'', tostring(best)} end  -- rest: later
+    local ours, inflight = mine(p .. 'host:' .. queued[i])
+    if ours and inflight < conc then
+      local wait = math.max(0, inflight == 0 and soonest or soonest + ahead)
+      if best < 0 or wait < best then best = wait end
+    end
   end
+  if #queued < 2 * page then break end
+  from = from + page
 end
 return {'', tostring(best)}
 """
