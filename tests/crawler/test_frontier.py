@@ -191,6 +191,26 @@ def test_a_worker_waits_for_no_host_another_worker_owns(client: redis.Redis, pre
     assert isinstance(owner.claim(), Claim)
 
 
+def test_a_worker_finds_its_own_next_turn_behind_many_hosts_of_another(
+    client: redis.Redis, prefix: str
+) -> None:
+    """The wait reads the ready hosts page by page (32 a page) past other workers' hosts."""
+    owner, other = worker(client, prefix, delay=10.0), worker(client, prefix, delay=10.0)
+    hosts = [f"http://h{i}.test" for i in range(40)]
+    for host in hosts:
+        for path in ("/1", "/2"):
+            admit(owner, host, path)
+    for _ in hosts:  # each host's first turn: its next one is 10 s away, behind the others
+        got = owner.claim()
+        assert isinstance(got, Claim) and owner.done(got.host, got.id)
+    for path in ("/1", "/2"):
+        admit(other, A, path)
+    got = other.claim()
+    assert isinstance(got, Claim) and other.done(got.host, got.id)
+    wait = other.claim()
+    assert isinstance(wait, float) and 9.0 < wait <= 10.0 - other.ahead
+
+
 def test_claimed_turns_never_come_closer_than_the_delay_after_an_answer(
     client: redis.Redis, prefix: str
 ) -> None:
