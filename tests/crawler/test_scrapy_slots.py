@@ -104,7 +104,7 @@ def test_hold_request_opens_the_request_s_slot_held_before_anything_reaches_it()
 
     def check(crawler: Crawler, downloader: Downloader, slot: Slot) -> None:
         request = Request(other + "/page")
-        hold_request(crawler, request, other, time.monotonic() + 0.5)
+        hold_request(crawler, request, other, time.monotonic() + 30)
         assert request.meta["download_slot"] == other
         held = downloader.slots[other]
         held.queue.append((Request(other + "/robots.txt"), Deferred()))
