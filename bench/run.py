@@ -27,7 +27,7 @@ from bench.context import BenchContext
 from bench.make_input import ensure_input
 from bench.report import print_table, write_results
 from bench.results import Unavailable
-from bench.rows import ROWS
+from bench.rows import ROWS, Row
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -58,7 +58,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--work-dir", type=Path, default=WORK_DIR, help="scratch folder")
     parser.add_argument("--no-anchor", action="store_true", help="measure Gleaner only")
     parser.add_argument("--anchor-venv", type=Path, default=ANCHOR_VENV, help="anchor venv")
+    parser.add_argument(
+        "--only", help=f"comma-separated rows to run (default all): {', '.join(row_names())}"
+    )
     args = parser.parse_args(argv)
+    args.only = _only(parser, args.only)
     defaults = SMOKE if args.smoke else FULL
     for key, value in defaults.items():
         if getattr(args, key) is None:
@@ -79,6 +83,26 @@ def _worker_counts(parser: argparse.ArgumentParser, text: str) -> tuple[int, ...
     return counts
 
 
+def row_names() -> list[str]:
+    """Each row by the name of its module in ``bench.rows`` (``build_scale``, ``robots``)."""
+    return list(dict.fromkeys(_row_name(row) for row in ROWS))
+
+
+def _row_name(row: Row) -> str:
+    return row.__module__.rsplit(".", 1)[-1]
+
+
+def _only(parser: argparse.ArgumentParser, text: str | None) -> frozenset[str]:
+    if text is None:
+        return frozenset(row_names())
+    asked = {name.strip() for name in text.split(",") if name.strip()}
+    unknown = sorted(asked - set(row_names()))
+    if unknown or not asked:
+        parser.error(f"--only ({text!r}): unknown row {', '.join(unknown) or '(none given)'}; "
+                     f"rows are {', '.join(row_names())}")  # fmt: skip
+    return frozenset(asked)
+
+
 def _anchor(args: argparse.Namespace) -> AnchorEnv | Unavailable:
     if args.no_anchor:
         return Unavailable("anchor unavailable: skipped (--no-anchor)")
@@ -88,9 +112,10 @@ def _anchor(args: argparse.Namespace) -> AnchorEnv | Unavailable:
         return Unavailable(f"anchor unavailable: {exc}")
 
 
-def run_rows(ctx: BenchContext) -> list[Result]:
-    """Every registered row, in order, on one shared context."""
-    return [result for row in ROWS for result in row(ctx)]
+def run_rows(ctx: BenchContext, only: frozenset[str] | None = None) -> list[Result]:
+    """Every registered row (or those named in ``only``), in order, on one shared context."""
+    rows = [row for row in ROWS if only is None or _row_name(row) in only]
+    return [result for row in rows for result in row(ctx)]
 
 
 def _version(name: str) -> str:
@@ -152,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = BenchContext(
         made, args.work_dir, args.workers, anchor, args.smoke, args.repeat, args.large
     )
-    results = run_rows(ctx)
+    results = run_rows(ctx, args.only)
     print_table(results, _caption(made, anchor))
     write_results(args.work_dir / "results.json", results, _run_info(args, made, anchor))
     print(f"wall time {time.perf_counter() - started:.1f} s; {args.work_dir / 'results.json'}")

@@ -47,17 +47,26 @@ redis.call('ZADD', p .. 'ready', 'NX', nxt, host)
 return 'queued'
 """
 
-#: ARGV: prefix, worker, lease seconds, per-host concurrency, scan limit, default delay.
-#: First, hosts whose lease expired (their owner died or stalled) give their in-flight
-#: requests back to the front of their queue. Then the first ready host this worker may
-#: serve (unowned, or its own; under the concurrency) gives one request, its next allowed
-#: time moves a delay on, and this worker holds its lease. Returns {host, payload} or
-#: {'', seconds until the earliest ready host, or -1 when none is queued}.
+#: ARGV: prefix, worker, lease seconds, per-host concurrency, scan limit, default delay,
+#: seconds ahead. First, hosts whose lease expired (their owner died or stalled) give their
+#: in-flight requests back to the front of their queue. Then the first host this worker may
+#: serve (unowned, or its own; under the concurrency) whose turn comes within ``ahead``
+#: seconds gives one request; its next allowed time moves a delay past that turn, and this
+#: worker holds its lease. Returns {host, payload, seconds until the turn} or
+#: {'', seconds until this worker may claim again, or -1 when nothing is its to claim}.
+#:
+#: Why ahead: claiming a turn, building the request and passing it through the middlewares
+#: take tens of milliseconds, more on a loaded machine, and all of it used to come after the
+#: turn, stretching every gap. Claimed ahead, the request waits in the worker's download slot,
+#: held until the turn (:func:`crawler._scrapy_slots.hold_request`), so the turn itself is
+#: never earlier. Only a host with nothing in flight is claimed ahead: then every answer
+#: has begun and moved ``next`` a delay past it (PACE), so ``next`` is a final floor.
 CLAIM = (
     _NOW
     + """
 local p, me = ARGV[1], ARGV[2]
 local lease, conc, scan = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local ahead = tonumber(ARGV[7])
 for _, host in ipairs(redis.call('ZRANGEBYSCORE', p .. 'leases', '-inf', now, 'LIMIT', 0, scan)) do
   local h, fl = p .. 'host:' .. host, p .. 'fl:' .. host
   local back = redis.call('HVALS', fl)
@@ -74,31 +83,54 @@ for _, host in ipairs(redis.call('ZRANGEBYSCORE', p .. 'leases', '-inf', now, 'L
     redis.call('ZADD', p .. 'ready', tonumber(redis.call('HGET', h, 'next') or 0), host)
   end
 end
-for _, host in ipairs(redis.call('ZRANGEBYSCORE', p .. 'ready', '-inf', now, 'LIMIT', 0, scan)) do
-  local h = p .. 'host:' .. host
+local function mine(h)  -- the host is unowned or this worker's; what it has in flight
   local owner = redis.call('HGET', h, 'owner')
-  local inflight = tonumber(redis.call('HGET', h, 'inflight') or 0)
-  if (not owner or owner == me) and inflight < conc then
+  return not owner or owner == me, tonumber(redis.call('HGET', h, 'inflight') or 0)
+end
+local due = redis.call('ZRANGEBYSCORE', p .. 'ready', '-inf', now + ahead, 'LIMIT', 0, scan)
+for _, host in ipairs(due) do
+  local h = p .. 'host:' .. host
+  local ours, inflight = mine(h)
+  local turn = math.max(now, tonumber(redis.call('HGET', h, 'next') or 0))
+  local early = inflight == 0 and turn <= now + ahead
+  if ours and inflight < conc and (turn <= now or early) then
     local payload = redis.call('LPOP', p .. 'q:' .. host)
     if payload then
       local delay = tonumber(redis.call('HGET', h, 'delay') or ARGV[6])
       redis.call('HSET', p .. 'fl:' .. host, cjson.decode(payload)['id'], payload)
-      redis.call('HSET', h, 'owner', me, 'inflight', inflight + 1, 'next', now + delay)
+      redis.call('HSET', h, 'owner', me, 'inflight', inflight + 1, 'next', turn + delay)
       redis.call('SADD', p .. 'owned:' .. me, host)
       redis.call('ZADD', p .. 'leases', now + lease, host)
       if redis.call('LLEN', p .. 'q:' .. host) > 0 then
-        redis.call('ZADD', p .. 'ready', now + delay, host)
+        redis.call('ZADD', p .. 'ready', turn + delay, host)
       else
         redis.call('ZREM', p .. 'ready', host)
       end
-      return {host, payload}
+      return {host, payload, tostring(turn - now)}
     end
     redis.call('ZREM', p .. 'ready', host)
   end
 end
-local first = redis.call('ZRANGE', p .. 'ready', 0, 0, 'WITHSCORES')
-if first[2] then return {'', tostring(math.max(0, tonumber(first[2]) - now))} end
-return {'', '-1'}
+-- Nothing now: when may this worker claim next? Not for hosts other workers own (their
+-- lease running out is caught by the caller's bounded poll), nor its own at their
+-- concurrency (an answer ending wakes it): counted, a host whose turn is past would wake
+-- it in vain every few milliseconds until their owner claims or the slow answer ends.
+local best, from, page = -1, 0, 32  -- read by pages: the first host of its own ends it
+while from < scan do
+  local queued = redis.call('ZRANGE', p .. 'ready', from, from + page - 1, 'WITHSCORES')
+  for i = 1, #queued, 2 do
+    local soonest = tonumber(queued[i + 1]) - ahead - now
+    if best >= 0 and soonest >= best then return {'', tostring(best)} end  -- rest: later
+    local ours, inflight = mine(p .. 'host:' .. queued[i])
+    if ours and inflight < conc then
+      local wait = math.max(0, inflight == 0 and soonest or soonest + ahead)
+      if best < 0 or wait < best then best = wait end
+    end
+  end
+  if #queued < 2 * page then break end
+  from = from + page
+end
+return {'', tostring(best)}
 """
 )
 

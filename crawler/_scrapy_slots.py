@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request
 
-__all__ = ["hold_until", "raise_delay", "restart_pacing", "wake_engine", "withdraw_queued"]
+__all__ = [
+    "hold_request",
+    "hold_until",
+    "raise_delay",
+    "restart_pacing",
+    "wake_engine",
+    "withdraw_queued",
+]
 
 
 def _slot(crawler: Crawler, key: str) -> Slot | None:
@@ -42,6 +49,23 @@ def hold_until(crawler: Crawler, key: str, deadline: float) -> None:
     slot = _slot(crawler, key)
     if slot is not None:
         slot.lastseen = max(slot.lastseen, deadline - slot.delay)
+
+
+def hold_request(crawler: Crawler, request: Request, key: str, deadline: float) -> None:
+    """Open the request's slot (``key``) now, held until ``deadline`` (``time.monotonic()``).
+
+    For a request claimed ahead of its host's turn on a shared frontier: anything of the
+    host this worker sends before the request itself (robots.txt, TDMRep, on the way
+    through the middlewares) waits in the same slot, so the slot must hold before the
+    request reaches it, not when it does. Relies on ``slot.delay > 0``: the politeness
+    middleware refuses a ``DOWNLOAD_DELAY`` under one second.
+    """
+    engine = crawler.engine
+    if engine is None:
+        return
+    request.meta["download_slot"] = key
+    _key, slot = engine.downloader._get_slot(request)
+    slot.lastseen = max(slot.lastseen, deadline - slot.delay)
 
 
 def restart_pacing(crawler: Crawler, key: str) -> None:

@@ -6,7 +6,13 @@ not kept here; the engine's next request is claimed from Redis only when its hos
 has come, for any worker. So the pace of a host is set once for the cluster: at most
 ``CONCURRENT_REQUESTS_PER_DOMAIN`` of its requests in flight, and the next one no sooner
 than its delay after the answer to the last began (:mod:`crawler.pacing`'s rule), or after a
-Retry-After or back-off pause (:mod:`crawler.politeness`) any worker was given.
+Retry-After or back-off pause (:mod:`crawler.politeness`) any worker was given. A request
+that leaves the downloader without an answer (a timeout, a reset) counts the delay from
+then, since the server may have had it.
+
+A host's turn is claimed a little ahead (:data:`crawler.frontier.CLAIM_AHEAD`) and the
+request waits in its download slot until the turn, so the time to claim and build it is not
+added to every gap.
 
 A worker holds the hosts it serves under a lease it renews every third of
 ``FRONTIER_LEASE``; when it dies, the lease runs out and its requests in flight go back
@@ -25,7 +31,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import call_later, create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler._scrapy_slots import wake_engine
+from crawler._scrapy_slots import hold_request, wake_engine
 from crawler.errors import FrontierError
 from crawler.frontier import Claim, Frontier, frontier_for
 from crawler.politeness import host_paused
@@ -47,12 +53,15 @@ _T = TypeVar("_T")
 LOST = "frontier/lost"
 
 _IDLE_POLL = 0.5  # seconds between asks while other workers may still find work
+_ANSWERED = "gleaner_answered"  # request meta: its answer began (its pace is counted)
 
 
 #: Request meta that travels with a request through the frontier: the counts that bound
-#: retries and redirect chains (a redirect loop must end on any worker) and sitemap nesting.
+#: retries and redirect chains (a redirect loop must end on any worker), sitemap nesting,
+#: and a known page's validators (its conditional GET, on whichever worker fetches it).
 _KEPT_META = (
     "gleaner_sitemap_depth",
+    "gleaner_validators",
     "redirect_reasons",
     "redirect_times",
     "redirect_ttl",
@@ -91,6 +100,7 @@ class FrontierScheduler:
             raise NotConfigured("FRONTIER_URL is not set")
         scheduler = cls(crawler, frontier)
         crawler.signals.connect(scheduler.headers_received, signal=signals.headers_received)
+        crawler.signals.connect(scheduler.left_downloader, signal=signals.request_left_downloader)
         crawler.signals.connect(scheduler.host_paused, signal=host_paused)
         return scheduler
 
@@ -151,7 +161,14 @@ class FrontierScheduler:
 
     def headers_received(self, request: Request, **_: Any) -> None:
         # The server has the request: the host's next turn counts from now (any worker's).
+        request.meta[_ANSWERED] = True
         self._pace(authority_key(request), None)
+
+    def left_downloader(self, request: Request, **_: Any) -> None:
+        # No answer began (timeout, reset, refused): the server may still have had the
+        # request, so the next turn counts from now, before anyone can claim it.
+        if not request.meta.get(_ANSWERED):
+            self._pace(authority_key(request), None)
 
     def host_paused(self, host: str, until: float, **_: Any) -> None:
         if math.isfinite(until):  # parking stays this worker's (its queue is refused here)
@@ -175,6 +192,10 @@ class FrontierScheduler:
         request: Request = make(item["url"], item["depth"], item["kind"])
         request.meta.update(item.get("meta") or {})
         request.meta["gleaner_frontier"] = (claim.host, claim.id)
+        if claim.wait > 0:  # claimed ahead: the slot holds it (and robots.txt) to the turn
+            self.crawler.stats.inc_value("frontier/claimed_ahead")
+            deadline = time.monotonic() + claim.wait
+            hold_request(self.crawler, request, authority_key(request), deadline)
         return request
 
     def _wake_in(self, seconds: float) -> None:

@@ -56,7 +56,7 @@ class ParquetLog:
         self.parts = len(list(folder.glob(f"{self.stem}[0-9]*.parquet")))  # a resumed run appends
         self.written = 0
         if state is not None:
-            self.rows = state.recover_journal(folder.name)
+            self.rows = state.recover_journal(folder.name, folder)
             self.flush()
 
     def append(self, row: dict[str, Any]) -> None:
@@ -70,6 +70,8 @@ class ParquetLog:
         if not self.rows:
             return
         name = f"{self.stem}{self.parts:05d}.parquet"
+        if self.state is not None:
+            self.state.begin_flush(self.folder.name, name)
         temp = self.folder / f".{name}.tmp"
         pq.write_table(pa.Table.from_pylist(self.rows, schema=self.schema), temp)
         os.replace(temp, self.folder / name)

@@ -102,8 +102,6 @@ def _run_worker(
         "FRONTIER_PREFIX": prefix,
         "FRONTIER_URL": url,
         "FRONTIER_WORKER": this.worker,
-        # The job's known pages (conditional GETs) are one file: one machine's, for now.
-        "RECRAWL_ENABLED": "false",
         "SCHEDULER": "crawler.cluster.FrontierScheduler",
     }
     ran = run_spider(

@@ -1,108 +1,63 @@
-"""Recrawls: what earlier runs of a job found, and conditional GETs against it.
+"""Recrawls: conditional GETs for what earlier runs of a job captured.
 
-Each job keeps ``<output>/<job>/known.sqlite3``: every URL any run accepted,
-with the validators (``ETag``, ``Last-Modified``) and WARC record of its last
-``200``. A new run of the job starts from all known URLs besides its seeds,
-so nothing found before is forgotten; robots.txt is fetched afresh by each run,
-so a URL disallowed since is refused. Requests for a known page carry
-``If-None-Match`` / ``If-Modified-Since``; a ``304`` is archived as a WARC
-``revisit`` record (profile server-not-modified) that refers to the earlier
-capture.
+A run of a job starts from every URL its earlier runs took (:mod:`crawler.known`: one
+file per process, merged when the run starts), on one machine or on a shared frontier,
+where the URLs are seeded once for the whole cluster and carry their validators in the
+frontier. robots.txt and the opt-out signals are judged afresh by each run, so a URL
+disallowed since is refused. Requests for a known page carry ``If-None-Match`` /
+``If-Modified-Since``; a ``304`` is archived as a WARC ``revisit`` record (profile
+server-not-modified) that refers to the earlier capture, and a fresh ``200`` is written
+to this process's file of the job's known URLs.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
+from crawler.known import Known, KnownPages, base_path, look_up, open_known
+from crawler.urls import seen_key
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["ConditionalGetMiddleware", "Known", "KnownPages", "open_known"]
+__all__ = ["VALIDATORS", "ConditionalGetMiddleware", "origin"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS known (
-    key TEXT PRIMARY KEY, url TEXT NOT NULL, depth INTEGER NOT NULL, kind TEXT NOT NULL,
-    etag TEXT, last_modified TEXT, record_id TEXT, record_date TEXT);
-"""
-_OPEN: dict[Path, KnownPages] = {}
+#: Request meta: a known URL's validators and WARC record (:meth:`Known.validators`).
+VALIDATORS = "gleaner_validators"
 
 
-@dataclass(frozen=True)
-class Known:
-    """One known URL and what its last full capture said."""
-
-    url: str
-    depth: int
-    kind: str
-    etag: str | None = None
-    last_modified: str | None = None
-    record_id: str | None = None
-    record_date: str | None = None
-
-
-class KnownPages:
-    """The job's known URLs (see the module docstring)."""
-
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=OFF")  # as crawler.state: no fsync in the crawl thread
-        self.db.executescript(_SCHEMA)
-
-    def add(self, key: str, url: str, depth: int, kind: str) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO known (key, url, depth, kind) VALUES (?, ?, ?, ?)",
-            (key, url, depth, kind),
-        )
-
-    def all(self) -> list[Known]:
-        rows = self.db.execute(
-            "SELECT url, depth, kind, etag, last_modified, record_id, record_date FROM known"
-            " ORDER BY rowid"
-        )
-        return [Known(*row) for row in rows.fetchall()]
-
-    def captured(self, key: str, etag: str | None, modified: str | None, record: Any) -> None:
-        """A full ``200`` capture: remember its validators and WARC record."""
-        self.db.execute(
-            "UPDATE known SET etag = ?, last_modified = ?, record_id = ?, record_date = ?"
-            " WHERE key = ?",
-            (etag, modified, record[0], record[1], key),
-        )
-
-
-def open_known(job_dir: Path) -> KnownPages:
-    path = (job_dir / "known.sqlite3").resolve()
-    if path not in _OPEN:
-        _OPEN[path] = KnownPages(path)
-    return _OPEN[path]
+def origin(request: Request) -> Known:
+    """The URL a request was made for (before any redirect), its depth and kind."""
+    meta = request.meta
+    url = (meta.get("redirect_urls") or [request.url])[0]
+    kind = "sitemap" if meta.get("gleaner_sitemap") else "page"
+    return Known(url, meta.get("depth", 0), kind)
 
 
 class ConditionalGetMiddleware:
     """Downloader middleware: conditional GETs for known pages; remember fresh captures."""
 
-    def __init__(self, known: KnownPages) -> None:
-        self.known = known
+    def __init__(self, known: KnownPages, base: Path) -> None:
+        self.known, self.base = known, base
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
         run_dir = crawler.settings.get("GLEANER_RUN_DIR")
         if not crawler.settings.getbool("RECRAWL_ENABLED") or not run_dir:
             raise NotConfigured
-        return cls(open_known(Path(run_dir).parent))
+        known = open_known(Path(run_dir), crawler.settings.get("FRONTIER_WORKER"))
+        return cls(known, base_path(Path(run_dir)))
 
     def process_request(self, request: Request) -> None:
-        known: Known | None = request.meta.get("gleaner_known")
+        known = _known(request) or self._looked_up(request)
         if known is None or known.record_id is None:
             return None
+        request.meta["gleaner_known"] = known  # the revisit record and the gate read it
         if known.etag:
             request.headers[b"If-None-Match"] = known.etag
         if known.last_modified:
@@ -110,12 +65,29 @@ class ConditionalGetMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        key = request.meta.get("gleaner_key")
-        if key is not None and response.status == 200 and request.meta.get("warc_record_id"):
-            record = (request.meta["warc_record_id"], request.meta.get("warc_date"))
+        record_id = request.meta.get("warc_record_id")
+        if response.status == 200 and record_id and request.meta.get("gleaner_key"):
             etag, modified = (
                 (response.headers.get(name) or b"").decode("latin-1") or None
                 for name in (b"ETag", b"Last-Modified")
             )
-            self.known.captured(key, etag, modified, record)
+            taken = origin(request)
+            date = request.meta.get("warc_date")
+            capture = replace(taken, etag=etag, last_modified=modified, record_id=record_id)
+            self.known.captured(seen_key(taken.url), replace(capture, record_date=date))
         return response
+
+    def _looked_up(self, request: Request) -> Known | None:
+        """A known URL that came without its validators: a link to it was queued before
+        the known URLs were (a large set takes a while), so it was seen already."""
+        if not request.meta.get("gleaner_key"):
+            return None  # robots.txt, TDMRep: fetched afresh by each run
+        return look_up(self.base, seen_key(origin(request).url))
+
+
+def _known(request: Request) -> Known | None:
+    validators: dict[str, Any] | None = request.meta.get(VALIDATORS)
+    if not validators:
+        return None
+    taken = origin(request)
+    return Known(taken.url, taken.depth, taken.kind, **validators)

@@ -1,7 +1,8 @@
-"""Crawl a job in a child process: Twisted's reactor runs once per process.
+"""Crawl a job in child processes: Twisted's reactor runs once per process.
 
-The one way ``gleaner demo`` and ``gleaner schedule`` start a crawl (and
-``gleaner optout refresh`` its small crawl of site-level files). The
+The one way ``gleaner demo`` and ``gleaner schedule`` start a crawl, as ``gleaner crawl``
+would (with the job's ``[frontier] workers``, several worker processes), and
+``gleaner optout refresh`` its small crawl of site-level files. The
 child's stderr (Scrapy's warnings, the progress display) passes through as it
 comes, a piece of a line too, so a live panel redraws in place; its last line
 is kept, so a crawl that fails says why in one line. The child writes to a pipe,
@@ -16,10 +17,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, cast
 
-from crawler.errors import CrawlFailed
+from crawler.errors import CrawlFailed, JobSpecError
+from crawler.workers import crawl_job
 
 __all__ = ["crawl_in_subprocess", "progress_options", "refresh_in_subprocess"]
 
@@ -27,11 +30,25 @@ _ERROR = "Error: "
 
 
 def crawl_in_subprocess(job_file: Path) -> Path:
-    """Run ``python -m crawler JOB``; return the run folder it printed.
+    """Crawl a job file as ``gleaner crawl JOB`` does, in child processes; the run folder.
 
-    Raises :class:`CrawlFailed` with the child's last stderr line when it exits non-zero.
+    One ``python -m crawler JOB``, or the job's ``[frontier] workers`` of them on its
+    shared frontier (:func:`crawler.workers.crawl_job`). Raises :class:`CrawlFailed` with
+    the reason in one line (a child's last stderr line when it exits non-zero).
     """
-    return _run_child(["crawler", str(job_file)], job_file)
+    try:
+        return crawl_job(job_file, _one_child)
+    except JobSpecError as exc:  # read here before any child: the same line a child says
+        raise CrawlFailed(str(exc)) from exc
+
+
+def _one_child(
+    job_file: Path, *, overrides: Mapping[str, str] | None, resume: bool, frontier: str | None
+) -> Path:
+    options = [f"--frontier={frontier}"] if frontier else []
+    options += ["--resume"] if resume else []
+    options += [f"-s{name}={value}" for name, value in (overrides or {}).items()]
+    return _run_child(["crawler", str(job_file), *options], job_file)
 
 
 def refresh_in_subprocess(job_file: Path, run_dir: Path) -> Path:

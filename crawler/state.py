@@ -9,7 +9,8 @@ links are in the table by then). Decision and robots rows wait in ``journal``
 until their Parquet part is written. A resumed run re-queues every row that is
 not done (a lease from a dead process has expired by definition) and turns the
 journal into a recovered part, leaving out the rows of URLs about to be
-fetched again, so each page keeps one row.
+fetched again, so each page keeps one row, and the rows a part written just
+before the kill already holds (``flushing`` names it).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ CREATE TABLE IF NOT EXISTS urls (
 CREATE INDEX IF NOT EXISTS urls_state ON urls (state);
 CREATE TABLE IF NOT EXISTS journal (
     id INTEGER PRIMARY KEY, log TEXT NOT NULL, url TEXT NOT NULL, row BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS flushing (
+    log TEXT PRIMARY KEY, part TEXT NOT NULL, upto INTEGER NOT NULL);
 """
 
 _OPEN: dict[Path, RunState] = {}
@@ -101,17 +104,47 @@ class RunState:
             (log, str(row.get("url") or row.get("authority") or ""), pickle.dumps(row)),
         )
 
+    def begin_flush(self, log: str, part: str) -> None:
+        """The log's journalled rows are about to become the Parquet part named ``part``.
+
+        A process killed after the part is in place but before :meth:`forget_journal`
+        would otherwise leave the rows both in the part and in the journal, and the next
+        process to recover the journal would write them twice."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO flushing (log, part, upto) "
+            "SELECT ?, ?, coalesce(max(id), 0) FROM journal WHERE log = ?",
+            (log, part, log),
+        )
+
     def forget_journal(self, log: str) -> None:
         """The log's rows are in a Parquet part now."""
-        self.db.execute("DELETE FROM journal WHERE log = ?", (log,))
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM journal WHERE log = ?", (log,))
+            self.db.execute("DELETE FROM flushing WHERE log = ?", (log,))
 
-    def recover_journal(self, log: str) -> list[dict[str, Any]]:
-        """Rows a killed process journalled but never wrote, minus those of URLs not done."""
-        redo = {p.url for p in self.pending()}
-        rows = self.db.execute("SELECT url, row FROM journal WHERE log = ? ORDER BY id", (log,))
-        kept = [pickle.loads(blob) for url, blob in rows.fetchall() if url not in redo]
-        self.forget_journal(log)
-        return kept
+    def recover_journal(self, log: str, folder: Path | None = None) -> list[dict[str, Any]]:
+        """Rows a killed process journalled but never wrote, minus those of URLs not done
+        (about to be fetched again, so each page keeps one row) and minus those a part in
+        ``folder`` already holds (the process died right after writing it).
+
+        The rows returned stay journalled until the part holding them is written
+        (:meth:`forget_journal`), so a kill during the recovery itself loses none."""
+        flushed = self.db.execute(
+            "SELECT part, upto FROM flushing WHERE log = ?", (log,)
+        ).fetchone()
+        with self.db:
+            self.db.execute("BEGIN")
+            if flushed and folder is not None and (folder / flushed[0]).exists():
+                self.db.execute("DELETE FROM journal WHERE log = ? AND id <= ?", (log, flushed[1]))
+            self.db.execute("DELETE FROM flushing WHERE log = ?", (log,))
+            redo = {p.url for p in self.pending()}
+            rows = self.db.execute(
+                "SELECT id, url, row FROM journal WHERE log = ? ORDER BY id", (log,)
+            ).fetchall()
+            stale = [(row_id,) for row_id, url, _ in rows if url in redo]
+            self.db.executemany("DELETE FROM journal WHERE id = ?", stale)
+        return [pickle.loads(blob) for _, url, blob in rows if url not in redo]
 
     def close(self) -> None:
         self.db.close()

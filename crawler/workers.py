@@ -1,9 +1,14 @@
-"""Several crawl workers on this machine, one process each, sharing one frontier.
+"""How many crawl processes a job runs here, and several of them sharing one frontier.
 
-``gleaner crawl JOB --frontier redis://... --workers N`` starts N ``python -m crawler``
-processes (Twisted's reactor runs once per process, and one process uses one core); each
-joins the same run through the frontier (:mod:`crawler.cluster`). Their stderr passes
-through; each prints the run folder at its end.
+:func:`crawl_job` is what ``gleaner crawl JOB`` and ``gleaner schedule`` both do with a
+job file: one process, or, on a shared frontier (``--frontier`` or the job's
+``[frontier] url``), as many as ``--workers`` or the job's ``[frontier] workers`` say.
+Only how one process runs differs (``gleaner crawl`` runs it in its own process, the
+schedule in a child: Twisted's reactor runs once per process).
+
+``run_workers`` starts N ``python -m crawler`` processes (one process uses one core);
+each joins the same run through the frontier (:mod:`crawler.cluster`). Their stderr
+passes through; each prints the run folder at its end.
 """
 
 from __future__ import annotations
@@ -13,13 +18,53 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Protocol, cast
 
-from crawler.errors import CrawlFailed, CrawlInterrupted, SettingError
+from crawler.errors import CrawlerError, CrawlFailed, CrawlInterrupted, SettingError
+from crawler.jobspec import load_job
 
-__all__ = ["run_workers"]
+__all__ = ["OneProcess", "crawl_job", "run_workers"]
 
 _MAX_WORKERS = 64
+
+
+class OneProcess(Protocol):
+    """Crawl a job in one process to its end; return the run folder."""
+
+    def __call__(
+        self,
+        job_file: Path,
+        *,
+        overrides: Mapping[str, str] | None,
+        resume: bool,
+        frontier: str | None,
+    ) -> Path: ...
+
+
+def crawl_job(
+    job_file: Path,
+    one_process: OneProcess,
+    *,
+    workers: int | None = None,
+    frontier: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    resume: bool = False,
+) -> Path:
+    """Crawl ``job_file`` as ``gleaner crawl`` does; return the run folder.
+
+    ``workers`` (default: the job's ``[frontier] workers``) processes share the frontier;
+    above 1 they need one (``frontier`` or the job's ``[frontier] url``).
+    """
+    job = load_job(job_file)
+    count = workers if workers is not None else job.workers
+    if count == 1:
+        return one_process(job_file, overrides=overrides, resume=resume, frontier=frontier)
+    if not (frontier or job.frontier_url):
+        raise CrawlerError(
+            f"{job_file}: --workers above 1 needs a shared frontier: --frontier redis://... "
+            "or [frontier] url in the job"
+        )
+    return run_workers(job_file, count, frontier, overrides=overrides, resume=resume)
 
 
 def run_workers(

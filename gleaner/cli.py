@@ -184,20 +184,16 @@ def _crawl(
     frontier: str | None,
     workers: int | None,
 ) -> Path:
-    """One crawl process, or ``workers`` of them on a shared frontier."""
-    from crawler.jobspec import load_job
-    from crawler.process import run_crawl
-    from crawler.workers import run_workers
+    """One crawl process (this one), or ``workers`` of them on a shared frontier."""
+    from functools import partial
 
-    spec = load_job(job)
-    count = workers if workers is not None else spec.workers
-    if count == 1:
-        return run_crawl(
-            job, log_level=log_level, overrides=overrides, resume=resume, frontier=frontier
-        )
-    if not (frontier or spec.frontier_url):
-        raise click.UsageError("--workers above 1 needs a shared frontier: --frontier redis://...")
-    return run_workers(job, count, frontier, overrides=overrides, resume=resume)
+    from crawler.process import run_crawl
+    from crawler.workers import crawl_job
+
+    here = partial(run_crawl, log_level=log_level)
+    return crawl_job(
+        job, here, workers=workers, frontier=frontier, overrides=overrides, resume=resume
+    )
 
 
 def _fail_if_nothing_fetched(job_file: Path, run_dir: Path) -> None:

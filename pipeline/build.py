@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline._ahead import read_ahead
 from pipeline._build_manifest import build_manifest, input_entry
 from pipeline._interrupt import interrupt_once
 from pipeline.config import BuildConfig
@@ -123,7 +124,7 @@ def _build(
     reused = plan_carry(parent)
     shards = ParquetShardWriter(
         version.staging / "shards", first=reused.next_number, max_rows=config.max_rows_per_shard
-    ).write_tables(counted_tables(dedup.tables(), report))
+    ).write_tables(counted_tables(read_ahead(dedup.tables()), report))
     report.finish()
     stats = merge_stats([r.stats for r in results] + [{dedup.name: dedup.stats.as_dict()}])
     added = sum(s.rows for s in shards)

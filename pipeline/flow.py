@@ -48,7 +48,11 @@ from record.schema import EXCLUSION_SCHEMA
 if TYPE_CHECKING:
     from pipeline.fingerprint import FileKey
 
-__all__ = ["Unit", "UnitResult", "run_unit"]
+__all__ = ["WORK_COMPRESSION", "Unit", "UnitResult", "run_unit"]
+
+#: Work files live for one build and are read back once by stage 2: LZ4 writes and reads
+#: ~1.5x faster than the shards' zstd, for ~1.6x the bytes.
+WORK_COMPRESSION = "lz4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +137,9 @@ def run_unit(
     docs: Iterator[Document] = _timed(steps[0](iter(())), clocks, 0)
     for i, step in enumerate(steps[1:], start=1):
         docs = _timed(step(docs), clocks, i)
-    writer = ParquetShardWriter(work_dir, prefix=unit.work_name, max_rows=10**9)
+    writer = ParquetShardWriter(
+        work_dir, prefix=unit.work_name, max_rows=10**9, compression=WORK_COMPRESSION
+    )
     sketcher = Sketcher(config.dedup.minhash) if config.dedup.near else None
     writer.write(_checked(_keyed(docs, sketcher), check))
     work_file = work_dir / writer.shards[0].path

@@ -152,6 +152,7 @@ class ParquetShardWriter:
         max_rows: int = 100_000,
         row_group_rows: int = 10_000,
         row_group_bytes: int = 64 << 20,
+        compression: str = "zstd",
     ) -> None:
         self.folder = folder
         self.prefix = prefix
@@ -159,6 +160,7 @@ class ParquetShardWriter:
         self.max_rows = max_rows
         self.row_group_rows = row_group_rows
         self.row_group_bytes = row_group_bytes
+        self.compression = compression
         self.shards: list[ShardInfo] = []
         self._open: pq.ParquetWriter | None = None
         self._rows = 0
@@ -224,7 +226,7 @@ class ParquetShardWriter:
         self._open = pq.ParquetWriter(
             self.folder / f".{name}.tmp",
             DOCUMENT_SCHEMA,
-            compression="zstd",
+            compression=self.compression,
             write_page_checksum=True,
         )
         self._rows = 0

@@ -20,6 +20,7 @@ import numpy as np
 __all__ = ["TextStats", "analyse", "normalize", "text_sha256", "word_count", "words_of"]
 
 _WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s")  # exactly the characters str.split() splits on
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 # ASCII non-word bytes become spaces; bytes >= 0x80 (UTF-8 of non-ASCII) stay for the regex.
 _SPLIT = bytes(c if c in _WORD_BYTES or c >= 0x80 else 0x20 for c in range(256))
@@ -31,8 +32,8 @@ _SPACES_LOWER = bytes(0x20 if 0x1C <= c <= 0x1F else c for c in range(256)).lowe
 def normalize(text: str) -> str:
     """NFKC, case-folded, whitespace collapsed: two copies that differ only in
     layout or case normalise to the same string. Idempotent."""
-    # str.split() splits on exactly the characters regex \s matches.
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    raw = text.encode("utf-8", "surrogatepass")
+    return _normalized(text, raw).decode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +56,61 @@ def analyse(text: str) -> TextStats:
     if text.isascii():
         words = raw.translate(_SPLIT_LOWER).split()
         return TextStats(_normalized(text, raw), words, len(words))
-    normalized = _normalized(text, raw)
-    return TextStats(normalized, words_of(normalized), _count(raw))
+    folded = _Folded(text)
+    words = words_of(folded.normalized)
+    # Same \w+ runs as the raw text when folding only lowered ASCII and moved spaces.
+    count = len(words) if folded.only_ascii_changed else _count(raw)
+    return TextStats(folded.normalized, words, count)
 
 
 def _normalized(text: str, raw: bytes) -> bytes:
     if text.isascii():  # NFKC and case folding are lower() here: no str work needed
         return b" ".join(raw.translate(_SPACES_LOWER).split())
-    return normalize(text).encode("utf-8", "surrogatepass")
+    return _Folded(text).normalized
+
+
+class _Folded:
+    """NFKC, case folding and whitespace collapsing of a text holding non-ASCII characters.
+
+    ``str.casefold`` and ``str.split`` on a whole text cost several times their ASCII
+    byte equivalents, and such texts are mostly ASCII: fold the ASCII bytes with one
+    ``translate`` and case-fold only the non-ASCII runs (case folding is per character,
+    and a UTF-8 run of bytes >= 0x80 holds whole characters), turning the Unicode spaces
+    in them into ASCII ones so one ``bytes.split`` collapses every space ``str.split``
+    would have.
+    """
+
+    __slots__ = ("normalized", "only_ascii_changed")
+
+    def __init__(self, text: str) -> None:
+        composed = unicodedata.normalize("NFKC", text)
+        self.only_ascii_changed = composed == text
+        raw = composed.encode("utf-8", "surrogatepass").translate(_SPACES_LOWER)
+        parts: list[bytes] = []
+        done = 0
+        for start, end in _non_ascii_runs(raw):
+            run = raw[start:end].decode("utf-8", "surrogatepass")
+            folded = run.casefold()
+            if folded != run:
+                self.only_ascii_changed = False
+            elif not _SPACE.search(run):
+                continue  # the common case: a letter such as "ö" that folds to itself
+            parts += (raw[done:start], _SPACE.sub(" ", folded).encode("utf-8", "surrogatepass"))
+            done = end
+        if parts:
+            raw = b"".join([*parts, raw[done:]])
+        self.normalized = b" ".join(raw.split())
+
+
+def _non_ascii_runs(utf8: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of bytes >= 0x80, found by numpy (few per text)."""
+    at = np.flatnonzero(np.frombuffer(utf8, dtype=np.uint8) >= 0x80)
+    if not len(at):
+        return
+    breaks = np.flatnonzero(np.diff(at) > 1)
+    starts = [int(at[0]), *(at[breaks + 1]).tolist()]
+    ends = [*(at[breaks] + 1).tolist(), int(at[-1]) + 1]
+    yield from zip(starts, ends, strict=True)
 
 
 def words_of(utf8: bytes) -> list[bytes]:

@@ -7,12 +7,14 @@ and per-host page budget. Every URL it accepts is written to the run state
 callback or errback has finished, so a resumed run picks up exactly where a
 killed one stopped. With a shared frontier (``FRONTIER_URL``, :mod:`crawler.cluster`)
 the seen-set, the budgets and what is done live in Redis for every worker instead.
+A run starts from the URLs the job's earlier runs took (:mod:`crawler.known`, seeded
+once per run: :mod:`crawler._known_seeding`), then its sitemaps and seeds.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,12 +26,14 @@ from scrapy.linkextractors import LinkExtractor
 from twisted.python.failure import Failure
 
 import policies
+from crawler._known_seeding import known_requests
 from crawler.digest_set import DigestSet
 from crawler.errors import FrontierError, JobSpecError
 from crawler.frontier import Frontier, frontier_for
 from crawler.jobspec import JobSpec, job_settings, load_job
+from crawler.known import Known, KnownPages, open_known
 from crawler.politeness import HostPaused
-from crawler.recrawl import KnownPages, open_known
+from crawler.recrawl import VALIDATORS, origin
 from crawler.run_folders import new_run_dir
 from crawler.sitemaps import SitemapFile, read_sitemap
 from crawler.state import RunState, open_state
@@ -69,10 +73,10 @@ class SeedSpider(scrapy.Spider):
         crawler.settings.setdict(job_settings(spider.job, spider.run_dir), priority="spider")
         spider.max_pages_per_host = crawler.settings.getint("GLEANER_MAX_PAGES_PER_HOST")
         spider.frontier = frontier_for(crawler.settings)
-        if spider.frontier is not None:
-            return spider  # the shared frontier is the run state; no recrawl of old runs
         if crawler.settings.getbool("RECRAWL_ENABLED"):
-            spider.known = open_known(spider.run_dir.parent)
+            spider.known = open_known(spider.run_dir, crawler.settings.get("FRONTIER_WORKER"))
+        if spider.frontier is not None:
+            return spider  # the shared frontier is the run state
         if crawler.settings.getbool("STATE_ENABLED"):
             spider.state = open_state(spider.run_dir)
             crawler.signals.connect(spider._leased, signal=signals.request_reached_downloader)
@@ -81,11 +85,8 @@ class SeedSpider(scrapy.Spider):
     async def start(self) -> Any:
         for pending in self._resume():
             yield pending
-        for known in self.known.all() if self.known is not None else ():
-            again = self._follow(known.url, known.depth, kind=known.kind, scoped=False)
-            if again is not None:
-                again.meta["gleaner_known"] = known
-                yield again
+        async for again in self._known_requests():
+            yield again
         for url in self.job.sitemaps:
             sitemap = self._follow(url, depth=0, kind="sitemap", scoped=False)
             if sitemap is not None:
@@ -104,7 +105,7 @@ class SeedSpider(scrapy.Spider):
                 request = self._follow(link.url, depth + 1)
                 if request is not None:
                     yield request
-        self._done(response.meta)
+        self._done(response.request)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         s = self.crawler.settings
@@ -124,7 +125,7 @@ class SeedSpider(scrapy.Spider):
             if request is not None:
                 request.meta["gleaner_sitemap_depth"] = nested
                 yield request
-        self._done(response.meta)
+        self._done(response.request)
 
     def sitemaps_found(self, urls: list[str]) -> None:
         """robots.txt named these sitemaps (``Sitemap:`` lines): read them too."""
@@ -139,8 +140,7 @@ class SeedSpider(scrapy.Spider):
         """Errback: a request that ended in an error or a refusal is done too."""
         if isinstance(failure.value, HostPaused):
             return  # set aside while its host is paused; it comes back
-        request = getattr(failure, "request", None)
-        self._done(request.meta if request is not None else {})
+        self._done(getattr(failure, "request", None))
 
     def _resume(self) -> Iterator[scrapy.Request]:
         """Requests for what a killed run of this folder had found but not finished."""
@@ -225,13 +225,31 @@ class SeedSpider(scrapy.Spider):
         if self.state is not None and url_id is not None:
             self.state.lease(url_id)
 
-    def _done(self, meta: dict[str, Any]) -> None:
+    async def _known_requests(self) -> AsyncIterator[scrapy.Request]:
+        """Every URL the job's earlier runs took, with its validators, before the seeds:
+        a seed admitted first would go without them."""
+        if self.known is None:
+            return
+        async for again in known_requests(self.run_dir, self.frontier, self._again, self.logger):
+            yield again
+
+    def _again(self, known: Known) -> scrapy.Request | None:
+        again = self._follow(known.url, known.depth, kind=known.kind, scoped=False)
+        if again is not None:
+            again.meta[VALIDATORS] = known.validators()
+        return again
+
+    def _done(self, request: scrapy.Request | None) -> None:
+        meta = request.meta if request is not None else {}
         claimed = meta.get("gleaner_frontier")
         if self.frontier is not None and claimed is not None:
             try:
                 self.frontier.done(*claimed)
             except FrontierError as exc:  # the scheduler stops the worker on its next step
                 self.logger.warning("%s", exc)
+            if self.known is not None and request is not None:  # taken by this worker
+                taken = origin(request)
+                self.known.add(seen_key(taken.url), taken.url, taken.depth, taken.kind)
         url_id = meta.get("gleaner_url_id")
         if self.state is not None and url_id is not None:
             self.state.done(url_id)

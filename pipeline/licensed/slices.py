@@ -64,13 +64,18 @@ def _line_starts(path: Path, every: int) -> tuple[list[int], int, int] | None:
     carriage = crlf = 0
     with path.open("rb") as stream:
         while chunk := stream.read(_CHUNK):
-            carriage += chunk.count(b"\r")
-            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
-            ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A)
+            returns = chunk.count(b"\r")  # mostly none: then no two-byte search
+            carriage += returns
+            crlf += (chunk.count(b"\r\n") if returns else 0) + (
+                last == b"\r" and chunk[:1] == b"\n"
+            )
+            count = chunk.count(b"\n")
             # the ends of lines every, 2 * every, ... (1-based numbers lines + 1, lines + 2, ...)
-            marks = ends[(every - lines % every) - 1 :: every]
-            offsets += (marks + position + 1).tolist()
-            lines += len(ends)
+            first_mark = every - lines % every
+            if count >= first_mark:  # only then find where the lines end (most chunks: no)
+                ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 0x0A)
+                offsets += (ends[first_mark - 1 :: every] + position + 1).tolist()
+            lines += count
             position += len(chunk)
             last = chunk[-1:]
     if carriage != crlf:

@@ -11,7 +11,7 @@ from bench._html import kind_for
 from bench.make_input import ensure_input, make_input, page_url
 from bench.report import table_cells
 from bench.results import Result, Side, Unavailable, fastest
-from bench.run import parse_args
+from bench.run import parse_args, row_names
 
 ANCHOR_SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "anchors" / "datatrove_build.py"
 
@@ -112,6 +112,26 @@ def test_smoke_mode_is_tiny_and_single_worker():
     args = parse_args(["--smoke"])
     assert (args.docs, args.files, args.workers) == (50, 2, (1,))
     assert parse_args(["--workers", "1,2"]).workers == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("only", "rows"),
+    [
+        (None, None),  # every row
+        ("build_scale", {"build_scale"}),
+        ("robots, crawl", {"robots", "crawl"}),
+    ],
+)
+def test_only_picks_rows_by_module_name(only, rows):
+    args = parse_args(["--smoke"] + (["--only", only] if only else []))
+    assert args.only == (frozenset(row_names()) if rows is None else rows)
+
+
+@pytest.mark.parametrize("only", ["nope", "build_scale,nope", ","])
+def test_only_refuses_a_row_that_does_not_exist(only, capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--only", only])
+    assert "--only" in capsys.readouterr().err
 
 
 def test_anchor_script_is_present_and_self_contained():

@@ -41,6 +41,8 @@ class Publisher:
     routes: dict[str, Route | list[Route]]  # a list is answered in turn, its last one forever
     log: list[tuple[float, str, str]] = field(default_factory=list)
     sleeps: dict[str, float] = field(default_factory=dict)  # path → seconds before answering
+    # path and the validators it was sent with (If-None-Match, If-Modified-Since), per request
+    asked: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
     host: str = "127.0.0.1"
 
@@ -65,9 +67,16 @@ class Publisher:
             def do_GET(self) -> None:
                 # Stamped before answering: the politeness tests' floors rest on this.
                 publisher.log.append((time.time(), self.headers.get("User-Agent", ""), self.path))
+                etag = self.headers.get("If-None-Match")
+                since = self.headers.get("If-Modified-Since")
+                publisher.asked.append((self.path, etag, since))
                 status, headers, body = publisher.answer(self.path)
-                if "ETag" in headers and self.headers.get("If-None-Match") == headers["ETag"]:
-                    status, body = 304, b""  # a conditional GET for an unchanged page
+                # A conditional GET for an unchanged page (If-None-Match decides when sent).
+                unchanged = headers.get("ETag") == etag if etag else None
+                if unchanged is None and since:
+                    unchanged = headers.get("Last-Modified") == since
+                if unchanged:
+                    status, body = 304, b""
                 time.sleep(publisher.sleeps.get(self.path, 0.0))
                 self.send_response(status)
                 for name, value in headers.items():

@@ -8,6 +8,7 @@ of one host is a lower bound on the pause the cluster kept, however loaded the m
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -22,7 +23,15 @@ import pyarrow.parquet as pq
 import pytest
 import redis
 
-from tests.crawler.conftest import CRAWL_ENV, PAGES, Publisher, page, two_level_site, write_job
+from tests.crawler.conftest import (
+    CRAWL_ENV,
+    PAGES,
+    Publisher,
+    page,
+    text,
+    two_level_site,
+    write_job,
+)
 from tests.crawler.redis_server import redis_server
 
 pytestmark = pytest.mark.cluster
@@ -141,6 +150,30 @@ def test_three_workers_share_the_hosts_politely_and_fetch_each_page_once(
     ]
     assert len(robots) == 4  # its capture logged once per host
     assert (run / "state" / "finished").exists()
+
+
+def test_requests_claimed_ahead_keep_the_delay_robots_txt_refetches_included(
+    tmp_path: Path, frontier: str
+) -> None:
+    """Turns are claimed ahead and held in the download slot: neither the request nor a
+    robots.txt it makes the worker fetch again (the file's max-age ran out) goes early."""
+    pubs = publishers(2)
+    for pub in pubs:
+        pub.routes["/robots.txt"] = text(
+            "User-agent: *\nAllow: /\n", **{"Cache-Control": "max-age=3"}
+        )
+    try:
+        job = cluster_job(tmp_path, pubs)
+        runs = {finish(proc) for proc in [worker(job, frontier) for _ in range(2)]}
+    finally:
+        for pub in pubs:
+            pub.stop()
+    for pub in pubs:
+        assert page_counts(pub) == dict.fromkeys(SITE_PATHS, 1)
+        assert pub.paths().count("/robots.txt") >= 2  # fetched again mid-crawl
+        assert_paced(pub)
+    stats = [json.loads(f.read_text()) for f in runs.pop().glob("stats-*.json")]
+    assert sum(s.get("frontier/claimed_ahead", 0) for s in stats) > 0
 
 
 def test_a_killed_worker_s_leased_requests_are_fetched_once_by_the_others(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 
 import pytest
 import redis
@@ -31,8 +32,21 @@ def prefix(client: redis.Redis, request: pytest.FixtureRequest) -> str:
     return f"t:{request.node.name}:{time.monotonic_ns()}:"
 
 
-def worker(client: redis.Redis, prefix: str, lease: float = 30.0, delay: float = 1.0) -> Frontier:
-    return Frontier(client, prefix, lease=lease, concurrency=1, min_delay=delay)
+def worker(
+    client: redis.Redis,
+    prefix: str,
+    lease: float = 30.0,
+    delay: float = 1.0,
+    concurrency: int = 1,
+    ahead: float = 0.25,
+) -> Frontier:
+    return Frontier(
+        client, prefix, lease=lease, concurrency=concurrency, min_delay=delay, ahead=ahead
+    )
+
+
+def next_turn(f: Frontier, host: str) -> float:
+    return float(f.client.hget(f.prefix + "host:" + host, "next") or 0)
 
 
 def admit(f: Frontier, host: str, path: str, limits: tuple[int, int] = (10, 10)) -> str:
@@ -63,9 +77,10 @@ def test_a_host_gives_one_request_per_turn_to_one_worker(client: redis.Redis, pr
     first, second = one.claim(), two.claim()
     assert isinstance(first, Claim) and isinstance(second, Claim)
     assert {first.host, second.host} == {A, B}
-    wait = one.claim()  # A's next turn is a delay away, and B has nothing more
-    assert isinstance(wait, float) and 0 < wait <= 1.0
+    assert one.claim() == -1  # A's next turn waits for its answer, and B has nothing more
     assert one.done(first.host, first.id) and two.done(second.host, second.id)
+    wait = one.claim()  # answered: A's next turn is a delay (less the claim ahead) away
+    assert isinstance(wait, float) and 0 < wait <= 1.0 - one.ahead
 
 
 def test_the_owner_keeps_its_host_until_its_lease_runs_out(
@@ -116,8 +131,112 @@ def test_a_pause_from_any_worker_holds_the_host(client: redis.Redis, prefix: str
     assert isinstance(got, Claim)
     two.pace(A, 30.0)  # a Retry-After: 30 another worker was given
     one.done(got.host, got.id)
-    wait = two.claim()
+    wait = one.claim()  # A is still the owner's (it has queued work): the owner waits
     assert isinstance(wait, float) and wait > 29
+    assert two.claim() == -1  # and the other has nothing of its own to wait for
+
+
+def test_a_turn_is_claimed_ahead_and_the_one_after_counts_from_the_turn(
+    client: redis.Redis, prefix: str
+) -> None:
+    f = worker(client, prefix, delay=4.0, ahead=2.0)
+    for path in ("/1", "/2", "/3"):
+        admit(f, A, path)
+    first = f.claim()
+    assert isinstance(first, Claim) and first.wait == 0  # a new host's turn is now
+    f.pace(A)  # its answer began
+    f.done(first.host, first.id)
+    early = f.claim()  # the turn is 4 s away: too far ahead to claim it yet
+    assert isinstance(early, float) and 0 < early <= 2.0
+    time.sleep(early)
+    turn = next_turn(f, A)
+    ahead = f.claim()
+    assert isinstance(ahead, Claim) and 0 < ahead.wait <= 2.0
+    assert next_turn(f, A) == pytest.approx(turn + 4.0)  # from the turn, not from the claim
+
+
+@pytest.mark.parametrize(
+    ("concurrency", "in_flight", "claimed_ahead"),
+    [(1, 0, True), (2, 0, True), (2, 1, False)],
+    ids=["nothing-in-flight", "nothing-in-flight-conc2", "one-in-flight-conc2"],
+)
+def test_only_a_host_with_nothing_in_flight_is_claimed_ahead(
+    client: redis.Redis, prefix: str, concurrency: int, in_flight: int, claimed_ahead: bool
+) -> None:
+    """With a request in flight, the host's next turn is provisional (its answer has not
+    begun): it is claimed at the turn, not before. (Ahead more than a delay: the next turn
+    is always within reach, however slowly the test runs.)"""
+    f = worker(client, prefix, delay=5.0, concurrency=concurrency, ahead=10.0)
+    for path in ("/0", "/1", "/2", "/3"):
+        admit(f, A, path)
+    got = f.claim()
+    assert isinstance(got, Claim)
+    if not in_flight:
+        f.done(got.host, got.id)
+    second = f.claim()
+    assert isinstance(second, Claim) is claimed_ahead
+    if isinstance(second, Claim):
+        assert 0 < second.wait <= 5.0
+    else:
+        assert 0 < second <= 5.0  # it asks again at the turn itself
+
+
+def test_a_worker_waits_for_no_host_another_worker_owns(client: redis.Redis, prefix: str) -> None:
+    """Another worker's host whose turn is past is its owner's to claim: counting it would
+    wake this worker every few milliseconds until the owner does."""
+    owner, other = worker(client, prefix, delay=0.0), worker(client, prefix, delay=0.0)
+    for path in ("/1", "/2"):
+        admit(owner, A, path)
+    got = owner.claim()
+    assert isinstance(got, Claim) and owner.done(got.host, got.id)  # A stays the owner's
+    assert other.claim() == -1
+    assert isinstance(owner.claim(), Claim)
+
+
+def test_a_worker_finds_its_own_next_turn_behind_many_hosts_of_another(
+    client: redis.Redis, prefix: str
+) -> None:
+    """The wait reads the ready hosts page by page (32 a page) past other workers' hosts."""
+    owner, other = worker(client, prefix, delay=10.0), worker(client, prefix, delay=10.0)
+    hosts = [f"http://h{i}.test" for i in range(40)]
+    for host in hosts:
+        for path in ("/1", "/2"):
+            admit(owner, host, path)
+    for _ in hosts:  # each host's first turn: its next one is 10 s away, behind the others
+        got = owner.claim()
+        assert isinstance(got, Claim) and owner.done(got.host, got.id)
+    for path in ("/1", "/2"):
+        admit(other, A, path)
+    got = other.claim()
+    assert isinstance(got, Claim) and other.done(got.host, got.id)
+    wait = other.claim()
+    assert isinstance(wait, float) and 5.0 < wait <= 10.0 - other.ahead
+
+
+def test_claimed_turns_never_come_closer_than_the_delay_after_an_answer(
+    client: redis.Redis, prefix: str
+) -> None:
+    """The protocol end to end, on one clock: each worker holds its claim ``wait`` seconds
+    from when it got it, then sends; the answer begins at once. The host is let go after
+    each request (nothing else queued), so the workers take turns serving it."""
+    delay = 0.2
+    workers = [worker(client, prefix, delay=delay, ahead=0.15) for _ in range(2)]
+    sent: list[float] = []
+    for step in range(6):
+        f = workers[step % 2]
+        admit(f, A, f"/{step}")
+        for _poll in range(100):  # bounded: a turn comes within a delay
+            got = f.claim()
+            if isinstance(got, Claim):
+                break
+            time.sleep(max(got, 0.005))
+        assert isinstance(got, Claim)
+        time.sleep(got.wait)  # held in the slot to the turn
+        sent.append(time.time())
+        f.pace(A)  # the answer began
+        assert f.done(got.host, got.id)
+    gaps = [b - a for a, b in pairwise(sent)]
+    assert min(gaps) >= delay, gaps
 
 
 def test_one_run_is_started_and_joined_and_resume_needs_one(client: redis.Redis) -> None:

@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 from scrapy.exceptions import NotConfigured
 
-from crawler.logs import CrawlLogs, crawl_logs
+from crawler.logs import CrawlLogs, ParquetLog, crawl_logs
+from crawler.state import RunState
 from record import DECISION_SCHEMA, ROBOTS_SCHEMA, decision_row, outcome_verdict
 from tests.crawler.inprocess import project_crawler
 
@@ -70,6 +71,56 @@ def test_a_journalled_row_survives_a_killed_process(tmp_path: Path) -> None:
     crawl_logs(project_crawler(tmp_path)).close()
     table = pq.read_table(tmp_path / "decisions" / "part-00000.parquet")
     assert table.column("url").to_pylist() == ["http://127.0.0.1:8000/1"]
+
+
+class Killed(Exception):
+    """Stands for a kill -9 at one point of a flush: nothing after it runs."""
+
+
+def _die() -> None:
+    raise Killed
+
+
+def _kill_at(patch: pytest.MonkeyPatch, state: RunState, point: str) -> None:
+    if point == "before_the_part":
+        patch.setattr("crawler.logs.os.replace", lambda *_: _die())
+    else:  # the part is in place, the journal not yet cleared
+        patch.setattr(state, "forget_journal", lambda _log: _die())
+
+
+@pytest.mark.parametrize(
+    ("first", "recovering"),
+    [
+        ("before_the_part", None),
+        ("after_the_part", None),
+        ("before_the_part", "before_the_part"),
+        ("before_the_part", "after_the_part"),  # the recovered rows' part, then a kill
+    ],
+)
+def test_a_kill_during_a_flush_neither_loses_nor_repeats_a_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, recovering: str | None
+) -> None:
+    folder = tmp_path / "decisions"
+    path = tmp_path / "state" / "w001.sqlite3"
+    state = RunState(path)
+    log = ParquetLog(folder, DECISION_SCHEMA, flush_rows=3, state=state, worker="w001")
+    log.append(row(0))
+    log.append(row(1))
+    with monkeypatch.context() as patch:
+        _kill_at(patch, state, first)
+        with pytest.raises(Killed):
+            log.append(row(2))  # the third row flushes the part
+    state.close()
+    if recovering is not None:  # the next process dies while flushing what it recovered
+        state = RunState(path)
+        with monkeypatch.context() as patch:
+            _kill_at(patch, state, recovering)
+            with pytest.raises(Killed):
+                ParquetLog(folder, DECISION_SCHEMA, 3, state, "w001")
+        state.close()
+    ParquetLog(folder, DECISION_SCHEMA, 3, RunState(path), "w001").flush()
+    urls = pq.read_table(folder).column("url").to_pylist()
+    assert sorted(urls) == [f"http://127.0.0.1:8000/{n}" for n in range(3)]
 
 
 def test_the_robots_log_is_written_with_its_own_schema(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from crawler.jobspec import load_job
 from crawler.schedule import is_due, run_due, run_round
 from gleaner.cli import cli
 from tests.crawler.conftest import Publisher, page, text, write_job
+from tests.crawler.redis_server import redis_server
 
 
 def scheduled(tmp_path: Path, cron: str, runs: list[str]) -> Path:
@@ -62,6 +63,7 @@ def test_schedule_once_crawls_what_is_due(tmp_path: Path, publisher: Publisher) 
     assert first.exit_code == 0, first.output
     ran = re.fullmatch(rf"{job}: ran (\S+); next due (\d{{4}})-01-01 00:00 UTC\n", first.stdout)
     assert ran and Path(ran[1]).is_dir()  # progress lines go to stderr
+    assert (Path(ran[1]) / "stats.json").is_file()  # one process, no worker's name
     # Piped: plain lines from the child, ending with its summary; no live panel.
     summary = first.stderr[first.stderr.index("crawl summary:") :].splitlines()
     assert summary[1:2] == ["  fetched: 1"] and summary[-1].startswith("  time: ")
@@ -70,6 +72,24 @@ def test_schedule_once_crawls_what_is_due(tmp_path: Path, publisher: Publisher) 
     assert again.exit_code == 0
     assert again.stdout == f"{job}: not due; next due {ran[2]}-01-01 00:00 UTC\n"
     assert publisher.paths().count("/") == 1
+
+
+@pytest.mark.cluster
+def test_a_scheduled_job_runs_the_workers_its_frontier_names(
+    tmp_path: Path, publisher: Publisher
+) -> None:
+    publisher.routes = {"/robots.txt": text("User-agent: *\n"), "/": page("Home", "/a")}
+    publisher.routes["/a"] = page("A")
+    job = scheduled(tmp_path, "0 0 1 1 *", [])
+    with redis_server(tmp_path) as frontier:
+        shared = f'[frontier]\nurl = "{frontier}"\nworkers = 2\n'
+        job.write_text(job.read_text().replace("http://127.0.0.1:9/", publisher.url + "/") + shared)
+        done = CliRunner().invoke(cli, ["schedule", str(tmp_path), "--once"])
+    assert done.exit_code == 0, done.output
+    run = Path(done.stdout.split(" ran ", 1)[1].split(";", 1)[0])
+    assert sorted(p.name for p in run.glob("stats*.json")) == ["stats-w001.json", "stats-w002.json"]
+    assert sorted(p.stem for p in (run / "state").glob("w*.sqlite3")) == ["w001", "w002"]
+    assert publisher.paths().count("/") == 1 and publisher.paths().count("/a") == 1
 
 
 def test_a_broken_job_file_is_reported_and_the_others_run(tmp_path: Path) -> None:

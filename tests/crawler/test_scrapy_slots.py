@@ -25,7 +25,13 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from crawler._scrapy_slots import hold_until, raise_delay, restart_pacing, withdraw_queued
+from crawler._scrapy_slots import (
+    hold_request,
+    hold_until,
+    raise_delay,
+    restart_pacing,
+    withdraw_queued,
+)
 
 REPO = Path(__file__).parents[2]
 KEY = "http://a.example"
@@ -87,6 +93,23 @@ def test_the_adapter_keeps_a_due_request_in_the_slot(close: Callable[[Crawler], 
         close(crawler)
         downloader._process_queue(slot)
         assert len(slot.queue) == 1 and slot.latercall is not None
+
+    in_loop(check)
+
+
+def test_hold_request_opens_the_request_s_slot_held_before_anything_reaches_it() -> None:
+    """A request claimed ahead: its slot (a new one here) holds whatever of the host comes
+    first, robots.txt included, until the deadline."""
+    other = "http://other.example"
+
+    def check(crawler: Crawler, downloader: Downloader, slot: Slot) -> None:
+        request = Request(other + "/page")
+        hold_request(crawler, request, other, time.monotonic() + 30)
+        assert request.meta["download_slot"] == other
+        held = downloader.slots[other]
+        held.queue.append((Request(other + "/robots.txt"), Deferred()))
+        downloader._process_queue(held)
+        assert len(held.queue) == 1 and held.latercall is not None
 
     in_loop(check)
 

@@ -67,4 +67,7 @@ def test_the_journal_keeps_rows_of_finished_urls_only(tmp_path: Path) -> None:
     state.journal("decisions", {"url": "http://h/2", "stage": "robots"})
     assert state.recover_journal("decisions") == [{"url": "http://h/1", "stage": "page"}]
     assert [p.url for p in state.pending()] == ["http://h/2"]
+    # The recovered row stays journalled until its part is written; the other is gone.
+    assert state.recover_journal("decisions") == [{"url": "http://h/1", "stage": "page"}]
+    state.forget_journal("decisions")
     assert state.recover_journal("decisions") == []

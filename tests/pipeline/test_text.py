@@ -75,3 +75,14 @@ def test_analyse_matches_the_regex_reference_on_any_text(text: str) -> None:
 @given(st.text(alphabet=st.sampled_from(" \t\n\x1c.,-_'aZ9é—ß½"), max_size=80))
 def test_words_of_matches_findall(text: str) -> None:
     assert [w.decode() for w in words_of(text.encode())] == _WORD.findall(text)
+
+
+# Mostly ASCII with the non-ASCII characters whose folding or spacing is special: letters
+# that fold to themselves or to longer strings (ß, İ, the Kelvin sign), Unicode spaces NFKC
+# keeps or rewrites (NEL, ogham, line separator, no-break), a ligature, a combining mark.
+_TRICKY = " \t\n\x1c.,-_'aZ9" + "ößİ\u212aﬁ\u0301\u0085\u1680\u2028\u00a0\u3000—“½"
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=60))
+def test_analyse_folds_non_ascii_runs_like_the_reference(text: str) -> None:
+    test_analyse_matches_the_regex_reference(text)
