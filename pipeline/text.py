@@ -25,6 +25,7 @@ _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 # ASCII non-word bytes become spaces; bytes >= 0x80 (UTF-8 of non-ASCII) stay for the regex.
 _SPLIT = bytes(c if c in _WORD_BYTES or c >= 0x80 else 0x20 for c in range(256))
 _SPLIT_LOWER = _SPLIT.lower()
+_ASCII = bytes(range(128))
 # str.split() also splits on \x1c-\x1f, bytes.split() does not: make them spaces first.
 _SPACES_LOWER = bytes(0x20 if 0x1C <= c <= 0x1F else c for c in range(256)).lower()
 
@@ -86,6 +87,11 @@ class _Folded:
         composed = unicodedata.normalize("NFKC", text)
         self.only_ascii_changed = composed == text
         raw = composed.encode("utf-8", "surrogatepass").translate(_SPACES_LOWER)
+        extra = _non_ascii(raw)
+        if extra.casefold() == extra and not _SPACE.search(extra):
+            # The common case: letters such as "ö" that fold to themselves, no Unicode space.
+            self.normalized = b" ".join(raw.split())
+            return
         parts: list[bytes] = []
         done = 0
         for start, end in _non_ascii_runs(raw):
@@ -102,6 +108,11 @@ class _Folded:
         self.normalized = b" ".join(raw.split())
 
 
+def _non_ascii(utf8: bytes) -> str:
+    """Every non-ASCII character of UTF-8 text, in order (one C call to drop the rest)."""
+    return utf8.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+
+
 def _non_ascii_runs(utf8: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each run of bytes >= 0x80, found by numpy (few per text)."""
     at = np.flatnonzero(np.frombuffer(utf8, dtype=np.uint8) >= 0x80)
@@ -116,7 +127,7 @@ def _non_ascii_runs(utf8: bytes) -> Iterator[tuple[int, int]]:
 def words_of(utf8: bytes) -> list[bytes]:
     """The ``\\w+`` runs of UTF-8 text, as UTF-8 bytes."""
     spaced = utf8.translate(_SPLIT)
-    if utf8.isascii():
+    if utf8.isascii() or _non_ascii(utf8).isalnum():  # no non-ASCII punctuation to split on
         return spaced.split()
     words: list[bytes] = []
     done = 0
@@ -129,8 +140,9 @@ def words_of(utf8: bytes) -> list[bytes]:
 
 def _count(utf8: bytes) -> int:
     spaced = utf8.translate(_SPLIT)
-    extra = 0 if utf8.isascii() else sum(len(f) - 1 for _, _, f in _irregular_runs(spaced))
-    return len(spaced.split()) + extra
+    if utf8.isascii() or _non_ascii(utf8).isalnum():
+        return len(spaced.split())
+    return len(spaced.split()) + sum(len(f) - 1 for _, _, f in _irregular_runs(spaced))
 
 
 def _irregular_runs(spaced: bytes) -> Iterator[tuple[int, int, list[str]]]:
