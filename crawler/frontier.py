@@ -190,6 +190,11 @@ class Frontier:
         args.append(json.dumps(item))
         return _text(self._run("ADMIT", args)) or ""
 
+    @_redis_errors
+    def hosts(self) -> int:
+        """How many hosts (budget keys, ``host[:port]``) the run has admitted a URL of."""
+        return int(cast("Any", self.client.hlen(self.prefix + "budget")))
+
     def claim(self) -> Claim | float:
         """A request whose host's turn comes within ``ahead`` seconds, or how long until
         this worker may claim one (-1: nothing it may serve is queued).

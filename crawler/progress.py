@@ -103,10 +103,17 @@ class Progress:
         return tally(
             self.crawler.stats.get_stats(),
             pages_per_host=int(getattr(spider, "max_pages_per_host", 0)),
-            hosts=len(getattr(spider, "pages_per_host", ())),
+            hosts=_hosts_seen(spider),
             seconds=now - self.started,
             waiting=tuple(sorted(h for h, until in self.paused.items() if until > now)),
         )
+
+
+def _hosts_seen(spider: Any) -> int:
+    # The seed spider knows (a shared frontier's run counts every worker's hosts); another
+    # spider has no per-host budget.
+    hosts_seen = getattr(spider, "hosts_seen", None)
+    return int(hosts_seen()) if callable(hosts_seen) else 0
 
 
 def live_wanted(setting: Any, stderr_is_terminal: bool) -> bool:

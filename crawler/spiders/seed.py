@@ -181,6 +181,15 @@ class SeedSpider(scrapy.Spider):
             self.known.add(key, url, depth, kind)
         return self._request(url, depth, kind, url_id)
 
+    def hosts_seen(self) -> int:
+        """Hosts the crawl has admitted a URL of: the whole run's with a shared frontier."""
+        if self.frontier is None:
+            return len(self.pages_per_host)
+        try:
+            return self.frontier.hosts()
+        except FrontierError:  # progress only: the scheduler stops the worker on its next step
+            return 0
+
     def request_for(self, url: str, depth: int, kind: str) -> scrapy.Request:
         """The request for a URL the shared frontier hands this worker."""
         return self._request(url, depth, kind, None)

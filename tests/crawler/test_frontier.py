@@ -63,6 +63,15 @@ def test_admission_checks_seen_then_shape_then_host_budget(
     assert verdicts == ["queued", "seen", "queued", "budget", "trap"]
 
 
+def test_the_run_counts_every_workers_hosts(client: redis.Redis, prefix: str) -> None:
+    one, two = worker(client, prefix), worker(client, prefix)
+    assert one.hosts() == 0
+    admit(one, A, "/a")
+    admit(two, "https://a.test", "/b")  # the same host's budget, another scheme
+    admit(two, "http://b.test", "/c")
+    assert one.hosts() == two.hosts() == 2
+
+
 def test_http_and_https_of_a_host_share_its_page_budget(client: redis.Redis, prefix: str) -> None:
     f = worker(client, prefix)
     assert admit(f, A, "/a", limits=(10, 1)) == "queued"
