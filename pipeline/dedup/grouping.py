@@ -211,9 +211,8 @@ def group(
     bands = [e for e in found if e.kind == "band"]
     wanted = _shingle_jobs(bands, work_files, config, scratch)
     shingles = tuple(executor.map(write_shingles, wanted))
-    confirms = [
-        ConfirmJob(part, shingles, scratch, config.jaccard) for part in _parts(bands, split)
-    ]
+    parts = _packed(bands) if split else _parts(bands, split)
+    confirms = [ConfirmJob(part, shingles, scratch, config.jaccard) for part in parts]
     for confirmed in executor.map(confirm_edges, confirms):
         yield from confirmed
 

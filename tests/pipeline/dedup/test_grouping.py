@@ -1,5 +1,6 @@
-"""Grouping as tasks: one per key column (and per work file and band to confirm), the same
-plan as grouping in the driver's process, whatever order the edges are unioned in."""
+"""Grouping as tasks: one per key column (and per work file, and per band or bands of few
+candidates, to confirm), the same plan as grouping in the driver's process, whatever order
+the edges are unioned in."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.dedup import DedupConfig, UnionFind
-from pipeline.dedup.grouping import key_columns
+from pipeline.dedup.grouping import CONFIRM_TASK_PAIRS, Edges, _packed, key_columns
 from pipeline.parallel import LocalExecutor
 from tests.pipeline.dedup._grouping import RecordingExecutor, run_plan, same_plan
 
@@ -50,6 +51,7 @@ def test_grouping_tasks_give_the_plan_grouping_in_process_does(
         assert len(tasks.items("write_shingles")) == 4, "every work file held a candidate"
         confirmed = [e.column for job in tasks.items("confirm_edges") for e in job.candidates]
         assert confirmed == [c for c in key_columns(config) if c.startswith("band_")]
+        assert len(tasks.items("confirm_edges")) == 1, "bands of few candidates share a task"
     if not inline:
         assert sorted(p.name for p in (tmp_path / "tasks/scratch/groups").glob("*-band_*.npy"))
 
@@ -81,3 +83,20 @@ def test_union_order_and_batching_do_not_matter(
     for start in range(0, len(other), batch):
         chunked.union(other[start : start + batch, 0], other[start : start + batch, 1])
     assert np.array_equal(forward.roots(), chunked.roots())
+
+
+@pytest.mark.parametrize(
+    ("counts", "tasks"),
+    [
+        ([], []),
+        ([5, 5, 5], [[5, 5, 5]]),  # few candidates: one task
+        ([CONFIRM_TASK_PAIRS, 5, 5], [[CONFIRM_TASK_PAIRS], [5, 5]]),
+        ([5, CONFIRM_TASK_PAIRS, 5], [[5, CONFIRM_TASK_PAIRS], [5]]),
+        ([CONFIRM_TASK_PAIRS] * 2, [[CONFIRM_TASK_PAIRS]] * 2),  # a task each
+    ],
+)
+def test_bands_of_few_candidates_share_a_confirming_task(
+    counts: list[int], tasks: list[list[int]]
+) -> None:
+    bands = [Edges(f"band_{i:02d}", n, n) for i, n in enumerate(counts)]
+    assert [[b.count for b in part] for part in _packed(bands)] == tasks
