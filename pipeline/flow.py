@@ -138,7 +138,11 @@ def run_unit(
     for i, step in enumerate(steps[1:], start=1):
         docs = _timed(step(docs), clocks, i)
     writer = ParquetShardWriter(
-        work_dir, prefix=unit.work_name, max_rows=10**9, compression=WORK_COMPRESSION
+        work_dir,
+        prefix=unit.work_name,
+        max_rows=10**9,
+        compression=WORK_COMPRESSION,
+        checksum=False,
     )
     sketcher = Sketcher(config.dedup.minhash) if config.dedup.near else None
     writer.write(_checked(_keyed(docs, sketcher), check))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.document import Document
 from pipeline.errors import DatasetError
-from pipeline.shards import ParquetShardWriter, document_to_row, read_documents
+from pipeline.shards import ParquetShardWriter, document_to_row, file_sha256, read_documents
 from record.schema import DOCUMENT_SCHEMA
 
 texts = st.text(min_size=1, max_size=200)
@@ -127,6 +127,12 @@ def test_a_flipped_byte_in_a_text_page_fails_the_read(tmp_path: Path) -> None:
 def test_shard_info_records_the_byte_size(tmp_path: Path) -> None:
     [info] = ParquetShardWriter(tmp_path).write(_docs(2))
     assert info.bytes == (tmp_path / info.path).stat().st_size
+
+
+@pytest.mark.parametrize("checksum", [True, False])
+def test_a_shard_is_hashed_unless_it_is_a_work_file(tmp_path: Path, checksum: bool) -> None:
+    [info] = ParquetShardWriter(tmp_path, checksum=checksum).write(_docs(2))
+    assert info.sha256 == (file_sha256(tmp_path / info.path) if checksum else "")
 
 
 def test_pages_that_vanish_without_a_checksum_error_fail_the_read(tmp_path: Path) -> None:
