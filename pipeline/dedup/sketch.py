@@ -3,9 +3,10 @@
 A signature is per document, so it is computed where the document already is: in
 the stage-1 worker that writes it to its work file, from the words the text was
 normalised into once (:func:`pipeline.text.analyse`). The signatures go, in work-file
-order, to ``<work file>.minhash.npy`` (written atomically, before the unit's completion
+order, to ``<work file>.<SKETCH>.npy`` (written atomically, before the unit's completion
 marker); the dedup step's keys read them instead of the text. A work file without
-one (near-dup off, or made by an older build) is keyed from its text as before.
+one (near-dup off, or sketched by another algorithm: the name carries it, so a
+build resumed after an upgrade never mixes two) is keyed from its text as before.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.dedup.minhash import MinHashConfig, permutations, signature, word_shingles
+from pipeline.dedup.minhash import SKETCH, MinHashConfig, signature, word_shingles
 from pipeline.text import TextStats
 
 __all__ = ["Sketcher", "load_sketch", "sketch_file"]
@@ -25,7 +26,7 @@ U64 = npt.NDArray[np.uint64]
 
 
 def sketch_file(work_file: Path) -> Path:
-    return work_file.with_suffix(".minhash.npy")
+    return work_file.with_suffix(f".{SKETCH}.npy")
 
 
 class Sketcher:
@@ -33,12 +34,11 @@ class Sketcher:
 
     def __init__(self, config: MinHashConfig) -> None:
         self.config = config
-        self.a, self.b = permutations(config)
         self.rows: list[U64] = []
 
     def add(self, stats: TextStats) -> None:
         shingles = word_shingles(stats.words, self.config.ngram)
-        self.rows.append(signature(shingles, self.a, self.b))
+        self.rows.append(signature(shingles, self.config))
 
     def save(self, work_file: Path) -> Path:
         path = sketch_file(work_file)

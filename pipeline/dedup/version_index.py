@@ -11,8 +11,9 @@ attempt would cost 20% more). It is written inside the version, so it is
 committed by the same rename as the shards. A build dedups against its parent's
 index alone, which holds the whole dataset (for a parent written as increments,
 format 1, the index files of every such version, see
-:func:`pipeline.versions.files.index_files`). The MinHash layout is stored in the
-file's metadata: an index built with another layout is matched on exact text only.
+:func:`pipeline.versions.files.index_files`). The MinHash layout (and signature
+algorithm) is stored in the file's metadata: an index built with another layout is
+matched on exact text only.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import pyarrow.parquet as pq
 from pipeline.dataset import MANIFEST
 from pipeline.dedup.cluster import arrow_batches, parquet_list
 from pipeline.dedup.keys import band_column, keys_schema
-from pipeline.dedup.minhash import MinHashConfig
+from pipeline.dedup.minhash import SKETCH, MinHashConfig
 
 __all__ = ["INDEX_FILE", "EarlierIndex", "indexes_of", "match_earlier", "write_index"]
 
@@ -51,7 +52,9 @@ class EarlierIndex:
 
 def _layout(config: MinHashConfig, near: bool) -> bytes:
     fields = {"ngram": config.ngram, "bands": config.bands, "rows": config.rows}
-    return json.dumps({**fields, "seed": config.seed, "near": near}, sort_keys=True).encode()
+    # The algorithm too: band keys of another signature algorithm never match these.
+    layout = {**fields, "seed": config.seed, "near": near, "sketch": SKETCH}
+    return json.dumps(layout, sort_keys=True).encode()
 
 
 def write_index(

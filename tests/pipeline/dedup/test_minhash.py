@@ -7,7 +7,14 @@ import random
 import numpy as np
 import pytest
 
-from pipeline.dedup.minhash import PRESETS, MinHashConfig, band_keys, shingle_hashes, signatures
+from pipeline.dedup.minhash import (
+    PRESETS,
+    MinHashConfig,
+    band_keys,
+    shingle_hashes,
+    signature,
+    signatures,
+)
 from pipeline.errors import ConfigError
 
 WORDS = [f"w{i}" for i in range(5000)]
@@ -81,3 +88,43 @@ def test_copies_share_bands_and_strangers_do_not() -> None:
     keys = band_keys(signatures([a, b, c], MinHashConfig()), MinHashConfig())
     assert np.array_equal(keys[0], keys[2])
     assert not set(keys[0].tolist()) & set(keys[1].tolist())
+
+
+def test_a_signature_is_of_the_set_of_shingles() -> None:
+    """Order and repeats do not count: a reordered or padded copy is the same document."""
+    config = MinHashConfig()
+    hashes = shingle_hashes(prose(3))
+    sig = signature(hashes, config)
+    assert np.array_equal(signature(hashes[::-1].copy(), config), sig)
+    assert np.array_equal(signature(np.concatenate([hashes, hashes[:40]]), config), sig)
+    assert not np.array_equal(signature(hashes[: len(hashes) // 2], config), sig)
+
+
+@pytest.mark.parametrize(
+    ("shingles", "similarity"),
+    [(8, 0.78), (60, 0.5), (60, 0.8), (480, 0.7), (480, 0.8), (480, 0.9), (3000, 0.8)],
+)
+def test_agreement_estimates_jaccard_without_bias_and_bands_catch_as_designed(
+    shingles: int, similarity: float
+) -> None:
+    """Over 300 pairs of shingle sets at a known Jaccard (short texts too): the share of
+    equal values averages the Jaccard, and a pair becomes an LSH candidate as often as
+    ``1 - (1 - J**rows)**bands`` says (what the near-dup recall rests on)."""
+    config = MinHashConfig()
+    rng = np.random.default_rng(shingles)
+    shared = round(2 * shingles * similarity / (1 + similarity))
+    exact = shared / (2 * shingles - shared)
+    estimates, caught = [], 0
+    for _ in range(300):
+        common = rng.integers(0, 2**63, shared, dtype=np.uint64)
+        a, b = (
+            np.concatenate([common, rng.integers(0, 2**63, shingles - shared, dtype=np.uint64)])
+            for _ in range(2)
+        )
+        sigs = np.stack([signature(a, config), signature(b, config)])
+        estimates.append(float(np.mean(sigs[0] == sigs[1])))
+        keys = band_keys(sigs, config)
+        caught += bool((keys[0] == keys[1]).any())
+    assert abs(np.mean(estimates) - exact) < 0.015
+    designed = 1 - (1 - exact**config.rows) ** config.bands
+    assert abs(caught / 300 - designed) < 0.08

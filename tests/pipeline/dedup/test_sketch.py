@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.dedup import DedupConfig
 from pipeline.dedup.keys import KeysJob, write_keys
-from pipeline.dedup.minhash import MinHashConfig, signatures
+from pipeline.dedup.minhash import SKETCH, MinHashConfig, signatures
 from pipeline.dedup.sketch import Sketcher, load_sketch, sketch_file
 from pipeline.text import analyse
 from tests.pipeline.dedup._fixtures import doc, edited, prose, work_files
@@ -27,7 +27,7 @@ def test_a_sketch_holds_the_signatures_of_the_texts(tmp_path: Path, config: MinH
         sketcher.add(analyse(text))
     work = tmp_path / "00000-00000.parquet"
     saved = sketcher.save(work)
-    assert saved == sketch_file(work) == tmp_path / "00000-00000.minhash.npy"
+    assert saved == sketch_file(work) == tmp_path / f"00000-00000.{SKETCH}.npy"
     assert np.array_equal(np.load(saved), signatures(TEXTS, config))
 
 
@@ -64,3 +64,15 @@ def test_a_sketch_of_another_shape_is_not_used(
     sketcher.save(work)
     assert (load_sketch(work, rows, config) is not None) is found
     assert load_sketch(tmp_path / "other.parquet", rows, config) is None
+
+
+def test_a_sketch_an_older_algorithm_wrote_is_not_used(tmp_path: Path) -> None:
+    """A build resumed after an upgrade keys such a work file from its text: signatures of
+    two algorithms in one build would never agree, hiding every near copy across them."""
+    config = DedupConfig()
+    [work] = work_files(tmp_path, [[doc(f"d{i}", t) for i, t in enumerate(TEXTS)]])
+    older = signatures(TEXTS, config.minhash) ^ np.uint64(0xFFFF)  # same shape, other values
+    np.save(work.with_suffix(".minhash.npy"), older)  # where the previous algorithm put it
+    assert load_sketch(work, len(TEXTS), config.minhash) is None
+    keyed = write_keys(KeysJob(work, tmp_path / "keys.parquet", 10, config))
+    assert np.array_equal(np.load(keyed.with_suffix(".npy")), signatures(TEXTS, config.minhash))
