@@ -11,9 +11,9 @@ Ctrl-C belongs to the parent. A terminal sends SIGINT to the whole process
 group, and a child that took it would die with a ``KeyboardInterrupt``
 traceback mid-unit; so children ignore SIGINT and the parent, which knows
 what to keep, stops them (:func:`bound_pool` kills its workers on an
-interrupt instead of waiting for them). A child is started with SIGINT
-blocked, so one that arrives while it is still importing waits until the
-child has chosen to ignore it.
+interrupt, or any error that ends its block, instead of waiting for them).
+A child is started with SIGINT blocked, so one that arrives while it is
+still importing waits until the child has chosen to ignore it.
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def bound_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     )
     try:
         yield pool
-    except KeyboardInterrupt:
+    except BaseException:
+        # Ctrl-C, or an error that ends the build: nobody waits for what the workers are
+        # doing, and a pool left running would finish every queued unit before exit.
         _kill_workers(pool)
         raise
     pool.shutdown()

@@ -20,7 +20,7 @@ from pipeline.dedup import Dedup
 from pipeline.dedup.version_index import INDEX_FILE, indexes_of
 from pipeline.empty_build import refuse_if_all_left_out, refuse_if_nothing_kept
 from pipeline.errors import BuildInterrupted, InputError, ManifestError
-from pipeline.executor import open_executor, run_units
+from pipeline.executor import local_workers, open_executor, run_units
 from pipeline.flow import Unit, UnitResult
 from pipeline.licensed import RowSlice, load_manifest, row_slices, validate_corpus
 from pipeline.lineage import VersionView, view
@@ -86,20 +86,21 @@ def build(config: BuildConfig, progress: BuildProgress | None = None) -> BuildRe
     inputs kept for ``--resume``.
     """
     report = progress or SilentProgress()
-    units, excluded = plan_units(config)
-    refuse_if_all_left_out(config.allow_empty, units, excluded)
-    # Before anything is written: an executor that cannot run leaves nothing behind.
-    with open_executor(config) as executor:
-        zero = stage_zero(config, units, report)
-        newer = None if config.resume else _apply_newer_word(config, zero)
-        version = start_or_resume(config, units)
-        try:
-            with interrupt_once():
-                result = _build(config, report, units, excluded, version, zero, executor)
-                return replace(result, newer_word=newer)
-        except KeyboardInterrupt:
-            finished = len(list((version.staging / "completions").glob("*.json")))
-            raise BuildInterrupted(version.staging, finished, len(units)) from None
+    with local_workers(config) as local:  # they start as the inputs are read, then check them
+        units, excluded = plan_units(config, local)
+        refuse_if_all_left_out(config.allow_empty, units, excluded)
+        # Before anything is written: an executor that cannot run leaves nothing behind.
+        with open_executor(config, local) as executor:
+            zero = stage_zero(config, units, report)
+            newer = None if config.resume else _apply_newer_word(config, zero)
+            version = start_or_resume(config, units)
+            try:
+                with interrupt_once():
+                    result = _build(config, report, units, excluded, version, zero, executor)
+                    return replace(result, newer_word=newer)
+            except KeyboardInterrupt:
+                finished = len(list((version.staging / "completions").glob("*.json")))
+                raise BuildInterrupted(version.staging, finished, len(units)) from None
 
 
 def _build(
@@ -340,9 +341,12 @@ def _save_sites(
             shutil.rmtree(version.staging / "completions", ignore_errors=True)
 
 
-def plan_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
-    """Stage-1 units in dedup priority order: licensed, our crawls, third-party WARCs."""
-    units, excluded = _licensed_units(config)
+def plan_units(
+    config: BuildConfig, executor: Executor | None = None
+) -> tuple[list[Unit], list[dict[str, str]]]:
+    """Stage-1 units in dedup priority order: licensed, our crawls, third-party WARCs;
+    licensed corpora are checked row by row on ``executor`` (default: this process)."""
+    units, excluded = _licensed_units(config, executor)
     base = _web_base(config)
     for run in config.crawls:
         _warn_if_unfinished(run)
@@ -370,7 +374,9 @@ def _warn_if_unfinished(run: Path) -> None:
         )
 
 
-def _licensed_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str]]]:
+def _licensed_units(
+    config: BuildConfig, executor: Executor | None
+) -> tuple[list[Unit], list[dict[str, str]]]:
     units: list[Unit] = []
     excluded: list[dict[str, str]] = []
     names: dict[str, Path] = {}
@@ -386,9 +392,10 @@ def _licensed_units(config: BuildConfig) -> tuple[list[Unit], list[dict[str, str
             log.warning("%s: corpus left out of the build: %s", manifest, reason)
             excluded.append({"input": str(manifest), "reason": reason})
         else:
-            validate_corpus(corpus)  # before anything is written
             # A large corpus is read as several units, so every core works on it.
-            parts: list[RowSlice | None] = [*row_slices(corpus)] or [None]
+            slices = row_slices(corpus)
+            validate_corpus(corpus, slices, executor)  # before anything is written
+            parts: list[RowSlice | None] = [*slices] or [None]
             for part in parts:
                 units.append(Unit(len(units), "licensed", manifest, rows=part))
     return units, excluded

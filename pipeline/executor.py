@@ -15,7 +15,8 @@ the current inputs gives. Workers die with the build (see :mod:`pipeline._parent
 and check their claim on the staging folder before they put anything in place.
 
 Units run through an executor (:mod:`pipeline.parallel`): this machine's
-processes, or ``RayExecutor`` (Ray tasks, :mod:`pipeline.executor_ray`, imported
+processes (started once, while the build checks its inputs, and kept for every
+parallel step of the build), or ``RayExecutor`` (Ray tasks, :mod:`pipeline.executor_ray`, imported
 only when a build asks for it). Both run the same top-level functions on the same
 items, so the work files, and so the shards, are the same bytes whichever ran them.
 """
@@ -32,6 +33,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from pipeline._parent import bound_pool
 from pipeline.config import BuildConfig
 from pipeline.fingerprint import FileKey, changed_input, input_files
 from pipeline.flow import Unit, UnitResult, run_unit
@@ -40,6 +42,7 @@ from pipeline.parallel import Executor, LocalExecutor
 
 __all__ = [
     "load_completion",
+    "local_workers",
     "open_executor",
     "run_and_mark",
     "run_units",
@@ -51,10 +54,29 @@ Progress = Callable[[UnitResult], None]
 
 
 @contextmanager
-def open_executor(config: BuildConfig) -> Iterator[Executor]:
-    """The build's executor, up for the whole build (a Ray instance starts once)."""
+def local_workers(config: BuildConfig) -> Iterator[LocalExecutor | None]:
+    """The build's local worker processes, starting now and kept for every parallel step:
+    their imports (~1-2 s each) overlap the reading of the inputs, and no later step starts
+    a pool of its own. None when the build runs on Ray or in this process alone."""
+    if config.executor == "ray" or config.workers <= 1:
+        yield None
+        return
+    with bound_pool(config.workers) as pool:
+        for _ in range(config.workers):
+            pool.submit(_ready)  # one each: the pool starts a process per waiting task
+        yield LocalExecutor(config.workers, pool=pool)
+
+
+def _ready() -> None:
+    """Nothing: the worker imported this module (all a unit needs) to run it."""
+
+
+@contextmanager
+def open_executor(config: BuildConfig, local: LocalExecutor | None = None) -> Iterator[Executor]:
+    """The build's executor, up for the whole build (a Ray instance starts once);
+    ``local`` is the build's :func:`local_workers`."""
     if config.executor != "ray":
-        yield LocalExecutor(config.workers)
+        yield local or LocalExecutor(config.workers)
         return
     from pipeline.executor_ray import ray_executor  # only a Ray build needs the extra
 

@@ -63,6 +63,7 @@ class RayExecutor:
 
     workers: int
     children: bool = False  # Ray's workers are the raylet's children, maybe on other hosts
+    starts_per_map: bool = False  # the cluster's workers are up already
 
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], done: Callable[[R], None] | None = None

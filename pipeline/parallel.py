@@ -10,8 +10,8 @@ in what it wrote.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from pipeline._parent import bound_pool
@@ -32,8 +32,13 @@ class Executor(Protocol):
 
     @property
     def children(self) -> bool:
-        """True when each :meth:`map` starts its workers as children of this process: a
-        start costs about a second, and a worker knows its build died when its parent did."""
+        """True when the workers are children of this process: a worker knows its build
+        died when its parent did, and the work stays on this machine."""
+        ...
+
+    @property
+    def starts_per_map(self) -> bool:
+        """True when each :meth:`map` starts its workers (about a second: imports)."""
         ...
 
     def map(
@@ -45,22 +50,39 @@ class Executor(Protocol):
 
 @dataclass(frozen=True)
 class LocalExecutor:
-    """This process for one worker or one item, else a pool that dies with the build."""
+    """This process for one worker or one item, else worker processes that die with the
+    build: ``pool``, started once for the whole build, or a pool for each map."""
 
     workers: int = 1
     children: bool = True
+    pool: ProcessPoolExecutor | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def starts_per_map(self) -> bool:
+        return self.pool is None
 
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], done: Callable[[R], None] | None = None
     ) -> list[R]:
         if self.workers == 1 or len(items) <= 1:
             return [_heard(fn(item), done) for item in items]
-        results: dict[int, R] = {}
+        if self.pool is not None:
+            return _map_on(self.pool, fn, items, done)
         with bound_pool(min(self.workers, len(items))) as pool:
-            futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
-            for future in as_completed(futures):
-                results[futures[future]] = _heard(future.result(), done)
-        return [results[i] for i in range(len(items))]
+            return _map_on(pool, fn, items, done)
+
+
+def _map_on(
+    pool: ProcessPoolExecutor,
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    done: Callable[[R], None] | None,
+) -> list[R]:
+    results: dict[int, R] = {}
+    futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+    for future in as_completed(futures):
+        results[futures[future]] = _heard(future.result(), done)
+    return [results[i] for i in range(len(items))]
 
 
 def _heard(result: R, done: Callable[[R], None] | None) -> R:

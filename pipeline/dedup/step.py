@@ -190,9 +190,10 @@ class Dedup(Step):
             keys_file = self.scratch / f"keys-{i:05d}.parquet"
             jobs.append(KeysJob(path, keys_file, first, self.config))
             first += pq.ParquetFile(path).metadata.num_rows
-        # Starting local worker processes costs ~1 s: small builds key in this process.
+        # Starting local worker processes costs ~1 s: small builds key in this process,
+        # unless the build's workers are up already.
         sketched = self.config.near and all(job.sketched for job in jobs)
-        if self.executor.children and first < _parallel_from(sketched):
+        if self.executor.starts_per_map and first < _parallel_from(sketched):
             return [write_keys(job) for job in jobs]
         return self.executor.map(write_keys, jobs)
 

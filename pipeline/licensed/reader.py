@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from pipeline.document import Document
 from pipeline.errors import ManifestError
@@ -21,6 +23,9 @@ from pipeline.licensed.formats import RowError, read_rows
 from pipeline.licensed.manifest import CorpusFile, LicensedCorpus
 from pipeline.licensed.slices import RowSlice
 from pipeline.step import Step
+
+if TYPE_CHECKING:
+    from pipeline.parallel import Executor
 
 __all__ = ["LicensedReader", "check_row", "validate_corpus"]
 
@@ -70,34 +75,59 @@ def _row_key(record: Mapping[str, Any], fields: Mapping[str, str], row: int) -> 
     return str(record.get(fields.get("id", ""), row))
 
 
-def validate_corpus(corpus: LicensedCorpus) -> None:
+def validate_corpus(
+    corpus: LicensedCorpus, parts: Sequence[RowSlice] = (), executor: Executor | None = None
+) -> None:
     """Raise :class:`ManifestError` naming the first bad rows and any shared ids.
 
-    Reads every file once. Bad rows are problems only with ``on_error = "raise"``
-    (with ``skip`` they are counted when read); two rows with the same id are a
-    problem either way, since they would become two documents with one id.
+    Reads every file once: whole, or as ``parts`` (its row slices), checked on
+    ``executor``'s workers when given, the ids then compared here. Bad rows are problems
+    only with ``on_error = "raise"`` (with ``skip`` they are counted when read); two rows
+    with the same id are a problem either way, since they would become two documents with
+    one id. The problems are listed in file and row order whatever the split.
     """
-    problems: list[str] = []
+    pieces: list[tuple[int, RowSlice | None]] = [(p.file, p) for p in parts]
+    pieces = pieces or [(i, None) for i in range(len(corpus.files))]
+    check = partial(check_piece, corpus)
+    checks = executor.map(check, pieces) if executor else [check(p) for p in pieces]
+    problems: list[tuple[int, int, str]] = []
     first_seen: dict[str, tuple[CorpusFile, int]] = {}
-    for corpus_file in corpus.files:
-        for row, record in _rows(corpus_file):
-            error = (
-                record if isinstance(record, RowError) else check_row(record, corpus_file.fields)
-            )
-            if error:
-                if corpus.on_error == "raise":
-                    problems.append(f"{corpus_file.path}:{row + 1}: {error.message}")
-                continue
-            key = _row_key(record, corpus_file.fields, row)  # type: ignore[arg-type]
+    for (index, _), found in zip(pieces, checks, strict=True):
+        corpus_file = corpus.files[index]
+        problems += [(index, row, message) for row, message in found.problems]
+        for key, row in found.keys:
             if key in first_seen:
-                problems.append(_shared_id(key, first_seen[key], (corpus_file, row)))
+                problems.append((index, row, _shared_id(key, first_seen[key], (corpus_file, row))))
             else:
                 first_seen[key] = (corpus_file, row)
     if problems:
-        more = f" (and {len(problems) - _SHOWN} more)" if len(problems) > _SHOWN else ""
-        raise ManifestError(
-            f"{corpus.manifest}: invalid rows: {'; '.join(problems[:_SHOWN])}{more}"
-        )
+        shown = [message for _, _, message in sorted(problems, key=lambda p: p[:2])]
+        more = f" (and {len(shown) - _SHOWN} more)" if len(shown) > _SHOWN else ""
+        raise ManifestError(f"{corpus.manifest}: invalid rows: {'; '.join(shown[:_SHOWN])}{more}")
+
+
+@dataclass(frozen=True, slots=True)
+class PieceCheck:
+    """One file or row slice, checked: its bad rows (``(row, message)``, only when they are
+    problems) and each good row's id key (``(key, row)``), in row order."""
+
+    problems: list[tuple[int, str]]
+    keys: list[tuple[str, int]]
+
+
+def check_piece(corpus: LicensedCorpus, piece: tuple[int, RowSlice | None]) -> PieceCheck:
+    """Check the rows of one file of ``corpus`` (all of them, or one slice's)."""
+    index, part = piece
+    corpus_file = corpus.files[index]
+    found = PieceCheck([], [])
+    for row, record in _rows(corpus_file, part):
+        error = record if isinstance(record, RowError) else check_row(record, corpus_file.fields)
+        if error:
+            if corpus.on_error == "raise":
+                found.problems.append((row, f"{corpus_file.path}:{row + 1}: {error.message}"))
+            continue
+        found.keys.append((_row_key(record, corpus_file.fields, row), row))  # type: ignore[arg-type]
+    return found
 
 
 def _shared_id(key: str, first: tuple[CorpusFile, int], second: tuple[CorpusFile, int]) -> str:

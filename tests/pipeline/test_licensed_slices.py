@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.licensed import LicensedReader, load_manifest, row_slices
+from pipeline._parent import bound_pool
+from pipeline.errors import ManifestError
+from pipeline.licensed import LicensedReader, load_manifest, row_slices, validate_corpus
 from pipeline.licensed import slices as slices_module
+from pipeline.parallel import LocalExecutor
 
 HEAD = """\
 [corpus]
@@ -107,3 +111,60 @@ def test_slices_read_the_rows_a_whole_read_does(
         data = data.replace(b"}" + newline.encode(), b"}" + newline.encode() * 2, 1)
     manifest = corpus(tmp_path_factory.mktemp("c"), {"a.jsonl": data, "b.jsonl": data})
     assert read(manifest, every) == read(manifest, None)
+
+
+def rows(specs: Sequence[tuple[str, str] | str]) -> bytes:
+    """JSONL of (id, text) rows; a plain string is a raw line (a broken row)."""
+    return b"".join(
+        (spec if isinstance(spec, str) else json.dumps({"i": spec[0], "t": spec[1]})).encode()
+        + b"\n"
+        for spec in specs
+    )
+
+
+def mapped(folder: Path, files: dict[str, bytes], on_error: str = "raise") -> Path:
+    manifest = corpus(folder, files)
+    text = manifest.read_text().replace('text = "t"\n', 'text = "t"\nid = "i"\n')
+    manifest.write_text(text.replace("[[files]]", f'on_error = "{on_error}"\n[[files]]', 1))
+    return manifest
+
+
+@pytest.mark.parametrize(
+    ("files", "on_error"),
+    [
+        # an id shared across two slices, and across two files
+        ({"a.jsonl": rows([(f"d{i}", "x") for i in range(9)] + [("d1", "again")])}, "raise"),
+        ({"a.jsonl": rows([("d1", "x"), ("d2", "y")]), "b.jsonl": rows([("d2", "z")])}, "raise"),
+        # broken rows in several slices, one just after a shared id in its slice: row order
+        (
+            {"a.jsonl": rows([("d0", "x"), "{", ("d0", "y"), ("d3", ""), "[1]", ("d5", "z")])},
+            "raise",
+        ),
+        # more problems than the message shows
+        ({"a.jsonl": rows(["{"] * 9 + [("d9", "x")])}, "raise"),
+        # skipped broken rows are no problem; a shared id still is
+        ({"a.jsonl": rows([("d0", "x"), "{", ("d2", "y"), ("d0", "z")])}, "skip"),
+    ],
+    ids=["id_across_slices", "id_across_files", "row_order", "many", "skip"],
+)
+def test_checking_slices_on_workers_finds_what_one_pass_does(
+    tmp_path: Path, files: dict[str, bytes], on_error: str
+) -> None:
+    """The pre-check of a sliced corpus runs on the build's workers: the message, down to
+    the order of its problems, is the one a single pass over the files gives."""
+    loaded = load_manifest(mapped(tmp_path, files, on_error))
+    parts = row_slices(loaded, 2)
+    assert parts, "the corpus is read as slices"
+    with pytest.raises(ManifestError) as whole:
+        validate_corpus(loaded)
+    with pytest.raises(ManifestError) as serial:
+        validate_corpus(loaded, parts)
+    with bound_pool(2) as pool, pytest.raises(ManifestError) as pooled:
+        validate_corpus(loaded, parts, LocalExecutor(2, pool=pool))
+    assert str(serial.value) == str(pooled.value) == str(whole.value)
+
+
+def test_a_clean_sliced_corpus_passes_on_workers(tmp_path: Path) -> None:
+    loaded = load_manifest(mapped(tmp_path, {"a.jsonl": rows([(f"d{i}", "x") for i in range(9)])}))
+    with bound_pool(2) as pool:
+        validate_corpus(loaded, row_slices(loaded, 2), LocalExecutor(2, pool=pool))

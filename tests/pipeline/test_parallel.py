@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pipeline._parent import bound_pool
+from pipeline.config import BuildConfig
+from pipeline.executor import local_workers
 from pipeline.parallel import LocalExecutor
 
 
@@ -48,3 +53,33 @@ def test_one_worker_runs_in_this_process_and_more_in_a_pool(workers: int, in_pro
 def test_a_failing_item_raises_its_own_error(workers: int) -> None:
     with pytest.raises(ValueError, match="two"):
         LocalExecutor(workers).map(fail_on_two, [1, 2, 3])
+
+
+def test_a_build_long_pool_serves_every_map_with_the_same_workers() -> None:
+    """The build's workers start once: a later map (the dedup keys after stage 1) finds
+    them up and imported, so it pays no second start."""
+    with bound_pool(2) as pool:
+        executor = LocalExecutor(2, pool=pool)
+        assert not executor.starts_per_map
+        first = set(executor.map(pid_of, list(range(8))))
+        second = set(executor.map(pid_of, list(range(8))))
+    assert first == second and os.getpid() not in first
+    assert LocalExecutor(2).starts_per_map
+
+
+@pytest.mark.parametrize(
+    ("settings", "workers"),
+    [({"workers": 2}, 2), ({"workers": 1}, None), ({"workers": 2, "executor": "ray"}, None)],
+    ids=["local", "one_worker", "ray"],
+)
+def test_local_workers_start_for_a_local_build_of_several(
+    tmp_path: Path, settings: dict[str, Any], workers: int | None
+) -> None:
+    config = BuildConfig(output=tmp_path / "ds", warcs=(tmp_path,), **settings)
+    with local_workers(config) as local:
+        if workers is None:
+            assert local is None
+            return
+        assert local is not None and local.workers == workers
+        assert local.pool is not None
+        assert len(set(local.map(pid_of, list(range(6))))) <= workers

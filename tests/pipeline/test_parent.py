@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,30 @@ def test_a_stopped_worker_takes_the_children_it_started_with_it() -> None:
         assert os.getpgid(child) == worker  # the child joined the worker's group
         _kill_workers(pool)
     assert _gone_within(child, 30)
+
+
+def _sleep_long() -> None:
+    time.sleep(600)
+
+
+def test_an_error_that_ends_the_pool_block_stops_its_workers() -> None:
+    """A build that fails (or is interrupted) mid-stage stops its workers at once: left
+    running, the pool would finish every queued unit before this process could exit."""
+    from pipeline._parent import bound_pool
+
+    with pytest.raises(ValueError, match="a unit failed"), bound_pool(2) as pool:
+        pool.submit(_sleep_long)
+        pool.submit(_sleep_long)
+        workers = _wait_for_workers(pool, 2)
+        raise ValueError("a unit failed")
+    assert all(_gone_within(pid, 30) for pid in workers), "killed, not waited for (600 s)"
+
+
+def _wait_for_workers(pool: Any, count: int) -> list[int]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        pids = [p.pid for p in (pool._processes or {}).values() if p.pid]
+        if len(pids) >= count:
+            return pids
+        time.sleep(0.05)
+    raise AssertionError("the pool's workers did not start")

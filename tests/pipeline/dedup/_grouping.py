@@ -33,6 +33,10 @@ class RecordingExecutor:
     def children(self) -> bool:
         return self.inner.children
 
+    @property
+    def starts_per_map(self) -> bool:
+        return self.inner.starts_per_map
+
     def map(
         self,
         fn: Callable[[Any], Any],

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline._parent import bound_pool
 from pipeline.dedup import DedupConfig, UnionFind
 from pipeline.dedup.grouping import CONFIRM_TASK_PAIRS, Edges, _packed, key_columns
 from pipeline.parallel import LocalExecutor
@@ -60,6 +61,19 @@ def test_small_builds_group_in_this_process(tmp_path: Path) -> None:
     tasks = RecordingExecutor(LocalExecutor(2))
     _, stats = run_plan(tmp_path, DedupConfig(), tasks)
     assert tasks.calls == [], "no worker started: keys and grouping ran here"
+    assert stats["grouped/band"] == 14
+
+
+def test_a_build_whose_workers_are_up_keys_on_them_and_still_groups_here(tmp_path: Path) -> None:
+    """Keying is worth a map when no worker has to start for it; grouping a small build
+    stays in this process either way (DuckDB on every core), and the plan is the same."""
+    here, _ = run_plan(tmp_path / "here", DedupConfig())
+    with bound_pool(2) as pool:
+        tasks = RecordingExecutor(LocalExecutor(2, pool=pool))
+        pooled, stats = run_plan(tmp_path / "pooled", DedupConfig(), tasks)
+    assert [fn for fn, _ in tasks.calls] == ["write_keys"]
+    assert len(tasks.items("write_keys")) == 4, "one job per work file"
+    assert same_plan(pooled, here)
     assert stats["grouped/band"] == 14
 
 
