@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from pipeline._memory import give_back_memory
 from pipeline._parent import bound_pool
 
 __all__ = ["Executor", "LocalExecutor"]
@@ -79,10 +80,20 @@ def _map_on(
     done: Callable[[R], None] | None,
 ) -> list[R]:
     results: dict[int, R] = {}
-    futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+    futures = {pool.submit(_then_give_back, fn, item): i for i, item in enumerate(items)}
     for future in as_completed(futures):
         results[futures[future]] = _heard(future.result(), done)
     return [results[i] for i in range(len(items))]
+
+
+def _then_give_back(fn: Callable[[T], R], item: T) -> R:
+    """``fn(item)`` in a pool worker, then its freed memory back to the system: a worker
+    idles on what its largest task held (~300 MB for a stage-1 unit, ~160 MB after)
+    through the rest of the build, beside the driver's stage 2."""
+    try:
+        return fn(item)
+    finally:
+        give_back_memory()
 
 
 def _heard(result: R, done: Callable[[R], None] | None) -> R:

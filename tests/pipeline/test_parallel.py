@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 from pipeline._parent import bound_pool
@@ -23,6 +25,27 @@ def slow_square(x: int) -> int:
 
 def pid_of(_: int) -> int:
     return os.getpid()
+
+
+_KEPT: list[object] = []
+
+
+def resident_mib(_: int = 0) -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20
+
+
+def churn(mib: int) -> int:
+    """Allocate ~2 x ``mib`` MiB (malloc's heap and Arrow's pool) with small survivors in
+    between, as a stage-1 unit does with its documents, free it all, return the RSS."""
+    texts, arrays = [], []
+    for _ in range(mib * 64):
+        texts.append(os.urandom(16_000))
+        _KEPT.append(os.urandom(600))
+    for _ in range(mib * 16):
+        arrays.append(pa.array(np.arange(8192)))
+        _KEPT.append(pa.array(np.arange(16)))
+    del texts, arrays
+    return resident_mib()
 
 
 def fail_on_two(x: int) -> int:
@@ -83,3 +106,16 @@ def test_local_workers_start_for_a_local_build_of_several(
         assert local is not None and local.workers == workers
         assert local.pool is not None
         assert len(set(local.map(pid_of, list(range(6))))) <= workers
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc")
+def test_a_pool_worker_gives_back_what_its_task_freed() -> None:
+    """An idle worker holds what its largest task freed unless it hands it back: with the
+    build's workers kept through stage 2, that would count in the build's peak."""
+    with bound_pool(1) as pool:
+        freed = pool.submit(churn, 200).result()
+        assert pool.submit(resident_mib).result() > freed - 50, "a plain pool keeps it"
+        executor = LocalExecutor(2, pool=pool)
+        executor.map(resident_mib, [0, 0])  # the executor's tasks give back as they end
+        after = executor.map(resident_mib, [0, 0])
+    assert max(after) < freed - 150
