@@ -108,6 +108,9 @@ def ray_executor(address: str, workers: int) -> Iterator[RayExecutor]:
         else:
             path = os.pathsep.join(filter(None, [_CODE_ROOT, os.environ.get("PYTHONPATH")]))
             ray.init(
+                # "local": a new instance even when a cluster `ray start` began on this
+                # machine is up (Ray would join it, and refuse the CPU count).
+                address="local",
                 num_cpus=workers,
                 include_dashboard=False,
                 runtime_env={"env_vars": {"PYTHONPATH": path}},
@@ -118,9 +121,22 @@ def ray_executor(address: str, workers: int) -> Iterator[RayExecutor]:
         raise ExecutorUnavailable(f"cannot start or reach {where}: {exc}") from None
     try:
         cpus = int(ray.cluster_resources().get("CPU", workers))
+        _warm(ray, cpus)
         yield RayExecutor(cpus)
     finally:
         ray.shutdown()
+
+
+def _warm(ray: Any, cpus: int) -> None:
+    """Start a worker per CPU now, importing what a unit runs, without waiting: a job's
+    workers start with its first tasks (~2-3 s), which then overlaps the build's stage 0."""
+    task = ray.remote(num_cpus=1, max_retries=0)(_import_stage_one)
+    for _ in range(cpus):
+        task.remote()
+
+
+def _import_stage_one() -> None:
+    import pipeline.executor  # noqa: F401  (stage 1's code: flow, readers, dedup keys)
 
 
 def _on_loopback(address: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -138,6 +139,36 @@ def test_a_killed_ray_driver_resumes_without_redoing_finished_units(
     after = {name: (resumed.version / "completions" / name).stat().st_mtime_ns for name in before}
     assert after == before, "a unit the killed build finished is not run again"
     assert shard_bytes(resumed.version) == shard_bytes(local.version)
+
+
+@cluster
+def test_a_private_instance_starts_even_when_another_ray_is_named_on_this_machine(
+    tmp_path: Path,
+) -> None:
+    """Without --ray-address a build starts its own Ray, whatever cluster `ray start`
+    began here (Ray would join the one RAY_ADDRESS or its session file names, and refuse
+    the CPU count). RAY_ADDRESS names a loopback port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        unused = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "PYTHONPATH": CRAWL_ENV["PYTHONPATH"],
+        "RAY_ADDRESS": f"127.0.0.1:{unused}",
+    }
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "gleaner.cli", "build", "--licensed"),
+            *(str(LICENSED_SAMPLE_MANIFEST), "--output", str(tmp_path / "ds")),
+            *("--executor", "ray", "--workers", "1"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert list((tmp_path / "ds").glob("v*/shards/*.parquet"))
 
 
 def _config(warcs: Path, output: Path, **extra: object) -> BuildConfig:
