@@ -28,23 +28,19 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
+from pipeline._parent import bound_pool
 from pipeline.config import BuildConfig
-from pipeline.errors import PipelineError
 from pipeline.fingerprint import FileKey, changed_input, input_files
 from pipeline.flow import Unit, UnitResult, run_unit
 from pipeline.lease import StagingLease
-from pipeline.licensed import load_manifest
-from pipeline.parallel import Executor, LocalExecutor, WorkerPool
-from pipeline.readers import warc_files
+from pipeline.parallel import Executor, LocalExecutor
 
 __all__ = [
-    "START_AT_ONCE_BYTES",
-    "input_bytes",
     "load_completion",
     "local_workers",
     "open_executor",
@@ -56,45 +52,19 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[UnitResult], None]
 
-#: Inputs from which a build starts its workers before planning: about two stage-1 units
-#: of licensed text (a unit is 10,000 rows, ~30 MB of 3 KB documents). Below, starting
-#: them (~2 s of CPU) would mostly cost a small build, whose one unit runs in process.
-START_AT_ONCE_BYTES = 64 << 20
-
 
 @contextmanager
 def local_workers(config: BuildConfig) -> Iterator[LocalExecutor | None]:
-    """The build's local worker processes, kept for every parallel step. A large build
-    starts them now, so their imports (~1-2 s each) overlap the reading of its inputs; a
-    small one when a step first has several items (most never do: one input, one unit).
-    None when the build runs on Ray or in this process alone."""
+    """The build's local worker processes, starting now and kept for every parallel step:
+    their imports (~1-2 s each) overlap the reading of the inputs, and no later step starts
+    a pool of its own. None when the build runs on Ray or in this process alone."""
     if config.executor == "ray" or config.workers <= 1:
         yield None
         return
-    with ExitStack() as stack:
-        pool = WorkerPool(config.workers, stack, ready=_ready)
-        if input_bytes(config) >= START_AT_ONCE_BYTES:
-            pool.start()
+    with bound_pool(config.workers) as pool:
+        for _ in range(config.workers):
+            pool.submit(_ready)  # one each: the pool starts a process per waiting task
         yield LocalExecutor(config.workers, pool=pool)
-
-
-def input_bytes(config: BuildConfig) -> int:
-    """The size of the build's input files; what cannot be read counts nothing (the
-    planning that follows says what is wrong with it)."""
-    total = 0
-    for path in _input_files(config):
-        with suppress(OSError):
-            total += path.stat().st_size
-    return total
-
-
-def _input_files(config: BuildConfig) -> Iterator[Path]:
-    for manifest in config.licensed:
-        with suppress(PipelineError, OSError):
-            yield from load_manifest(manifest).data_files()
-    for folder in (*(run / "warc" for run in config.crawls), *config.warcs):
-        with suppress(PipelineError, OSError):
-            yield from warc_files(folder)
 
 
 def _ready() -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from pipeline._memory import give_back_memory
 from pipeline._parent import bound_pool
 
-__all__ = ["Executor", "LocalExecutor", "WorkerPool"]
+__all__ = ["Executor", "LocalExecutor"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,43 +49,18 @@ class Executor(Protocol):
         ...
 
 
-@dataclass
-class WorkerPool:
-    """A build's worker processes: started by :meth:`start` (a large build starts them as it
-    begins, so their imports overlap its reading of the inputs) or by the first map that
-    needs them, then kept for every map; they die when ``stack`` closes. ``ready`` is run
-    once per worker as it starts (a function of the module the tasks come from, so the
-    worker imports it then)."""
-
-    workers: int
-    stack: ExitStack
-    ready: Callable[[], None] | None = None
-    _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
-
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
-
-    def start(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = self.stack.enter_context(bound_pool(self.workers))
-            for _ in range(self.workers if self.ready else 0):
-                self._pool.submit(self.ready)  # type: ignore[arg-type]  # one per process
-        return self._pool
-
-
 @dataclass(frozen=True)
 class LocalExecutor:
     """This process for one worker or one item, else worker processes that die with the
-    build: the build's ``pool``, started once, or a pool for each map."""
+    build: ``pool``, started once for the whole build, or a pool for each map."""
 
     workers: int = 1
     children: bool = True
-    pool: WorkerPool | None = field(default=None, compare=False, repr=False)
+    pool: ProcessPoolExecutor | None = field(default=None, compare=False, repr=False)
 
     @property
     def starts_per_map(self) -> bool:
-        return self.pool is None or not self.pool.started
+        return self.pool is None
 
     def map(
         self, fn: Callable[[T], R], items: Sequence[T], done: Callable[[R], None] | None = None
@@ -94,7 +68,7 @@ class LocalExecutor:
         if self.workers == 1 or len(items) <= 1:
             return [_heard(fn(item), done) for item in items]
         if self.pool is not None:
-            return _map_on(self.pool.start(), fn, items, done)
+            return _map_on(self.pool, fn, items, done)
         with bound_pool(min(self.workers, len(items))) as pool:
             return _map_on(pool, fn, items, done)
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Sequence
-from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline._parent import bound_pool
 from pipeline.errors import ManifestError
 from pipeline.licensed import LicensedReader, load_manifest, row_slices, validate_corpus
 from pipeline.licensed import slices as slices_module
-from pipeline.parallel import LocalExecutor, WorkerPool
+from pipeline.parallel import LocalExecutor
 
 HEAD = """\
 [corpus]
@@ -159,13 +159,12 @@ def test_checking_slices_on_workers_finds_what_one_pass_does(
         validate_corpus(loaded)
     with pytest.raises(ManifestError) as serial:
         validate_corpus(loaded, parts)
-    with ExitStack() as stack, pytest.raises(ManifestError) as pooled:
-        validate_corpus(loaded, parts, LocalExecutor(2, pool=WorkerPool(2, stack)))
+    with bound_pool(2) as pool, pytest.raises(ManifestError) as pooled:
+        validate_corpus(loaded, parts, LocalExecutor(2, pool=pool))
     assert str(serial.value) == str(pooled.value) == str(whole.value)
 
 
 def test_a_clean_sliced_corpus_passes_on_workers(tmp_path: Path) -> None:
     loaded = load_manifest(mapped(tmp_path, {"a.jsonl": rows([(f"d{i}", "x") for i in range(9)])}))
-    with ExitStack() as stack:
-        workers = LocalExecutor(2, pool=WorkerPool(2, stack))
-        validate_corpus(loaded, row_slices(loaded, 2), workers)
+    with bound_pool(2) as pool:
+        validate_corpus(loaded, row_slices(loaded, 2), LocalExecutor(2, pool=pool))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +11,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from pipeline._parent import bound_pool
 from pipeline.config import BuildConfig
-from pipeline.executor import START_AT_ONCE_BYTES, input_bytes, local_workers
-from pipeline.parallel import LocalExecutor, WorkerPool
+from pipeline.executor import local_workers
+from pipeline.parallel import LocalExecutor
 
 
 def slow_square(x: int) -> int:
@@ -81,54 +81,40 @@ def test_a_failing_item_raises_its_own_error(workers: int) -> None:
 def test_a_build_long_pool_serves_every_map_with_the_same_workers() -> None:
     """The build's workers start once: a later map (the dedup keys after stage 1) finds
     them up and imported, so it pays no second start."""
-    with ExitStack() as stack:
-        executor = LocalExecutor(2, pool=WorkerPool(2, stack))
-        assert executor.starts_per_map, "not started yet: the first map starts it"
-        assert executor.map(pid_of, [7]) == [os.getpid()], "one item: no start"
-        assert executor.starts_per_map
-        first = set(executor.map(pid_of, list(range(8))))
+    with bound_pool(2) as pool:
+        executor = LocalExecutor(2, pool=pool)
         assert not executor.starts_per_map
+        first = set(executor.map(pid_of, list(range(8))))
         second = set(executor.map(pid_of, list(range(8))))
     assert first == second and os.getpid() not in first
     assert LocalExecutor(2).starts_per_map
 
 
 @pytest.mark.parametrize(
-    ("settings", "input_mib", "at_once"),
-    [
-        ({"workers": 2}, 80, True),  # a large build: workers start before planning
-        ({"workers": 2}, 1, False),  # a small one: when a step first has several items
-        ({"workers": 1}, 80, None),
-        ({"workers": 2, "executor": "ray"}, 80, None),
-    ],
-    ids=["large", "small", "one_worker", "ray"],
+    ("settings", "workers"),
+    [({"workers": 2}, 2), ({"workers": 1}, None), ({"workers": 2, "executor": "ray"}, None)],
+    ids=["local", "one_worker", "ray"],
 )
-def test_local_workers_start_at_once_only_for_a_large_local_build(
-    tmp_path: Path, settings: dict[str, Any], input_mib: int, at_once: bool | None
+def test_local_workers_start_for_a_local_build_of_several(
+    tmp_path: Path, settings: dict[str, Any], workers: int | None
 ) -> None:
-    with (tmp_path / "crawl.warc.gz").open("wb") as archive:
-        archive.truncate(input_mib << 20)  # sparse: its size is what counts
     config = BuildConfig(output=tmp_path / "ds", warcs=(tmp_path,), **settings)
-    assert (input_bytes(config) >= START_AT_ONCE_BYTES) is (input_mib == 80)
     with local_workers(config) as local:
-        if at_once is None:
+        if workers is None:
             assert local is None
             return
-        assert local is not None and local.pool is not None
-        assert local.pool.started is at_once
-        assert len(set(local.map(pid_of, list(range(6))))) <= 2
-        assert local.pool.started
+        assert local is not None and local.workers == workers
+        assert local.pool is not None
+        assert len(set(local.map(pid_of, list(range(6))))) <= workers
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc")
 def test_a_pool_worker_gives_back_what_its_task_freed() -> None:
     """An idle worker holds what its largest task freed unless it hands it back: with the
     build's workers kept through stage 2, that would count in the build's peak."""
-    with ExitStack() as stack:
-        pool = WorkerPool(1, stack)
-        plain = pool.start()
-        freed = plain.submit(churn, 200).result()
-        assert plain.submit(resident_mib).result() > freed - 50, "a plain pool keeps it"
+    with bound_pool(1) as pool:
+        freed = pool.submit(churn, 200).result()
+        assert pool.submit(resident_mib).result() > freed - 50, "a plain pool keeps it"
         executor = LocalExecutor(2, pool=pool)
         executor.map(resident_mib, [0, 0])  # the executor's tasks give back as they end
         after = executor.map(resident_mib, [0, 0])

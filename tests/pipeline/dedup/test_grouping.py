@@ -4,7 +4,6 @@ the edges are unioned in."""
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline._parent import bound_pool
 from pipeline.dedup import DedupConfig, UnionFind
 from pipeline.dedup.grouping import CONFIRM_TASK_PAIRS, Edges, _packed, key_columns
-from pipeline.parallel import LocalExecutor, WorkerPool
+from pipeline.parallel import LocalExecutor
 from tests.pipeline.dedup._grouping import RecordingExecutor, run_plan, same_plan
 
 
@@ -68,9 +68,7 @@ def test_a_build_whose_workers_are_up_keys_on_them_and_still_groups_here(tmp_pat
     """Keying is worth a map when no worker has to start for it; grouping a small build
     stays in this process either way (DuckDB on every core), and the plan is the same."""
     here, _ = run_plan(tmp_path / "here", DedupConfig())
-    with ExitStack() as stack:
-        pool = WorkerPool(2, stack)
-        pool.start()
+    with bound_pool(2) as pool:
         tasks = RecordingExecutor(LocalExecutor(2, pool=pool))
         pooled, stats = run_plan(tmp_path / "pooled", DedupConfig(), tasks)
     assert [fn for fn, _ in tasks.calls] == ["write_keys"]
